@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace AppLauncher.Cli;
+
+/// <summary>The AppLauncher REST API, as the CLI calls it.</summary>
+internal sealed class LauncherClient(Uri server, string token) : IDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly HttpClient _http = new() { BaseAddress = server, Timeout = TimeSpan.FromSeconds(60) };
+
+    public Task<List<AppInfo>> AppsAsync(CancellationToken cancellationToken) =>
+        GetJsonAsync<List<AppInfo>>("api/apps", cancellationToken);
+
+    public async Task<string> LogsAsync(string app, int tail, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync($"api/apps/{Uri.EscapeDataString(app)}/logs?tail={tail}", cancellationToken);
+        return await response.Content.ReadAsStringAsync(cancellationToken);
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<T> GetJsonAsync<T>(string path, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(path, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken))!;
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(string path, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new CliException($"cannot reach AppLauncher at {server}: {e.Message}. Is it running (scripts/up)? Set LAUNCHER_URL if it listens elsewhere.");
+        }
+
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            var detail = await ProblemDetailAsync(response, cancellationToken);
+            throw new CliException(response.StatusCode == HttpStatusCode.Unauthorized
+                ? $"not authorized: {detail} Set LAUNCHER_TOKEN to the admin token that scripts/up printed."
+                : detail);
+        }
+    }
+
+    private static async Task<string> ProblemDetailAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            if (doc.RootElement.TryGetProperty("detail", out var detail) && detail.GetString() is { } text)
+            {
+                return text;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return $"{(int)response.StatusCode} {response.ReasonPhrase}: {body}".Trim();
+    }
+}
+
+/// <summary>An app as the API returns it.</summary>
+internal sealed record AppInfo(string Name, string Url, string State, string? Revision, int Instances, DateTimeOffset CreatedAt);
+
+/// <summary>An error to show the user as is, without a stack trace.</summary>
+internal sealed class CliException(string message) : Exception(message);

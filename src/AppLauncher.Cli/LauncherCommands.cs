@@ -1,0 +1,110 @@
+using System.CommandLine;
+using Spectre.Console;
+
+namespace AppLauncher.Cli;
+
+/// <summary>The <c>launcher</c> command tree.</summary>
+internal static class LauncherCommands
+{
+    private static readonly Option<string> Url = new("--url")
+    {
+        Description = "AppLauncher's URL (default: $LAUNCHER_URL or http://localhost:8080)",
+        Recursive = true,
+    };
+
+    private static readonly Option<string> Token = new("--token")
+    {
+        Description = "Admin token (default: $LAUNCHER_TOKEN, else the token file in $LAUNCHER_DATA)",
+        Recursive = true,
+    };
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("launcher: deploy apps with git push, and run them.");
+        root.Options.Add(Url);
+        root.Options.Add(Token);
+        root.Subcommands.Add(AppsCommand());
+        root.Subcommands.Add(LogsCommand());
+        return root;
+    }
+
+    private static Command AppsCommand()
+    {
+        var command = new Command("apps", "List apps with their URL and state.");
+        command.SetAction((result, cancellationToken) => RunAsync(result, async client =>
+        {
+            var apps = await client.AppsAsync(cancellationToken);
+            if (apps.Count == 0)
+            {
+                AnsiConsole.MarkupLine("No apps yet. Deploy one with [bold]git push http://localhost:8080/<name>.git main[/].");
+                return;
+            }
+
+            var table = new Table().Border(TableBorder.Simple)
+                .AddColumn("NAME").AddColumn("STATE").AddColumn("REVISION").AddColumn("INSTANCES").AddColumn("URL");
+            foreach (var app in apps)
+            {
+                table.AddRow(Markup.Escape(app.Name), StateMarkup(app.State), Markup.Escape(app.Revision ?? "-"),
+                    app.Instances.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(app.Url));
+            }
+
+            AnsiConsole.Write(table);
+        }));
+        return command;
+    }
+
+    private static Command LogsCommand()
+    {
+        var app = new Argument<string>("app") { Description = "The app's name" };
+        var tail = new Option<int>("--tail", "-n") { Description = "Number of lines from the end", DefaultValueFactory = _ => 100 };
+        var command = new Command("logs", "Print an app's output (stdout and stderr).") { app, tail };
+        command.SetAction((result, cancellationToken) => RunAsync(result, async client =>
+        {
+            var text = await client.LogsAsync(result.GetValue(app)!, result.GetValue(tail), cancellationToken);
+            Console.Out.Write(text);
+        }));
+        return command;
+    }
+
+    private static string StateMarkup(string state) => state switch
+    {
+        "running" => "[green]running[/]",
+        "deploying" or "starting" => $"[yellow]{state}[/]",
+        _ => $"[red]{Markup.Escape(state)}[/]",
+    };
+
+    private static async Task<int> RunAsync(ParseResult result, Func<LauncherClient, Task> action)
+    {
+        try
+        {
+            var url = result.GetValue(Url) ?? Environment.GetEnvironmentVariable("LAUNCHER_URL") ?? "http://localhost:8080";
+            if (!Uri.TryCreate(url.TrimEnd('/') + "/", UriKind.Absolute, out var server))
+            {
+                throw new CliException($"'{url}' is not a URL: pass --url http://host:port");
+            }
+
+            using var client = new LauncherClient(server, result.GetValue(Token) ?? TokenFromEnvironment());
+            await action(client);
+            return 0;
+        }
+        catch (CliException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static string TokenFromEnvironment()
+    {
+        if (Environment.GetEnvironmentVariable("LAUNCHER_TOKEN") is { Length: > 0 } token)
+        {
+            return token;
+        }
+
+        var data = Environment.GetEnvironmentVariable("LAUNCHER_DATA") is { Length: > 0 } d ? d : ".data";
+        var file = Path.Combine(data, "admin-token");
+        return File.Exists(file)
+            ? File.ReadAllText(file).Trim()
+            : throw new CliException($"no token: set LAUNCHER_TOKEN to the admin token scripts/up printed (or LAUNCHER_DATA to the server's data directory, which holds {file}).");
+    }
+}

@@ -1,0 +1,3 @@
+using AppLauncher.Cli;
+
+return await LauncherCommands.Build().Parse(args).InvokeAsync();

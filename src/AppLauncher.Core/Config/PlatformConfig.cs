@@ -1,0 +1,103 @@
+namespace AppLauncher.Core.Config;
+
+/// <summary>The platform's own configuration: the root <c>launcher.yaml</c>. Defaults sit in the initialisers.</summary>
+public sealed class PlatformConfig
+{
+    public ServerConfig Server { get; set; } = new();
+
+    /// <summary>Base domain apps are named under: <c>{app}.{domain}</c>.</summary>
+    public string Domain { get; set; } = "localhost";
+
+    /// <summary>Directory for state (store, git repositories). Relative paths are taken from the working directory.</summary>
+    public string DataDirectory { get; set; } = ".data";
+
+    /// <summary>Directory holding one folder per buildpack. Relative paths are taken from the configuration file's directory.</summary>
+    public string BuildpacksDirectory { get; set; } = "buildpacks";
+
+    public StoreConfig Store { get; set; } = new();
+
+    public RuntimeConfig Runtime { get; set; } = new();
+
+    public BuildConfig Build { get; set; } = new();
+
+    public DeployConfig Deploy { get; set; } = new();
+
+    /// <summary>Base images builds run on and apps run on, per buildpack.</summary>
+    public Dictionary<string, StackConfig> Stacks { get; set; } = new()
+    {
+        ["node"] = new StackConfig { Build = "launcher/stack-node-build:latest", Run = "launcher/stack-node-run:latest" },
+    };
+}
+
+/// <summary>Where the server listens.</summary>
+public sealed class ServerConfig
+{
+    /// <summary>HTTP listener for the control plane (git, API) and the proxy. <c>localhost</c> binds 127.0.0.1 and ::1.</summary>
+    public string Listen { get; set; } = "http://localhost:8080";
+}
+
+/// <summary>The state store.</summary>
+public sealed class StoreConfig
+{
+    /// <summary><c>sqlite</c> (embedded default).</summary>
+    public string Provider { get; set; } = "sqlite";
+}
+
+/// <summary>Where app instances run.</summary>
+public sealed class RuntimeConfig
+{
+    /// <summary><c>docker</c> (embedded default).</summary>
+    public string Kind { get; set; } = "docker";
+
+    public DockerConfig Docker { get; set; } = new();
+}
+
+/// <summary>The Docker Engine that builds images and runs instances.</summary>
+public sealed class DockerConfig
+{
+    /// <summary>The engine's unix socket.</summary>
+    public string Socket { get; set; } = "/var/run/docker.sock";
+}
+
+/// <summary>How images are built.</summary>
+public sealed class BuildConfig
+{
+    /// <summary>CA bundle injected into every build, so package registries behind a TLS-intercepting proxy work.</summary>
+    public string CaBundle { get; set; } = "/etc/ssl/certs/ca-certificates.crt";
+
+    /// <summary>A build running longer than this fails.</summary>
+    public int TimeoutSeconds { get; set; } = 900;
+
+    /// <summary>Lines of build output shown again when a build fails.</summary>
+    public int FailureLogLines { get; set; } = 50;
+
+    /// <summary>Docker network mode for build steps; <c>host</c> gives builds the machine's own registry access.</summary>
+    public string NetworkMode { get; set; } = "host";
+}
+
+/// <summary>How a release goes live.</summary>
+public sealed class DeployConfig
+{
+    /// <summary>The branch whose pushes deploy.</summary>
+    public string Branch { get; set; } = "main";
+
+    /// <summary>How long a new instance has to answer on its port before the deploy fails.</summary>
+    public int ReadyTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>How long an old instance may take to finish in-flight requests once traffic has moved.</summary>
+    public int DrainTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Time between SIGTERM and SIGKILL when an instance stops.</summary>
+    public int StopGraceSeconds { get; set; } = 10;
+
+    /// <summary>The port apps are told to listen on (the <c>PORT</c> variable) inside their container.</summary>
+    public int AppPort { get; set; } = 8080;
+}
+
+/// <summary>The images one buildpack builds on and runs on.</summary>
+public sealed class StackConfig
+{
+    public string Build { get; set; } = "";
+
+    public string Run { get; set; } = "";
+}

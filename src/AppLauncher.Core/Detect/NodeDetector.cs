@@ -1,0 +1,105 @@
+using System.Text.Json;
+
+namespace AppLauncher.Core.Detect;
+
+/// <summary>Detects Node.js projects (package.json) and computes install and start facts.</summary>
+public sealed class NodeDetector : IBuildpackDetector
+{
+    private static readonly string[] NpmLockfiles = ["package-lock.json", "npm-shrinkwrap.json"];
+    private static readonly string[] EntryFiles = ["server.js", "index.js"];
+
+    public string Name => "node";
+
+    public string LooksFor => "package.json (node)";
+
+    public DetectResult Detect(ISourceTree tree)
+    {
+        var text = tree.ReadText("package.json");
+        if (text is null)
+        {
+            return DetectResult.Fail("no package.json");
+        }
+
+        JsonElement package;
+        try
+        {
+            using var doc = JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
+            package = doc.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            return DetectResult.Error($"package.json is not valid JSON (line {e.LineNumber + 1}): {e.Message.Split(" Path:")[0]} Fix the file and push again.");
+        }
+
+        if (package.ValueKind != JsonValueKind.Object)
+        {
+            return DetectResult.Error("package.json must hold a JSON object, e.g. { \"name\": \"app\", \"scripts\": { \"start\": \"node server.js\" } }");
+        }
+
+        var decidedBy = new List<string> { "package.json" };
+        var facts = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        var lockfile = NpmLockfiles.FirstOrDefault(tree.Exists);
+        if (lockfile is not null)
+        {
+            decidedBy.Add(lockfile);
+        }
+
+        var hasBuild = StringProperty(package, "scripts", "build") is not null;
+        facts["packageManager"] = "npm";
+        facts["install"] = (lockfile, hasBuild) switch
+        {
+            (not null, true) => "npm ci",
+            (not null, false) => "npm ci --omit=dev",
+            (null, true) => "npm install",
+            (null, false) => "npm install --omit=dev",
+        };
+
+        // Dev dependencies are needed to build, not to run: prune them once the build script has run.
+        facts["build"] = hasBuild ? "npm run build && npm prune --omit=dev" : "";
+        if (StringProperty(package, "engines", "node") is { } engine)
+        {
+            facts["nodeVersion"] = engine;
+        }
+
+        var (start, source) = Start(tree, package);
+        if (start is null)
+        {
+            return DetectResult.Error(
+                "package.json found, but no start command: add \"scripts\": { \"start\": \"node server.js\" } or \"main\" to package.json, " +
+                "a server.js or index.js file, or a Procfile line 'web: node server.js'.");
+        }
+
+        decidedBy.Add(source);
+        facts["start"] = start;
+        return DetectResult.Pass(
+            new Detection(Name, decidedBy, facts, start),
+            $"node: {string.Join(", ", decidedBy.Distinct())}");
+    }
+
+    private static (string? Start, string Source) Start(ISourceTree tree, JsonElement package)
+    {
+        if (Procfile.WebCommand(tree) is { } web)
+        {
+            return (web, Procfile.FileName + " web:");
+        }
+
+        if (StringProperty(package, "scripts", "start") is { } script)
+        {
+            return (script, "package.json scripts.start");
+        }
+
+        if (package.TryGetProperty("main", out var main) && main.ValueKind == JsonValueKind.String && main.GetString() is { Length: > 0 } entry)
+        {
+            return ($"node {entry}", "package.json main");
+        }
+
+        return EntryFiles.FirstOrDefault(tree.Exists) is { } file ? ($"node {file}", file) : (null, "");
+    }
+
+    private static string? StringProperty(JsonElement element, string outer, string inner) =>
+        element.TryGetProperty(outer, out var o) && o.ValueKind == JsonValueKind.Object
+        && o.TryGetProperty(inner, out var i) && i.ValueKind == JsonValueKind.String
+            ? i.GetString()
+            : null;
+}

@@ -1,0 +1,110 @@
+using AppLauncher.Core.Domains;
+using AppLauncher.Deploy;
+using AppLauncher.Proxy;
+using AppLauncher.Runtime;
+using AppLauncher.Store;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace AppLauncher.Api;
+
+/// <summary>An app as the API shows it.</summary>
+public sealed record AppDto(string Name, string Url, string State, string? Revision, int Instances, DateTimeOffset CreatedAt);
+
+/// <summary>A revision as the API shows it.</summary>
+public sealed record RevisionDto(string Name, string Image, string Commit, string Buildpack, DateTimeOffset CreatedAt);
+
+/// <summary><c>/api/apps</c>: list apps, show one, its revisions and its logs.</summary>
+internal static class AppsApi
+{
+    public static RouteGroupBuilder MapAppsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/apps").AddEndpointFilter<TokenFilter>();
+        group.MapGet("/", ListAsync);
+        group.MapGet("/{name}", GetAsync);
+        group.MapGet("/{name}/revisions", RevisionsAsync);
+        group.MapGet("/{name}/logs", LogsAsync);
+        return group;
+    }
+
+    private static async Task<Ok<AppDto[]>> ListAsync(IStore store, IRuntime runtime, RouteTable routes, DeployService deployer, IOptions<ProxyOptions> proxy, CancellationToken cancellationToken)
+    {
+        var apps = await store.ListAppsAsync(cancellationToken);
+        var dtos = new List<AppDto>();
+        foreach (var app in apps)
+        {
+            dtos.Add(await DescribeAsync(app, runtime, routes, deployer, proxy.Value, cancellationToken));
+        }
+
+        return TypedResults.Ok(dtos.ToArray());
+    }
+
+    private static async Task<Results<Ok<AppDto>, ProblemHttpResult>> GetAsync(string name, IStore store, IRuntime runtime, RouteTable routes, DeployService deployer, IOptions<ProxyOptions> proxy, CancellationToken cancellationToken)
+    {
+        var app = await store.GetAppAsync(name, cancellationToken);
+        return app is null
+            ? NoSuchApp(name)
+            : TypedResults.Ok(await DescribeAsync(app, runtime, routes, deployer, proxy.Value, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<RevisionDto[]>, ProblemHttpResult>> RevisionsAsync(string name, IStore store, CancellationToken cancellationToken)
+    {
+        if (await store.GetAppAsync(name, cancellationToken) is null)
+        {
+            return NoSuchApp(name);
+        }
+
+        var revisions = await store.ListRevisionsAsync(name, cancellationToken);
+        return TypedResults.Ok(revisions.Select(r => new RevisionDto(r.Name, r.Image, r.Commit, r.Buildpack, r.CreatedAt)).ToArray());
+    }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> LogsAsync(string name, int? tail, IStore store, IRuntime runtime, CancellationToken cancellationToken)
+    {
+        var app = await store.GetAppAsync(name, cancellationToken);
+        if (app is null)
+        {
+            return NoSuchApp(name);
+        }
+
+        var lines = Math.Clamp(tail ?? 100, 1, 10_000);
+        var instances = await runtime.ListAsync(name, cancellationToken);
+        var current = instances.Where(i => i.Revision == app.CurrentRevision).ToList();
+        if (current.Count == 0)
+        {
+            return TypedResults.Problem(
+                $"{name} has no instance running{(app.CurrentRevision is null ? ": it has not been deployed yet" : "")}.",
+                statusCode: StatusCodes.Status404NotFound, title: "No logs");
+        }
+
+        var text = new System.Text.StringBuilder();
+        foreach (var instance in current)
+        {
+            var logs = await runtime.LogsAsync(instance, lines, cancellationToken);
+            foreach (var line in logs.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                text.Append(current.Count > 1 ? $"[{instance.Id[..12]}] " : "").Append(line).Append('\n');
+            }
+        }
+
+        return TypedResults.Text(text.ToString(), "text/plain; charset=utf-8");
+    }
+
+    private static async Task<AppDto> DescribeAsync(AppRecord app, IRuntime runtime, RouteTable routes, DeployService deployer, ProxyOptions proxy, CancellationToken cancellationToken)
+    {
+        var instances = await runtime.ListAsync(app.Name, cancellationToken);
+        var running = instances.Count(i => i.Revision == app.CurrentRevision && i.Running);
+        var routed = routes.Find(app.Name) is { Endpoints.Count: > 0 };
+        var state = (deployer.IsDeploying(app.Name), app.CurrentRevision, running, routed) switch
+        {
+            (true, _, _, _) => "deploying",
+            (_, null, _, _) => "not deployed",
+            (_, _, > 0, true) => "running",
+            (_, _, > 0, false) => "starting",
+            _ => "stopped",
+        };
+        return new AppDto(app.Name, AppDomains.UrlFor(app.Name, proxy.Domain, proxy.Scheme, proxy.Port), state, app.CurrentRevision, running, app.CreatedAt);
+    }
+
+    private static ProblemHttpResult NoSuchApp(string name) =>
+        TypedResults.Problem($"No app named '{name}'. Create it with git push.", statusCode: StatusCodes.Status404NotFound, title: "No such app");
+}

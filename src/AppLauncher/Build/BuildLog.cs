@@ -1,0 +1,49 @@
+namespace AppLauncher.Build;
+
+/// <summary>Turns the engine's build messages into lines, remembering the current step and the last lines for a failure report.</summary>
+internal sealed class BuildLog(int keep)
+{
+    private readonly Queue<string> _tail = new();
+    private string _partial = "";
+
+    public string? CurrentStep { get; private set; }
+
+    public IReadOnlyList<string> Tail => [.. _tail];
+
+    /// <summary>The complete lines this message finishes.</summary>
+    public IReadOnlyList<string> Add(Docker.BuildMessage message)
+    {
+        var text = message.Stream ?? (message.Error is { } error ? error + "\n" : message.Status is { } status ? status + "\n" : null);
+        if (text is null)
+        {
+            return [];
+        }
+
+        var parts = (_partial + text).Split('\n');
+        _partial = parts[^1];
+        var lines = new List<string>();
+        foreach (var raw in parts[..^1])
+        {
+            var line = raw.TrimEnd('\r');
+            if (line.Trim().Length == 0)
+            {
+                continue;
+            }
+
+            if (line.StartsWith("Step ", StringComparison.Ordinal))
+            {
+                CurrentStep = line;
+            }
+
+            _tail.Enqueue(line);
+            if (_tail.Count > keep)
+            {
+                _tail.Dequeue();
+            }
+
+            lines.Add(line);
+        }
+
+        return lines;
+    }
+}

@@ -1,0 +1,66 @@
+using System.Formats.Tar;
+using AppLauncher.Core.Detect;
+
+namespace AppLauncher.Build;
+
+/// <summary>A pushed commit as a tar archive (from <c>git archive</c>), held in memory for detection and the build context.</summary>
+internal sealed class SourceArchive
+{
+    private readonly List<(string Path, UnixFileMode Mode, byte[] Content)> _files = [];
+
+    public long Size { get; private set; }
+
+    public InMemorySourceTree Tree => new(_files.Select(f => KeyValuePair.Create(f.Path, f.Content)));
+
+    /// <summary>Reads regular files from a tar stream; directories are implied, links and other entries are skipped.</summary>
+    public static async Task<SourceArchive> ReadAsync(Stream tar, long maxBytes, CancellationToken cancellationToken)
+    {
+        var archive = new SourceArchive();
+        await using var reader = new TarReader(tar, leaveOpen: true);
+        while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
+        {
+            if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null)
+            {
+                continue;
+            }
+
+            archive.Size += entry.Length;
+            if (archive.Size > maxBytes)
+            {
+                throw new InvalidDataException($"the pushed source is larger than {maxBytes / (1024 * 1024)} MiB; keep build outputs and dependencies out of git");
+            }
+
+            using var buffer = new MemoryStream((int)entry.Length);
+            await entry.DataStream.CopyToAsync(buffer, cancellationToken);
+            archive._files.Add((entry.Name.TrimStart('.', '/'), entry.Mode, buffer.ToArray()));
+        }
+
+        return archive;
+    }
+
+    /// <summary>Writes the source plus <paramref name="extra"/> files (path → content) as a build context tar.</summary>
+    public async Task WriteContextAsync(Stream destination, IReadOnlyDictionary<string, byte[]> extra, CancellationToken cancellationToken)
+    {
+        await using var writer = new TarWriter(destination, TarEntryFormat.Pax, leaveOpen: true);
+        foreach (var (path, mode, content) in _files.Where(f => !extra.ContainsKey(f.Path)))
+        {
+            await WriteAsync(writer, path, mode, content, cancellationToken);
+        }
+
+        foreach (var (path, content) in extra)
+        {
+            await WriteAsync(writer, path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, content, cancellationToken);
+        }
+    }
+
+    private static async Task WriteAsync(TarWriter writer, string path, UnixFileMode mode, byte[] content, CancellationToken cancellationToken)
+    {
+        var entry = new PaxTarEntry(TarEntryType.RegularFile, path)
+        {
+            Mode = mode,
+            ModificationTime = DateTimeOffset.UnixEpoch,
+            DataStream = new MemoryStream(content, writable: false),
+        };
+        await writer.WriteEntryAsync(entry, cancellationToken);
+    }
+}

@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using AppLauncher.Build;
+using AppLauncher.Core.Config;
+using AppLauncher.Core.Domains;
+using AppLauncher.Docker;
+using AppLauncher.Proxy;
+using AppLauncher.Release;
+using AppLauncher.Runtime;
+using AppLauncher.Store;
+using Microsoft.Extensions.Options;
+
+namespace AppLauncher.Deploy;
+
+/// <summary>One deploy of a pushed commit: build → revision → release, reported to the pusher as it happens.</summary>
+internal sealed partial class DeployService(
+    ImageBuilder builder,
+    Releaser releaser,
+    IStore store,
+    PlatformConfig config,
+    IOptions<ProxyOptions> proxy,
+    TimeProvider time,
+    ILogger<DeployService> logger)
+{
+    private const long MaxSourceBytes = 512L * 1024 * 1024;
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+
+    /// <summary>Apps with a deploy in progress.</summary>
+    public bool IsDeploying(string app) => _locks.TryGetValue(app, out var gate) && gate.CurrentCount == 0;
+
+    /// <summary>Builds and releases <paramref name="commit"/>; returns false (after telling the pusher why) when it fails.</summary>
+    public async Task<bool> DeployAsync(string app, string commit, Stream sourceTar, IDeployOutput output, CancellationToken cancellationToken)
+    {
+        var gate = _locks.GetOrAdd(app, _ => new SemaphoreSlim(1, 1));
+        if (!await gate.WaitAsync(TimeSpan.Zero, cancellationToken))
+        {
+            await output.StepAsync($"Waiting for the deploy of {app} already in progress");
+            await gate.WaitAsync(cancellationToken);
+        }
+
+        var started = time.GetTimestamp();
+        long? buildId = null;
+        string? buildpack = null;
+        try
+        {
+            await store.EnsureAppAsync(app, time.GetUtcNow(), cancellationToken);
+            buildId = await store.StartBuildAsync(app, commit, time.GetUtcNow(), cancellationToken);
+            await output.StepAsync($"AppLauncher: deploying {app} ({commit[..Math.Min(7, commit.Length)]})");
+
+            var source = await SourceArchive.ReadAsync(sourceTar, MaxSourceBytes, cancellationToken);
+            var image = await builder.BuildAsync(app, commit, source, output, cancellationToken);
+            buildpack = image.Detection.Buildpack;
+            await store.FinishBuildAsync(buildId.Value, BuildStatus.Succeeded, buildpack, null, time.GetUtcNow(), cancellationToken);
+
+            var revision = await store.AddRevisionAsync(app, image.Image, image.ImageId, commit, buildpack, time.GetUtcNow(), cancellationToken);
+            await output.StepAsync($"Starting {revision.Name}: waiting for it to answer on PORT={config.Deploy.AppPort}");
+            await releaser.ReleaseAsync(revision, output.LineAsync, cancellationToken);
+            await store.SetCurrentRevisionAsync(app, revision.Name, cancellationToken);
+
+            var url = AppDomains.UrlFor(app, proxy.Value.Domain, proxy.Value.Scheme, proxy.Value.Port);
+            await output.StepAsync($"Released {revision.Name} in {time.GetElapsedTime(started).TotalSeconds:0.0} s");
+            await output.LineAsync($"{url} deployed");
+            Log.Deployed(logger, app, revision.Name, commit);
+            return true;
+        }
+        catch (Exception e) when (e is BuildFailedException or InstanceNotReadyException or DockerException or InvalidDataException)
+        {
+            await ReportFailureAsync(app, e, output);
+            if (buildId is { } id)
+            {
+                var status = e is InstanceNotReadyException ? BuildStatus.Succeeded : BuildStatus.Failed;
+                await store.FinishBuildAsync(id, status, buildpack, e.Message, time.GetUtcNow(), CancellationToken.None);
+            }
+
+            Log.DeployFailed(logger, app, commit, e.Message);
+            return false;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task ReportFailureAsync(string app, Exception e, IDeployOutput output)
+    {
+        var (what, tail) = e switch
+        {
+            BuildFailedException b => ("Build failed", b.LogTail),
+            InstanceNotReadyException r => ("Deploy failed", (IReadOnlyList<string>)r.Logs.Split('\n', StringSplitOptions.RemoveEmptyEntries)),
+            DockerException => ("Deploy failed: the Docker Engine refused a call", []),
+            _ => ("Deploy failed", []),
+        };
+
+        await output.ErrorAsync($"{what}: {e.Message}");
+        if (tail.Count > 0)
+        {
+            await output.ErrorAsync(e is InstanceNotReadyException ? "Last lines of the app's output:" : $"Last {tail.Count} lines of the build:");
+            foreach (var line in tail)
+            {
+                await output.ErrorAsync($"  {line}");
+            }
+        }
+
+        var current = await store.GetAppAsync(app, CancellationToken.None);
+        await output.ErrorAsync(current?.CurrentRevision is { } running
+            ? $"Nothing changed: {running} keeps serving."
+            : "Nothing was released.");
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Deployed {App} as {Revision} from {Commit}")]
+        public static partial void Deployed(ILogger logger, string app, string revision, string commit);
+
+        [LoggerMessage(2, LogLevel.Warning, "Deploy of {App} at {Commit} failed: {Reason}")]
+        public static partial void DeployFailed(ILogger logger, string app, string commit, string reason);
+    }
+}

@@ -1,0 +1,28 @@
+namespace AppLauncher.Docker;
+
+/// <summary>The Docker Engine API calls AppLauncher makes, and no others.</summary>
+public interface IDockerClient
+{
+    Task PingAsync(CancellationToken cancellationToken);
+
+    /// <summary>Builds an image from a tar build context; each output message goes to <paramref name="onMessage"/>. Returns the image id.</summary>
+    Task<string> BuildImageAsync(Stream context, BuildParameters parameters, Func<BuildMessage, Task> onMessage, CancellationToken cancellationToken);
+
+    Task<ImageInspect?> InspectImageAsync(string name, CancellationToken cancellationToken);
+
+    Task<string> CreateContainerAsync(string name, ContainerCreateRequest request, CancellationToken cancellationToken);
+
+    Task StartContainerAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Stops a container: SIGTERM, then SIGKILL after <paramref name="graceSeconds"/>.</summary>
+    Task StopContainerAsync(string id, int graceSeconds, CancellationToken cancellationToken);
+
+    Task RemoveContainerAsync(string id, CancellationToken cancellationToken);
+
+    Task<ContainerInspect?> InspectContainerAsync(string id, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(string labelFilter, CancellationToken cancellationToken);
+
+    /// <summary>The container's stdout and stderr, interleaved, as text.</summary>
+    Task<string> GetLogsAsync(string id, int tail, CancellationToken cancellationToken);
+}

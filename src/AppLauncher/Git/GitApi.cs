@@ -1,0 +1,101 @@
+using AppLauncher.Core.Names;
+using AppLauncher.Deploy;
+using AppLauncher.Security;
+
+namespace AppLauncher.Git;
+
+/// <summary>The git smart HTTP endpoints (<c>/{app}.git/…</c>) and the internal endpoint the pre-receive hook calls.</summary>
+internal static class GitApi
+{
+    public const string HookPath = "/internal/git/pre-receive";
+
+    public static IEndpointRouteBuilder MapGitApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/{app}.git/info/refs", InfoRefsAsync);
+        endpoints.MapPost("/{app}.git/{service}", ServiceAsync);
+        endpoints.MapPost(HookPath, PreReceiveAsync);
+        return endpoints;
+    }
+
+    private static async Task InfoRefsAsync(HttpContext context, string app, string? service, AdminToken token, GitService git, GitRepositories repositories, GitHttpOptions options)
+    {
+        if (service is null || !GitService.Services.Contains(service))
+        {
+            await Results.Problem("Only git's smart HTTP protocol is served: use git 1.6.6 or later.", statusCode: 403).ExecuteAsync(context);
+            return;
+        }
+
+        if (!Authorize(context, token))
+        {
+            return;
+        }
+
+        if (AppName.Validate(app) is { } error)
+        {
+            await GitService.WriteErrorAsync(context, service, $"cannot push to '{app}': {error}");
+            return;
+        }
+
+        if (service == "git-upload-pack" && !repositories.Exists(app))
+        {
+            await GitService.WriteErrorAsync(context, service, $"no app named '{app}': push to create it");
+            return;
+        }
+
+        // An app is created by its first push: the repository must exist before git can push to it.
+        var repository = await repositories.EnsureAsync(app, options.DeployBranch, context.RequestAborted);
+        await git.AdvertiseAsync(context, app, service, repository);
+    }
+
+    private static async Task ServiceAsync(HttpContext context, string app, string service, AdminToken token, GitService git, GitRepositories repositories)
+    {
+        if (!GitService.Services.Contains(service))
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        if (!Authorize(context, token))
+        {
+            return;
+        }
+
+        if (AppName.Validate(app) is { } error || !repositories.Exists(app))
+        {
+            await Results.Problem(AppName.Validate(app) ?? $"no app named '{app}'", statusCode: 404).ExecuteAsync(context);
+            return;
+        }
+
+        await git.ServeAsync(context, app, service, repositories.PathOf(app));
+    }
+
+    private static async Task PreReceiveAsync(HttpContext context, string app, string commit, GitHttpOptions options, DeployService deployer)
+    {
+        var presented = context.Request.Headers.Authorization.ToString();
+        if (presented != $"Bearer {options.HookToken}")
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            await context.Response.WriteAsync(" !     Not authorized: this endpoint is only for AppLauncher's own git hook.\n");
+            return;
+        }
+
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-cache";
+        var output = new StreamDeployOutput(context.Response.Body);
+        var ok = await deployer.DeployAsync(app, commit, context.Request.Body, output, context.RequestAborted);
+        await output.WriteAsync(PreReceiveHook.ResultPrefix + (ok ? "ok" : "failed"));
+    }
+
+    /// <summary>Git sends credentials only after a Basic challenge; any user name is accepted, the password is the token.</summary>
+    private static bool Authorize(HttpContext context, AdminToken token)
+    {
+        if (token.Authorizes(context.Request))
+        {
+            return true;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        context.Response.Headers.WWWAuthenticate = "Basic realm=\"AppLauncher\", charset=\"UTF-8\"";
+        return false;
+    }
+}

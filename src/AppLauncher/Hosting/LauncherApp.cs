@@ -1,0 +1,37 @@
+using AppLauncher.Api;
+using AppLauncher.Git;
+using AppLauncher.Proxy;
+using AppLauncher.Store;
+
+namespace AppLauncher.Hosting;
+
+/// <summary>Builds the AppLauncher web application: control plane (git, API) and proxy on one listener.</summary>
+public static class LauncherApp
+{
+    public static async Task<WebApplication> CreateAsync(LauncherSettings settings, string[]? args = null, Action<IServiceCollection>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args ?? []);
+        builder.WebHost.UseUrls(settings.Config.Server.Listen);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024L * 1024 * 1024);
+        builder.Services.AddLauncher(settings);
+        configure?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        await app.Services.GetRequiredService<IStore>().MigrateAsync(CancellationToken.None);
+
+        // App hosts go to the proxy before routing; everything else is the control plane.
+        app.UseMiddleware<ProxyMiddleware>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapGitApi();
+        app.MapAppsApi();
+        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapFallback(NotFoundAsync);
+        return app;
+    }
+
+    private static IResult NotFoundAsync(HttpContext context) =>
+        Results.Problem(
+            $"Nothing at {context.Request.Path} on the control plane. Push with 'git push http://{context.Request.Host}/<app>.git main'; the API is under /api.",
+            statusCode: StatusCodes.Status404NotFound, title: "Not found");
+}

@@ -1,0 +1,87 @@
+using AppLauncher.Core.Config;
+using AppLauncher.Security;
+
+namespace AppLauncher.Hosting;
+
+/// <summary>Reads the platform's <c>launcher.yaml</c> and the environment overrides; a bad file stops start-up with its errors.</summary>
+public static class LauncherSettingsLoader
+{
+    public const string TokenFile = "admin-token";
+
+    /// <summary>Resolves settings, or returns the errors that stop start-up.</summary>
+    public static (LauncherSettings? Settings, IReadOnlyList<string> Errors) Load(IReadOnlyDictionary<string, string?> environment)
+    {
+        var file = environment.GetValueOrDefault("LAUNCHER_CONFIG") is { Length: > 0 } configured ? configured : "launcher.yaml";
+        PlatformConfig config;
+        if (File.Exists(file))
+        {
+            var result = YamlConfigReader<PlatformConfig>.Read(File.ReadAllText(file), file, new PlatformConfigValidator());
+            if (!result.IsValid)
+            {
+                return (null, result.Errors.Select(e => e.ToString()).ToList());
+            }
+
+            config = result.Value!;
+        }
+        else if (environment.ContainsKey("LAUNCHER_CONFIG"))
+        {
+            return (null, [$"{file}: the configuration file named by LAUNCHER_CONFIG does not exist"]);
+        }
+        else
+        {
+            config = new PlatformConfig();
+        }
+
+        // Environment overrides win over the file, and are validated like it.
+        if (environment.GetValueOrDefault("LAUNCHER_DATA") is { Length: > 0 } data)
+        {
+            config.DataDirectory = data;
+        }
+
+        if (environment.GetValueOrDefault("LAUNCHER_LISTEN") is { Length: > 0 } listen)
+        {
+            config.Server.Listen = listen;
+        }
+
+        var check = new PlatformConfigValidator().Validate(config);
+        if (!check.IsValid)
+        {
+            return (null, check.Errors.Select(e => $"{file} (with LAUNCHER_* overrides): {YamlConfigReader<PlatformConfig>.ToYamlPath(e.PropertyName)}: {e.ErrorMessage}").ToList());
+        }
+
+        var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(file))!;
+        var dataDirectory = Path.GetFullPath(config.DataDirectory);
+        var buildpacks = Path.GetFullPath(Path.Combine(baseDirectory, config.BuildpacksDirectory));
+        Directory.CreateDirectory(dataDirectory);
+
+        var (token, generated) = ResolveToken(environment.GetValueOrDefault("LAUNCHER_ADMIN_TOKEN"), dataDirectory);
+        return (new LauncherSettings(config, file, dataDirectory, buildpacks, new AdminToken(token), generated), []);
+    }
+
+    /// <summary>LAUNCHER_ADMIN_TOKEN wins; otherwise the token kept in the data directory, made on first start.</summary>
+    private static (string Token, bool Generated) ResolveToken(string? configured, string dataDirectory)
+    {
+        var path = Path.Combine(dataDirectory, TokenFile);
+        if (configured is { Length: > 0 })
+        {
+            WriteToken(path, configured);
+            return (configured, false);
+        }
+
+        if (File.Exists(path) && File.ReadAllText(path).Trim() is { Length: > 0 } kept)
+        {
+            return (kept, false);
+        }
+
+        var token = AdminToken.Generate();
+        WriteToken(path, token);
+        return (token, true);
+    }
+
+    /// <summary>The CLI on this machine reads the token from here; only the owner may read it.</summary>
+    private static void WriteToken(string path, string token)
+    {
+        File.WriteAllText(path, token + "\n");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+}

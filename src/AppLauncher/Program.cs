@@ -1,0 +1,20 @@
+using System.Collections;
+using AppLauncher.Hosting;
+
+var environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
+    .ToDictionary(e => (string)e.Key, e => (string?)e.Value);
+var (settings, errors) = LauncherSettingsLoader.Load(environment);
+if (settings is null)
+{
+    Console.Error.WriteLine("AppLauncher cannot start: the configuration is not valid.");
+    errors.ToList().ForEach(e => Console.Error.WriteLine($"  {e}"));
+    return 2;
+}
+
+var app = await LauncherApp.CreateAsync(settings, args);
+StartupBanner.Print(settings, Console.Out);
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point; public so tests can reference the assembly's host.</summary>
+public partial class Program;

@@ -1,0 +1,149 @@
+using System.Globalization;
+using AppLauncher.Docker;
+
+namespace AppLauncher.Runtime;
+
+/// <summary>Runs instances as containers on the Docker Engine, published on 127.0.0.1 only.</summary>
+internal sealed partial class DockerRuntime(IDockerClient docker, IHttpClientFactory httpClientFactory, TimeProvider time, ILogger<DockerRuntime> logger) : IRuntime
+{
+    private const int LogTailOnFailure = 30;
+
+    public async Task<Instance> StartAsync(InstanceSpec spec, CancellationToken cancellationToken)
+    {
+        var port = $"{spec.Port}/tcp";
+        var env = spec.Env.Select(kv => $"{kv.Key}={kv.Value}").Append($"PORT={spec.Port.ToString(CultureInfo.InvariantCulture)}").ToList();
+        var request = new ContainerCreateRequest
+        {
+            Image = spec.Image,
+            Env = env,
+            Labels = new()
+            {
+                [RuntimeLabels.Managed] = "true",
+                [RuntimeLabels.App] = spec.App,
+                [RuntimeLabels.Revision] = spec.Revision,
+            },
+            ExposedPorts = new() { [port] = new() },
+            HostConfig = new HostConfig
+            {
+                // Only loopback: the proxy is the way in. An empty HostPort lets the engine pick a free one.
+                PortBindings = new() { [port] = [new PortBinding { HostIp = "127.0.0.1", HostPort = "" }] },
+            },
+        };
+
+        var name = $"launcher-{spec.Revision}-{Guid.NewGuid().ToString("N")[..6]}";
+        var id = await docker.CreateContainerAsync(name, request, cancellationToken);
+        await docker.StartContainerAsync(id, cancellationToken);
+        Log.InstanceStarted(logger, spec.Revision, id[..12]);
+        return await DescribeAsync(id, cancellationToken) ?? throw new InvalidOperationException($"container {id} vanished after start");
+    }
+
+    public async Task WaitReadyAsync(Instance instance, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var client = httpClientFactory.CreateClient(nameof(DockerRuntime));
+        var deadline = time.GetUtcNow() + timeout;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var state = await docker.InspectContainerAsync(instance.Id, cancellationToken);
+            if (state is null || !state.State.Running)
+            {
+                var logs = state is null ? "" : await docker.GetLogsAsync(instance.Id, LogTailOnFailure, cancellationToken);
+                var how = state is null ? "was removed" : $"exited with code {state.State.ExitCode}{(state.State.OOMKilled ? " (out of memory)" : "")}";
+                throw new InstanceNotReadyException($"the app {how} before it answered on PORT", logs);
+            }
+
+            var endpoint = instance.Endpoint ?? (await DescribeAsync(instance.Id, cancellationToken))?.Endpoint;
+            if (endpoint is not null && await AnswersAsync(client, endpoint, cancellationToken))
+            {
+                return;
+            }
+
+            if (time.GetUtcNow() >= deadline)
+            {
+                var logs = await docker.GetLogsAsync(instance.Id, LogTailOnFailure, cancellationToken);
+                throw new InstanceNotReadyException(
+                    $"the app did not answer HTTP on PORT ({state.Config.Labels?.GetValueOrDefault(RuntimeLabels.Revision)}) within {timeout.TotalSeconds:0} s: " +
+                    "make it listen on the port in the PORT environment variable, on all interfaces (0.0.0.0)", logs);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
+        }
+    }
+
+    public async Task RemoveAsync(Instance instance, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        await docker.StopContainerAsync(instance.Id, (int)grace.TotalSeconds, cancellationToken);
+        await docker.RemoveContainerAsync(instance.Id, cancellationToken);
+        Log.InstanceRemoved(logger, instance.Revision, instance.Id[..Math.Min(12, instance.Id.Length)]);
+    }
+
+    public async Task<Instance> EnsureRunningAsync(Instance instance, CancellationToken cancellationToken)
+    {
+        if (!instance.Running)
+        {
+            await docker.StartContainerAsync(instance.Id, cancellationToken);
+        }
+
+        return await DescribeAsync(instance.Id, cancellationToken) ?? throw new InvalidOperationException($"container {instance.Id} not found");
+    }
+
+    public async Task<IReadOnlyList<Instance>> ListAsync(string app, CancellationToken cancellationToken)
+    {
+        var containers = await docker.ListContainersAsync($"{RuntimeLabels.App}={app}", cancellationToken);
+        var instances = new List<Instance>();
+        foreach (var container in containers)
+        {
+            if (await DescribeAsync(container.Id, cancellationToken) is { } instance)
+            {
+                instances.Add(instance);
+            }
+        }
+
+        return instances;
+    }
+
+    public Task<string> LogsAsync(Instance instance, int tail, CancellationToken cancellationToken) =>
+        docker.GetLogsAsync(instance.Id, tail, cancellationToken);
+
+    private async Task<Instance?> DescribeAsync(string id, CancellationToken cancellationToken)
+    {
+        var inspect = await docker.InspectContainerAsync(id, cancellationToken);
+        if (inspect is null)
+        {
+            return null;
+        }
+
+        var labels = inspect.Config.Labels ?? [];
+        var binding = inspect.NetworkSettings.Ports?.Values.FirstOrDefault(b => b is { Count: > 0 })?.FirstOrDefault(b => b.HostIp == "127.0.0.1");
+        var endpoint = binding is null ? null : new Uri($"http://127.0.0.1:{binding.HostPort}/");
+        return new Instance(inspect.Id, labels.GetValueOrDefault(RuntimeLabels.App, ""), labels.GetValueOrDefault(RuntimeLabels.Revision, ""), endpoint, inspect.State.Running);
+    }
+
+    /// <summary>
+    /// Any HTTP response means the app listens. A TCP connect is not enough: the engine's port proxy accepts
+    /// connections on the host side before the app inside has opened its port.
+    /// </summary>
+    private static async Task<bool> AnswersAsync(HttpClient client, Uri endpoint, CancellationToken cancellationToken)
+    {
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attempt.CancelAfter(TimeSpan.FromSeconds(2));
+        try
+        {
+            using var response = await client.GetAsync(endpoint, HttpCompletionOption.ResponseHeadersRead, attempt.Token);
+            return true;
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return false;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Started instance of {Revision} as container {ContainerId}")]
+        public static partial void InstanceStarted(ILogger logger, string revision, string containerId);
+
+        [LoggerMessage(2, LogLevel.Information, "Removed instance of {Revision} (container {ContainerId})")]
+        public static partial void InstanceRemoved(ILogger logger, string revision, string containerId);
+    }
+}

@@ -1,0 +1,9 @@
+namespace AppLauncher.Runtime;
+
+/// <summary>Labels on every container AppLauncher runs: how instances are found again.</summary>
+public static class RuntimeLabels
+{
+    public const string App = "launcher.app";
+    public const string Revision = "launcher.revision";
+    public const string Managed = "launcher.managed";
+}

@@ -1,0 +1,211 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace AppLauncher.Store;
+
+/// <summary>The embedded store: one SQLite file in the data directory.</summary>
+internal sealed class SqliteStore(string path) : IStore
+{
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE apps (
+            name TEXT PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            current_revision TEXT NULL
+        );
+        CREATE TABLE builds (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            app TEXT NOT NULL REFERENCES apps(name),
+            commit_sha TEXT NOT NULL,
+            buildpack TEXT NULL,
+            status TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT NULL,
+            error TEXT NULL
+        );
+        CREATE INDEX builds_app ON builds(app, id);
+        CREATE TABLE revisions (
+            name TEXT PRIMARY KEY,
+            app TEXT NOT NULL REFERENCES apps(name),
+            number INTEGER NOT NULL,
+            image TEXT NOT NULL,
+            image_id TEXT NOT NULL,
+            commit_sha TEXT NOT NULL,
+            buildpack TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (app, number)
+        );
+        """,
+    ];
+
+    private readonly string _connectionString = new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        Pooling = true,
+    }.ToString();
+
+    private const string AppSelect = "SELECT name, created_at, current_revision FROM apps";
+
+    private const string RevisionSelect =
+        "SELECT name, app, number, image, image_id, commit_sha, buildpack, created_at FROM revisions";
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        await ExecuteAsync(db, null, "PRAGMA journal_mode=WAL; CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);", cancellationToken);
+        var version = await ScalarAsync<long?>(db, null, "SELECT MAX(version) FROM schema_version", cancellationToken) ?? 0;
+        for (var i = (int)version; i < Migrations.Length; i++)
+        {
+            await using var tx = (SqliteTransaction)await db.BeginTransactionAsync(cancellationToken);
+            await ExecuteAsync(db, tx, Migrations[i], cancellationToken);
+            await ExecuteAsync(db, tx, "INSERT INTO schema_version (version) VALUES ($v)", cancellationToken, ("$v", i + 1));
+            await tx.CommitAsync(cancellationToken);
+        }
+    }
+
+    public async Task<AppRecord?> GetAppAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        var rows = await QueryAsync(db, AppSelect + " WHERE name = $name", ReadApp, cancellationToken, ("$name", name));
+        return rows.SingleOrDefault();
+    }
+
+    public async Task<IReadOnlyList<AppRecord>> ListAppsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        return await QueryAsync(db, AppSelect + " ORDER BY name", ReadApp, cancellationToken);
+    }
+
+    public async Task<AppRecord> EnsureAppAsync(string name, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using (var db = await OpenAsync(cancellationToken))
+        {
+            await ExecuteAsync(db, null, "INSERT OR IGNORE INTO apps (name, created_at) VALUES ($name, $now)", cancellationToken, ("$name", name), ("$now", Format(now)));
+        }
+
+        return (await GetAppAsync(name, cancellationToken))!;
+    }
+
+    public async Task<long> StartBuildAsync(string app, string commit, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        return await ScalarAsync<long>(db, null,
+            "INSERT INTO builds (app, commit_sha, status, started_at) VALUES ($app, $commit, $status, $now) RETURNING id", cancellationToken,
+            ("$app", app), ("$commit", commit), ("$status", BuildStatus.Running), ("$now", Format(now)));
+    }
+
+    public async Task FinishBuildAsync(long id, string status, string? buildpack, string? error, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        await ExecuteAsync(db, null,
+            "UPDATE builds SET status = $status, buildpack = $buildpack, error = $error, finished_at = $now WHERE id = $id", cancellationToken,
+            ("$id", id), ("$status", status), ("$buildpack", buildpack), ("$error", error), ("$now", Format(now)));
+    }
+
+    public async Task<IReadOnlyList<BuildRecord>> ListBuildsAsync(string app, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        return await QueryAsync(db,
+            "SELECT id, app, commit_sha, buildpack, status, started_at, finished_at, error FROM builds WHERE app = $app ORDER BY id DESC",
+            r => new BuildRecord(r.GetInt64(0), r.GetString(1), r.GetString(2), NullableString(r, 3), r.GetString(4),
+                Parse(r.GetString(5)), r.IsDBNull(6) ? null : Parse(r.GetString(6)), NullableString(r, 7)),
+            cancellationToken, ("$app", app));
+    }
+
+    public async Task<RevisionRecord> AddRevisionAsync(string app, string image, string imageId, string commit, string buildpack, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await db.BeginTransactionAsync(cancellationToken);
+        var number = (int)await ScalarAsync<long>(db, tx, "SELECT COALESCE(MAX(number), 0) + 1 FROM revisions WHERE app = $app", cancellationToken, ("$app", app));
+        var revision = new RevisionRecord(RevisionNames.For(app, number), app, number, image, imageId, commit, buildpack, now);
+        await ExecuteAsync(db, tx,
+            """
+            INSERT INTO revisions (name, app, number, image, image_id, commit_sha, buildpack, created_at)
+            VALUES ($name, $app, $number, $image, $imageId, $commit, $buildpack, $createdAt)
+            """, cancellationToken,
+            ("$name", revision.Name), ("$app", app), ("$number", number), ("$image", image), ("$imageId", imageId),
+            ("$commit", commit), ("$buildpack", buildpack), ("$createdAt", Format(now)));
+        await tx.CommitAsync(cancellationToken);
+        return revision;
+    }
+
+    public async Task<RevisionRecord?> GetRevisionAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        var rows = await QueryAsync(db, RevisionSelect + " WHERE name = $name", ReadRevision, cancellationToken, ("$name", name));
+        return rows.SingleOrDefault();
+    }
+
+    public async Task<IReadOnlyList<RevisionRecord>> ListRevisionsAsync(string app, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        return await QueryAsync(db, RevisionSelect + " WHERE app = $app ORDER BY number DESC", ReadRevision, cancellationToken, ("$app", app));
+    }
+
+    public async Task SetCurrentRevisionAsync(string app, string revision, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        await ExecuteAsync(db, null, "UPDATE apps SET current_revision = $revision WHERE name = $app", cancellationToken, ("$app", app), ("$revision", revision));
+    }
+
+    private static AppRecord ReadApp(SqliteDataReader r) =>
+        new(r.GetString(0), Parse(r.GetString(1)), NullableString(r, 2));
+
+    private static RevisionRecord ReadRevision(SqliteDataReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), Parse(r.GetString(7)));
+
+    private static string? NullableString(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    private static string Format(DateTimeOffset value) => value.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset Parse(string value) => DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var db = new SqliteConnection(_connectionString);
+        await db.OpenAsync(cancellationToken);
+        await ExecuteAsync(db, null, "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;", cancellationToken);
+        return db;
+    }
+
+    private static SqliteCommand Command(SqliteConnection db, SqliteTransaction? tx, string sql, (string Name, object? Value)[] parameters)
+    {
+        var command = db.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = tx;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection db, SqliteTransaction? tx, string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    {
+        await using var command = Command(db, tx, sql, parameters);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<T> ScalarAsync<T>(SqliteConnection db, SqliteTransaction? tx, string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    {
+        await using var command = Command(db, tx, sql, parameters);
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return value is null or DBNull ? default! : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<List<T>> QueryAsync<T>(SqliteConnection db, string sql, Func<SqliteDataReader, T> read, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    {
+        await using var command = Command(db, null, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+}

@@ -1,0 +1,18 @@
+namespace AppLauncher.Store;
+
+/// <summary>An app: created on its first push; <see cref="CurrentRevision"/> is the revision taking traffic.</summary>
+public sealed record AppRecord(string Name, DateTimeOffset CreatedAt, string? CurrentRevision);
+
+/// <summary>One build of a pushed commit.</summary>
+public sealed record BuildRecord(long Id, string App, string Commit, string? Buildpack, string Status, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string? Error);
+
+/// <summary>An immutable revision: a built image plus the configuration it runs with.</summary>
+public sealed record RevisionRecord(string Name, string App, int Number, string Image, string ImageId, string Commit, string Buildpack, DateTimeOffset CreatedAt);
+
+/// <summary>Build states.</summary>
+public static class BuildStatus
+{
+    public const string Running = "running";
+    public const string Succeeded = "succeeded";
+    public const string Failed = "failed";
+}

@@ -1,0 +1,95 @@
+using AppLauncher.Core.Config;
+
+namespace AppLauncher.Core.Tests.Config;
+
+public sealed class PlatformConfigTests
+{
+    private static ConfigResult<PlatformConfig> Read(string yaml) =>
+        YamlConfigReader<PlatformConfig>.Read(yaml, "launcher.yaml", new PlatformConfigValidator());
+
+    [Fact]
+    public void Read_RepositoryLauncherYaml_IsValidAndEqualsTheEmbeddedDefaults()
+    {
+        var result = Read(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "launcher.yaml")));
+        var defaults = new PlatformConfig();
+
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        var config = result.Value!;
+        Assert.Equal(defaults.Server.Listen, config.Server.Listen);
+        Assert.Equal(defaults.Domain, config.Domain);
+        Assert.Equal(defaults.DataDirectory, config.DataDirectory);
+        Assert.Equal(defaults.Runtime.Kind, config.Runtime.Kind);
+        Assert.Equal(defaults.Store.Provider, config.Store.Provider);
+        Assert.Equal(defaults.Deploy.ReadyTimeoutSeconds, config.Deploy.ReadyTimeoutSeconds);
+        Assert.Equal(defaults.Stacks["node"].Run, config.Stacks["node"].Run);
+    }
+
+    [Fact]
+    public void Read_EmptyFile_GivesDefaults()
+    {
+        var result = Read("");
+
+        Assert.True(result.IsValid);
+        Assert.Equal("localhost", result.Value!.Domain);
+    }
+
+    [Theory]
+    [InlineData("server:\n  listen: ftp://x:21\n", 2, "server.listen", "http://")]
+    [InlineData("server:\n  listen: http://localhost\n", 2, "server.listen", "with a port")]
+    [InlineData("domain: Apps_Example.com\n", 1, "domain", "not a domain name")]
+    [InlineData("runtime:\n  kind: nomad\n", 2, "runtime.kind", "expected one of: docker")]
+    [InlineData("# c\ndeploy:\n  branch: main\n  readyTimeoutSeconds: 0\n", 4, "deploy.readyTimeoutSeconds", "between 1 and 3600")]
+    [InlineData("build:\n  networkMode: weird\n", 2, "build.networkMode", "host, bridge, none")]
+    [InlineData("stacks:\n  node:\n    build: b\n", 2, "stacks.node.run", "is required")]
+    public void Read_InvalidValue_ErrorNamesFileLineFieldAndRule(string yaml, int line, string field, string rule)
+    {
+        var result = Read(yaml);
+
+        Assert.False(result.IsValid);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("launcher.yaml", error.File);
+        Assert.Equal(field, error.Field);
+        Assert.Equal(line, error.Line);
+        Assert.Contains(rule, error.Message);
+        Assert.StartsWith($"launcher.yaml:{line}: {field}: ", error.ToString());
+    }
+
+    [Fact]
+    public void Read_UnknownField_ErrorNamesItAndItsLine()
+    {
+        var result = Read("domain: localhost\nservr:\n  listen: http://localhost:8080\n");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(2, error.Line);
+        Assert.Equal("servr", error.Field);
+        Assert.Contains("unknown field 'servr'", error.Message);
+    }
+
+    [Fact]
+    public void Read_WrongType_ErrorNamesTheLine()
+    {
+        var result = Read("deploy:\n  readyTimeoutSeconds: soon\n");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(2, error.Line);
+        Assert.Contains("wrong type", error.Message);
+    }
+
+    [Fact]
+    public void Read_BrokenYaml_ErrorNamesTheLine()
+    {
+        var result = Read("server:\n  listen: [http://x:1\n");
+
+        var error = Assert.Single(result.Errors);
+        Assert.NotNull(error.Line);
+        Assert.Contains("not valid YAML", error.Message);
+    }
+
+    [Fact]
+    public void Read_SeveralErrors_ReportsEach()
+    {
+        var result = Read("domain: 'bad domain'\ndeploy:\n  appPort: 70000\n");
+
+        Assert.Equal(2, result.Errors.Count);
+    }
+}

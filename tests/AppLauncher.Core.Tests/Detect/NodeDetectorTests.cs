@@ -1,0 +1,99 @@
+using AppLauncher.Core.Detect;
+
+namespace AppLauncher.Core.Tests.Detect;
+
+public sealed class NodeDetectorTests
+{
+    private static DetectResult Detect(params (string Path, string Text)[] files) =>
+        new NodeDetector().Detect(InMemorySourceTree.FromText(files.Select(f => KeyValuePair.Create(f.Path, f.Text))));
+
+    public static TheoryData<string, (string, string)[], string, string> StartCases => new()
+    {
+        { "scripts.start", [("package.json", """{"scripts":{"start":"node app.js"},"main":"other.js"}"""), ("server.js", "")], "node app.js", "package.json scripts.start" },
+        { "main", [("package.json", """{"main":"lib/main.js"}"""), ("server.js", "")], "node lib/main.js", "package.json main" },
+        { "server.js", [("package.json", "{}"), ("server.js", ""), ("index.js", "")], "node server.js", "server.js" },
+        { "index.js", [("package.json", "{}"), ("index.js", "")], "node index.js", "index.js" },
+        { "Procfile wins", [("package.json", """{"scripts":{"start":"node app.js"}}"""), ("Procfile", "release: node migrate.js\nweb: node web.js --fast\n")], "node web.js --fast", "Procfile web:" },
+    };
+
+    [Theory]
+    [MemberData(nameof(StartCases))]
+    public void Detect_StartCommand_FollowsPrecedence(string _, (string, string)[] files, string start, string decidedBy)
+    {
+        var result = Detect(files);
+
+        Assert.Equal(DetectOutcome.Pass, result.Outcome);
+        Assert.Equal(start, result.Detection!.Start);
+        Assert.Contains(decidedBy, result.Detection.DecidedBy);
+        Assert.Equal("node", result.Detection.Buildpack);
+    }
+
+    [Theory]
+    [InlineData(false, false, "npm install --omit=dev", "")]
+    [InlineData(true, false, "npm ci --omit=dev", "")]
+    [InlineData(true, true, "npm ci", "npm run build && npm prune --omit=dev")]
+    [InlineData(false, true, "npm install", "npm run build && npm prune --omit=dev")]
+    public void Detect_InstallAndBuild_DependOnLockfileAndBuildScript(bool lockfile, bool buildScript, string install, string build)
+    {
+        var package = buildScript ? """{"scripts":{"start":"node s.js","build":"tsc"}}""" : """{"scripts":{"start":"node s.js"}}""";
+        var files = new List<(string, string)> { ("package.json", package) };
+        if (lockfile)
+        {
+            files.Add(("package-lock.json", "{}"));
+        }
+
+        var result = Detect([.. files]);
+
+        Assert.Equal(install, result.Detection!.Facts["install"]);
+        Assert.Equal(build, result.Detection.Facts["build"]);
+        Assert.Equal(lockfile, result.Detection.DecidedBy.Contains("package-lock.json"));
+    }
+
+    [Fact]
+    public void Detect_EnginesNode_IsAFact()
+    {
+        var result = Detect(("package.json", """{"engines":{"node":">=18"},"main":"a.js"}"""));
+
+        Assert.Equal(">=18", result.Detection!.Facts["nodeVersion"]);
+    }
+
+    [Fact]
+    public void Detect_NoPackageJson_Fails()
+    {
+        var result = Detect(("server.js", ""));
+
+        Assert.Equal(DetectOutcome.Fail, result.Outcome);
+    }
+
+    [Theory]
+    [InlineData("{ \"name\": \"x\",, }")]
+    [InlineData("{ \"name\": ")]
+    public void Detect_InvalidPackageJson_ErrorsWithLineAndFix(string json)
+    {
+        var result = Detect(("package.json", json));
+
+        Assert.Equal(DetectOutcome.Error, result.Outcome);
+        Assert.Contains("package.json is not valid JSON (line 1)", result.Message);
+        Assert.Contains("Fix the file", result.Message);
+    }
+
+    [Fact]
+    public void Detect_PackageJsonNotAnObject_Errors()
+    {
+        var result = Detect(("package.json", "[1,2]"));
+
+        Assert.Equal(DetectOutcome.Error, result.Outcome);
+        Assert.Contains("JSON object", result.Message);
+    }
+
+    [Fact]
+    public void Detect_NoStartCommand_ErrorNamesEveryWayToAddOne()
+    {
+        var result = Detect(("package.json", """{"name":"x","scripts":{"test":"jest"}}"""));
+
+        Assert.Equal(DetectOutcome.Error, result.Outcome);
+        Assert.Contains("scripts", result.Message);
+        Assert.Contains("server.js", result.Message);
+        Assert.Contains("Procfile", result.Message);
+    }
+}
