@@ -21,5 +21,15 @@ public sealed class InMemorySourceTree : ISourceTree
     public string? ReadText(string path) =>
         _files.TryGetValue(Normalize(path), out var bytes) ? Encoding.UTF8.GetString(bytes) : null;
 
-    private static string Normalize(string path) => path.Replace('\\', '/').TrimStart('.', '/');
+    /// <summary>'/'-separated, relative: <c>./a/b</c> and <c>/a/b</c> become <c>a/b</c>; hidden files keep their dot.</summary>
+    public static string Normalize(string path)
+    {
+        var normalized = path.Replace('\\', '/');
+        while (normalized.StartsWith("./", StringComparison.Ordinal) || normalized.StartsWith('/'))
+        {
+            normalized = normalized[(normalized[0] == '/' ? 1 : 2)..];
+        }
+
+        return normalized;
+    }
 }

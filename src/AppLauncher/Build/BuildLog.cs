@@ -1,7 +1,12 @@
+using System.Text.RegularExpressions;
+
 namespace AppLauncher.Build;
 
-/// <summary>Turns the engine's build messages into lines, remembering the current step and the last lines for a failure report.</summary>
-internal sealed class BuildLog(int keep)
+/// <summary>
+/// Turns the engine's build messages into lines for the pusher: colour codes stripped, the engine's bookkeeping
+/// (layer ids, intermediate containers) left out; remembers the current step and the last lines for a failure report.
+/// </summary>
+internal sealed partial class BuildLog(int keep)
 {
     private readonly Queue<string> _tail = new();
     private string _partial = "";
@@ -24,8 +29,8 @@ internal sealed class BuildLog(int keep)
         var lines = new List<string>();
         foreach (var raw in parts[..^1])
         {
-            var line = raw.TrimEnd('\r');
-            if (line.Trim().Length == 0)
+            var line = Ansi().Replace(raw, "").TrimEnd('\r', ' ');
+            if (line.Trim().Length == 0 || IsBookkeeping(line))
             {
                 continue;
             }
@@ -46,4 +51,12 @@ internal sealed class BuildLog(int keep)
 
         return lines;
     }
+
+    private static bool IsBookkeeping(string line) =>
+        line.StartsWith(" ---> ", StringComparison.Ordinal)
+        || line.StartsWith("Removing intermediate container", StringComparison.Ordinal)
+        || line.StartsWith("Successfully built", StringComparison.Ordinal);
+
+    [GeneratedRegex(@"\x1B\[[0-9;]*[A-Za-z]")]
+    private static partial Regex Ansi();
 }

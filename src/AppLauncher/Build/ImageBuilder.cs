@@ -56,12 +56,12 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
         }
         catch (DockerException e)
         {
-            throw new BuildFailedException($"build failed at {log.CurrentStep ?? "the start"}: {e.Message}", log.Tail);
+            throw new BuildFailedException(e.Message, log.Tail, log.CurrentStep);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new BuildFailedException(
-                $"build timed out after {config.Build.TimeoutSeconds} s at {log.CurrentStep ?? "the start"} (build.timeoutSeconds in launcher.yaml)", log.Tail);
+                $"timed out after {config.Build.TimeoutSeconds} s (build.timeoutSeconds in launcher.yaml)", log.Tail, log.CurrentStep);
         }
     }
 
@@ -105,6 +105,16 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
         if (!config.Stacks.TryGetValue(detection.Buildpack, out var stack))
         {
             throw new BuildFailedException($"no stack is configured for the {detection.Buildpack} buildpack: add stacks.{detection.Buildpack} to the platform's launcher.yaml", []);
+        }
+
+        foreach (var image in new[] { stack.Build, stack.Run })
+        {
+            if (await docker.InspectImageAsync(image, cancellationToken) is null)
+            {
+                throw new BuildFailedException(
+                    $"the {detection.Buildpack} stack image {image} is not on this machine: build the stacks with scripts/stacks " +
+                    $"(or point stacks.{detection.Buildpack} in the platform's launcher.yaml at an image that exists)", []);
+            }
         }
 
         var facts = new Dictionary<string, string>(detection.Facts, StringComparer.Ordinal)

@@ -32,7 +32,7 @@ internal sealed class SourceArchive
 
             using var buffer = new MemoryStream((int)entry.Length);
             await entry.DataStream.CopyToAsync(buffer, cancellationToken);
-            archive._files.Add((entry.Name.TrimStart('.', '/'), entry.Mode, buffer.ToArray()));
+            archive._files.Add((InMemorySourceTree.Normalize(entry.Name), entry.Mode, buffer.ToArray()));
         }
 
         return archive;

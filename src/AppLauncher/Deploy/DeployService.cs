@@ -84,6 +84,7 @@ internal sealed partial class DeployService(
     {
         var (what, tail) = e switch
         {
+            BuildFailedException { Step: { } step } b => ($"Build failed at {step}", b.LogTail),
             BuildFailedException b => ("Build failed", b.LogTail),
             InstanceNotReadyException r => ("Deploy failed", (IReadOnlyList<string>)r.Logs.Split('\n', StringSplitOptions.RemoveEmptyEntries)),
             DockerException => ("Deploy failed: the Docker Engine refused a call", []),

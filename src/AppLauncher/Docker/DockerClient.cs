@@ -104,6 +104,12 @@ internal sealed class DockerClient : IDockerClient, IDisposable
         }
     }
 
+    public async Task SetRestartPolicyAsync(string id, string policy, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync($"containers/{id}/update", new { RestartPolicy = new RestartPolicy { Name = policy } }, Json, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+    }
+
     public async Task StopContainerAsync(string id, int graceSeconds, CancellationToken cancellationToken)
     {
         using var response = await _http.PostAsync($"containers/{id}/stop?t={graceSeconds}", null, cancellationToken);

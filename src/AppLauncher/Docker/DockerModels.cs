@@ -24,7 +24,7 @@ public sealed class HostConfig
 
 public sealed class RestartPolicy
 {
-    public string Name { get; init; } = "unless-stopped";
+    public string Name { get; init; } = "no";
 }
 
 public sealed class LogConfig

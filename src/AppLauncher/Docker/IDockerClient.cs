@@ -14,6 +14,9 @@ public interface IDockerClient
 
     Task StartContainerAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>Changes a container's restart policy (<c>no</c>, <c>unless-stopped</c>…).</summary>
+    Task SetRestartPolicyAsync(string id, string policy, CancellationToken cancellationToken);
+
     /// <summary>Stops a container: SIGTERM, then SIGKILL after <paramref name="graceSeconds"/>.</summary>
     Task StopContainerAsync(string id, int graceSeconds, CancellationToken cancellationToken);
 

@@ -41,7 +41,7 @@ internal sealed partial class ProxyMiddleware(
         endpoint.Enter();
         try
         {
-            var error = await forwarder.SendAsync(context, endpoint.Address.ToString(), client.Invoker, RequestConfig, HttpTransformer.Default);
+            var error = await forwarder.SendAsync(context, endpoint.Address.ToString(), client.Invoker, RequestConfig, ForwardedHeadersTransformer.Instance);
             if (error != ForwarderError.None)
             {
                 Log.ForwardFailed(logger, app, endpoint.Address, error, context.GetForwarderErrorFeature()?.Exception);

@@ -55,6 +55,9 @@ internal sealed partial class DockerRuntime(IDockerClient docker, IHttpClientFac
             var endpoint = instance.Endpoint ?? (await DescribeAsync(instance.Id, cancellationToken))?.Endpoint;
             if (endpoint is not null && await AnswersAsync(client, endpoint, cancellationToken))
             {
+                // Started without a restart policy, so a crash at start fails the deploy instead of looping;
+                // once ready, a crash brings the instance back.
+                await docker.SetRestartPolicyAsync(instance.Id, "unless-stopped", cancellationToken);
                 return;
             }
 

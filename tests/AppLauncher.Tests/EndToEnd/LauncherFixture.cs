@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Sockets;
+using AppLauncher.Core.Config;
+using AppLauncher.Hosting;
+using AppLauncher.Security;
+using Microsoft.AspNetCore.Builder;
+
+namespace AppLauncher.Tests.EndToEnd;
+
+/// <summary>
+/// A real AppLauncher server on a free loopback port, with a fresh data directory, the repository's buildpacks,
+/// the real Docker engine and the real git binary. Apps it deploys are named with a per-run prefix and removed at the end.
+/// </summary>
+public sealed class LauncherFixture : IAsyncLifetime
+{
+    public const string Token = "e2e-token-7f3a";
+    private readonly TempDirectory _data = new();
+    private readonly HashSet<string> _apps = [];
+    private WebApplication? _app;
+
+    public int Port { get; } = FreePort();
+
+    public string Prefix { get; } = "t" + Guid.NewGuid().ToString("N")[..5];
+
+    public string ControlUrl => $"http://localhost:{Port}";
+
+    public string DataDirectory => _data.Path;
+
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>A unique app name for this run; its containers and images are removed when the fixture ends.</summary>
+    public string AppName(string name)
+    {
+        var app = $"{Prefix}-{name}";
+        lock (_apps)
+        {
+            _apps.Add(app);
+        }
+
+        return app;
+    }
+
+    public string AppUrl(string app) => $"http://{app}.localhost:{Port}/";
+
+    public async Task InitializeAsync()
+    {
+        var config = new PlatformConfig
+        {
+            Server = new ServerConfig { Listen = ControlUrl },
+            DataDirectory = _data.Path,
+            Deploy = new DeployConfig { ReadyTimeoutSeconds = 10, DrainTimeoutSeconds = 5, StopGraceSeconds = 2 },
+        };
+        var settings = new LauncherSettings(config, "launcher.yaml", _data.Path, Path.Combine(RepositoryRoot.Path, "buildpacks"), new AdminToken(Token), TokenGenerated: false);
+        _app = await LauncherApp.CreateAsync(settings);
+        await _app.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        foreach (var app in _apps)
+        {
+            var ids = await ProcessRunner.RunAsync("docker", ["ps", "-aq", "--filter", $"label=launcher.app={app}"], "/");
+            foreach (var id in ids.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                await ProcessRunner.RunAsync("docker", ["rm", "-f", id.Trim()], "/");
+            }
+
+            var images = await ProcessRunner.RunAsync("docker", ["images", "-q", $"launcher/{app}"], "/");
+            foreach (var image in images.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Distinct())
+            {
+                await ProcessRunner.RunAsync("docker", ["rmi", "-f", image.Trim()], "/");
+            }
+        }
+
+        Http.Dispose();
+        _data.Dispose();
+    }
+
+    /// <summary>The app's containers, as the engine lists them.</summary>
+    public async Task<string[]> ContainersAsync(string app)
+    {
+        var result = await ProcessRunner.RunAsync("docker", ["ps", "-q", "--filter", $"label=launcher.app={app}"], "/");
+        return result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class LauncherCollection : ICollectionFixture<LauncherFixture>
+{
+    public const string Name = "launcher server";
+}

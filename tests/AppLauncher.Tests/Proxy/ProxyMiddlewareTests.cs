@@ -1,0 +1,161 @@
+using System.Net;
+using System.Net.Sockets;
+using AppLauncher.Core.Config;
+using AppLauncher.Hosting;
+using AppLauncher.Proxy;
+using AppLauncher.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AppLauncher.Tests.Proxy;
+
+/// <summary>The proxy in a real AppLauncher server, forwarding to real HTTP backends on loopback (no Docker needed).</summary>
+public sealed class ProxyMiddlewareTests : IAsyncLifetime
+{
+    private readonly TempDirectory _data = new();
+    private readonly List<WebApplication> _backends = [];
+    private readonly HttpClient _http = new();
+    private WebApplication _launcher = null!;
+    private int _port;
+
+    public async Task InitializeAsync()
+    {
+        _port = FreePort();
+        var config = new PlatformConfig { Server = new ServerConfig { Listen = $"http://localhost:{_port}" }, DataDirectory = _data.Path };
+        var settings = new LauncherSettings(config, "launcher.yaml", _data.Path, _data.Path, new AdminToken("t"), false);
+        _launcher = await LauncherApp.CreateAsync(settings);
+        await _launcher.StartAsync();
+    }
+
+    private async Task<Uri> BackendAsync(string name, TaskCompletionSource? gate = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        app.Run(async context =>
+        {
+            if (gate is not null)
+            {
+                await gate.Task;
+            }
+
+            using var body = new StreamReader(context.Request.Body);
+            var text = await body.ReadToEndAsync();
+            await context.Response.WriteAsync(
+                $"{name} {context.Request.Method} {context.Request.Path}{context.Request.QueryString} host={context.Request.Host} " +
+                $"xff={context.Request.Headers["X-Forwarded-For"]} proto={context.Request.Headers["X-Forwarded-Proto"]} body={text}");
+        });
+        await app.StartAsync();
+        _backends.Add(app);
+        return new Uri(app.Urls.First() + "/");
+    }
+
+    private RouteTable Routes => _launcher.Services.GetRequiredService<RouteTable>();
+
+    private Task<HttpResponseMessage> SendAsync(string app, HttpMethod method, string path, string? body = null) =>
+        _http.SendAsync(new HttpRequestMessage(method, $"http://{app}.localhost:{_port}{path}") { Content = body is null ? null : new StringContent(body) });
+
+    [Fact]
+    public async Task Request_ForAnAppHost_IsForwardedWithMethodPathQueryBodyAndHost()
+    {
+        Routes.Set(new AppRoute("hello", "hello-00001", [new InstanceEndpoint("i1", await BackendAsync("one"))]));
+
+        using var response = await SendAsync("hello", HttpMethod.Post, "/orders/7?x=1", "payload");
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith($"one POST /orders/7?x=1 host=hello.localhost:{_port} ", text);
+        Assert.Contains("proto=http", text);
+        Assert.Matches(@"xff=(127\.0\.0\.1|::1) ", text);
+        Assert.EndsWith("body=payload", text);
+    }
+
+    [Fact]
+    public async Task Request_AfterRouteChange_GoesToTheNewRevision()
+    {
+        Routes.Set(new AppRoute("hello", "hello-00001", [new InstanceEndpoint("i1", await BackendAsync("one"))]));
+        var previous = Routes.Set(new AppRoute("hello", "hello-00002", [new InstanceEndpoint("i2", await BackendAsync("two"))]));
+
+        using var response = await SendAsync("hello", HttpMethod.Get, "/");
+
+        Assert.Equal("hello-00001", previous!.Revision);
+        Assert.StartsWith("two GET /", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Request_WhileOneInstanceIsBusy_GoesToTheLeastLoaded()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var slow = new InstanceEndpoint("slow", await BackendAsync("slow", gate));
+        var fast = new InstanceEndpoint("fast", await BackendAsync("fast"));
+        Routes.Set(new AppRoute("hello", "hello-00001", [slow, fast]));
+
+        var held = new List<Task<HttpResponseMessage>>();
+        while (slow.InFlight == 0)
+        {
+            held.Add(SendAsync("hello", HttpMethod.Get, "/held"));
+            await Task.Delay(20);
+        }
+
+        var answers = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            using var response = await SendAsync("hello", HttpMethod.Get, "/");
+            answers.Add(await response.Content.ReadAsStringAsync());
+        }
+
+        gate.SetResult();
+        await Task.WhenAll(held);
+        Assert.All(answers, a => Assert.StartsWith("fast ", a));
+        Assert.Equal(0, slow.InFlight);
+        Assert.Equal(0, fast.InFlight);
+    }
+
+    [Fact]
+    public async Task Request_ForAnUnknownApp_Gets404PageNamingTheHost()
+    {
+        using var response = await SendAsync("nobody", HttpMethod.Get, "/");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains($"No app is deployed at <b>nobody.localhost:{_port}</b>", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Request_ForTheControlPlaneHost_IsNotProxied()
+    {
+        using var response = await _http.GetAsync($"http://localhost:{_port}/healthz");
+
+        Assert.Equal("ok\n", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Request_WhenTheInstanceIsGone_Gets502()
+    {
+        Routes.Set(new AppRoute("hello", "hello-00001", [new InstanceEndpoint("gone", new Uri($"http://127.0.0.1:{FreePort()}/"))]));
+
+        using var response = await SendAsync("hello", HttpMethod.Get, "/");
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var backend in _backends)
+        {
+            await backend.DisposeAsync();
+        }
+
+        await _launcher.DisposeAsync();
+        _http.Dispose();
+        _data.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,94 @@
+using AppLauncher.Store;
+
+namespace AppLauncher.Tests.Store;
+
+/// <summary>Against a real SQLite database file.</summary>
+public sealed class SqliteStoreTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
+    private readonly TempDirectory _dir = new();
+
+    private async Task<SqliteStore> StoreAsync()
+    {
+        var store = new SqliteStore(Path.Combine(_dir.Path, "launcher.db"));
+        await store.MigrateAsync(default);
+        return store;
+    }
+
+    [Fact]
+    public async Task EnsureAppAsync_Twice_CreatesOnce()
+    {
+        var store = await StoreAsync();
+
+        await store.EnsureAppAsync("hello", Now, default);
+        var again = await store.EnsureAppAsync("hello", Now.AddHours(1), default);
+
+        Assert.Equal(Now, again.CreatedAt);
+        Assert.Single(await store.ListAppsAsync(default));
+    }
+
+    [Fact]
+    public async Task AddRevisionAsync_NumbersPerApp()
+    {
+        var store = await StoreAsync();
+        await store.EnsureAppAsync("a", Now, default);
+        await store.EnsureAppAsync("b", Now, default);
+
+        var a1 = await store.AddRevisionAsync("a", "img:1", "sha256:1", "c1", "node", Now, default);
+        var a2 = await store.AddRevisionAsync("a", "img:2", "sha256:2", "c2", "node", Now, default);
+        var b1 = await store.AddRevisionAsync("b", "img:3", "sha256:3", "c3", "dockerfile", Now, default);
+
+        Assert.Equal(("a-00001", "a-00002", "b-00001"), (a1.Name, a2.Name, b1.Name));
+        Assert.Equal([a2, a1], await store.ListRevisionsAsync("a", default));
+        Assert.Equal(b1, await store.GetRevisionAsync("b-00001", default));
+    }
+
+    [Fact]
+    public async Task SetCurrentRevisionAsync_IsKept()
+    {
+        var store = await StoreAsync();
+        await store.EnsureAppAsync("hello", Now, default);
+        var revision = await store.AddRevisionAsync("hello", "img", "id", "c", "node", Now, default);
+
+        await store.SetCurrentRevisionAsync("hello", revision.Name, default);
+
+        Assert.Equal("hello-00001", (await store.GetAppAsync("hello", default))!.CurrentRevision);
+    }
+
+    [Fact]
+    public async Task Builds_StartAndFinish_AreListedNewestFirst()
+    {
+        var store = await StoreAsync();
+        await store.EnsureAppAsync("hello", Now, default);
+        var first = await store.StartBuildAsync("hello", "c1", Now, default);
+        var second = await store.StartBuildAsync("hello", "c2", Now, default);
+
+        await store.FinishBuildAsync(first, BuildStatus.Failed, "node", "npm ci failed", Now.AddSeconds(5), default);
+
+        var builds = await store.ListBuildsAsync("hello", default);
+        Assert.Equal([second, first], builds.Select(b => b.Id));
+        Assert.Equal(BuildStatus.Running, builds[0].Status);
+        Assert.Equal((BuildStatus.Failed, "npm ci failed", Now.AddSeconds(5)), (builds[1].Status, builds[1].Error, builds[1].FinishedAt!.Value));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_OnAnExistingDatabase_KeepsData()
+    {
+        var store = await StoreAsync();
+        await store.EnsureAppAsync("hello", Now, default);
+
+        var reopened = await StoreAsync();
+
+        Assert.NotNull(await reopened.GetAppAsync("hello", default));
+    }
+
+    [Fact]
+    public async Task StartBuildAsync_UnknownApp_IsRefused()
+    {
+        var store = await StoreAsync();
+
+        await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => store.StartBuildAsync("ghost", "c", Now, default));
+    }
+
+    public void Dispose() => _dir.Dispose();
+}
