@@ -15,6 +15,7 @@ namespace AppLauncher.Deploy;
 internal sealed partial class DeployService(
     ImageBuilder builder,
     Releaser releaser,
+    RouteTable routes,
     IStore store,
     PlatformConfig config,
     IOptions<ProxyOptions> proxy,
@@ -43,6 +44,7 @@ internal sealed partial class DeployService(
         try
         {
             await store.EnsureAppAsync(app, time.GetUtcNow(), cancellationToken);
+            routes.AddIfMissing(app);
             buildId = await store.StartBuildAsync(app, commit, time.GetUtcNow(), cancellationToken);
             await output.StepAsync($"AppLauncher: deploying {app} ({commit[..Math.Min(7, commit.Length)]})");
 

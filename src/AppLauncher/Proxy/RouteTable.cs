@@ -21,5 +21,8 @@ public sealed class RouteTable
         return previous;
     }
 
+    /// <summary>Makes the app known to the proxy (with no endpoints) unless it already has a route.</summary>
+    public void AddIfMissing(string app) => _routes.TryAdd(app, AppRoute.Empty(app));
+
     public AppRoute? Remove(string app) => _routes.TryRemove(app, out var route) ? route : null;
 }

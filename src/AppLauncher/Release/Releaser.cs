@@ -30,7 +30,7 @@ internal sealed partial class Releaser(IRuntime runtime, RouteTable routes, Plat
         await progress($"ready in {time.GetElapsedTime(started).TotalSeconds:0.0} s");
         instance = await runtime.EnsureRunningAsync(instance, cancellationToken);
         var previous = routes.Set(new AppRoute(revision.App, revision.Name, [new InstanceEndpoint(instance.Id, instance.Endpoint!)]));
-        if (previous is not null)
+        if (previous is { Endpoints.Count: > 0 })
         {
             _ = Task.Run(() => DrainAsync(previous, CancellationToken.None), CancellationToken.None);
         }
@@ -79,12 +79,12 @@ internal sealed partial class Releaser(IRuntime runtime, RouteTable routes, Plat
         {
             try
             {
-                var instance = new Instance(endpoint.InstanceId, old.App, old.Revision, endpoint.Address, Running: true);
+                var instance = new Instance(endpoint.InstanceId, old.App, old.Revision ?? "", endpoint.Address, Running: true);
                 await runtime.RemoveAsync(instance, TimeSpan.FromSeconds(config.Deploy.StopGraceSeconds), cancellationToken);
             }
             catch (Exception e)
             {
-                Log.DrainFailed(logger, old.Revision, endpoint.InstanceId, e);
+                Log.DrainFailed(logger, old.Revision ?? old.App, endpoint.InstanceId, e);
             }
         }
     }

@@ -4,6 +4,8 @@ using AppLauncher.Core.Config;
 using AppLauncher.Hosting;
 using AppLauncher.Security;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace AppLauncher.Tests.EndToEnd;
 
@@ -51,7 +53,7 @@ public sealed class LauncherFixture : IAsyncLifetime
             Deploy = new DeployConfig { ReadyTimeoutSeconds = 10, DrainTimeoutSeconds = 5, StopGraceSeconds = 2 },
         };
         var settings = new LauncherSettings(config, "launcher.yaml", _data.Path, Path.Combine(RepositoryRoot.Path, "buildpacks"), new AdminToken(Token), TokenGenerated: false);
-        _app = await LauncherApp.CreateAsync(settings);
+        _app = await LauncherApp.CreateAsync(settings, configure: services => services.AddLogging(b => b.AddFilter("Microsoft", LogLevel.Warning)));
         await _app.StartAsync();
     }
 
