@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using AppLauncher.Autoscaling;
 using AppLauncher.Build;
 using AppLauncher.Core.Config;
 using AppLauncher.Core.Domains;
@@ -16,6 +17,7 @@ internal sealed partial class DeployService(
     ImageBuilder builder,
     Releaser releaser,
     RouteTable routes,
+    AutoscalingPolicies policies,
     IStore store,
     PlatformConfig config,
     IOptions<ProxyOptions> proxy,
@@ -54,8 +56,9 @@ internal sealed partial class DeployService(
             await store.FinishBuildAsync(buildId.Value, BuildStatus.Succeeded, buildpack, null, time.GetUtcNow(), cancellationToken);
 
             var revision = await store.AddRevisionAsync(app, image.Image, image.ImageId, commit, buildpack, time.GetUtcNow(), cancellationToken);
-            await output.StepAsync($"Starting {revision.Name}: waiting for it to answer on PORT={config.Deploy.AppPort}");
-            await releaser.ReleaseAsync(revision, output.LineAsync, cancellationToken);
+            var instances = await InstancesToStartAsync(app, cancellationToken);
+            await output.StepAsync($"Starting {revision.Name} ({instances} instance{(instances == 1 ? "" : "s")}): waiting for it to answer on PORT={config.Deploy.AppPort}");
+            await releaser.ReleaseAsync(revision, instances, output.LineAsync, cancellationToken);
             await store.SetCurrentRevisionAsync(app, revision.Name, cancellationToken);
 
             var url = AppDomains.UrlFor(app, proxy.Value.Domain, proxy.Value.Scheme, proxy.Value.Port);
@@ -80,6 +83,18 @@ internal sealed partial class DeployService(
         {
             gate.Release();
         }
+    }
+
+    /// <summary>
+    /// As many instances as the old revision serves with (so a deploy under load does not shrink the app), and at
+    /// least the policy's initial and minimum scale; one at least, since a revision must prove it answers.
+    /// </summary>
+    private async Task<int> InstancesToStartAsync(string app, CancellationToken cancellationToken)
+    {
+        var policy = await policies.GetAsync(app, cancellationToken);
+        var serving = routes.Find(app)?.Endpoints.Count ?? 0;
+        var count = Math.Max(1, Math.Max(Math.Max(policy.Initial, policy.Min), serving));
+        return policy.Max > 0 ? Math.Min(count, policy.Max) : count;
     }
 
     private async Task ReportFailureAsync(string app, Exception e, IDeployOutput output)

@@ -27,6 +27,7 @@ public static class LauncherApp
         app.UseStatusCodePages();
         app.MapGitApi();
         app.MapAppsApi();
+        app.MapAutoscalingApi();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapFallback(NotFoundAsync);
         return app;

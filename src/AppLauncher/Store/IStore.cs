@@ -26,4 +26,9 @@ public interface IStore
     Task<IReadOnlyList<RevisionRecord>> ListRevisionsAsync(string app, CancellationToken cancellationToken);
 
     Task SetCurrentRevisionAsync(string app, string revision, CancellationToken cancellationToken);
+
+    /// <summary>The app's autoscaling policy as JSON, or null when it uses the defaults.</summary>
+    Task<string?> GetAutoscalingAsync(string app, CancellationToken cancellationToken);
+
+    Task SetAutoscalingAsync(string app, string policyJson, CancellationToken cancellationToken);
 }

@@ -37,6 +37,9 @@ internal sealed class SqliteStore(string path) : IStore
             UNIQUE (app, number)
         );
         """,
+        """
+        ALTER TABLE apps ADD COLUMN autoscaling TEXT NULL;
+        """,
     ];
 
     private readonly string _connectionString = new SqliteConnectionStringBuilder
@@ -148,6 +151,18 @@ internal sealed class SqliteStore(string path) : IStore
     {
         await using var db = await OpenAsync(cancellationToken);
         await ExecuteAsync(db, null, "UPDATE apps SET current_revision = $revision WHERE name = $app", cancellationToken, ("$app", app), ("$revision", revision));
+    }
+
+    public async Task<string?> GetAutoscalingAsync(string app, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        return await ScalarAsync<string?>(db, null, "SELECT autoscaling FROM apps WHERE name = $app", cancellationToken, ("$app", app));
+    }
+
+    public async Task SetAutoscalingAsync(string app, string policyJson, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        await ExecuteAsync(db, null, "UPDATE apps SET autoscaling = $policy WHERE name = $app", cancellationToken, ("$app", app), ("$policy", policyJson));
     }
 
     private static AppRecord ReadApp(SqliteDataReader r) =>
