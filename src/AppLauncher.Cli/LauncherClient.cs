@@ -43,6 +43,16 @@ internal sealed class LauncherClient(Uri server, string token) : IDisposable
         }
     }
 
+    public Task<List<ReleaseInfo>> ReleasesAsync(string app, CancellationToken cancellationToken) =>
+        GetJsonAsync<List<ReleaseInfo>>($"api/apps/{Uri.EscapeDataString(app)}/releases", cancellationToken);
+
+    public async Task<string> RollbackAsync(string app, string? revision, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, $"api/apps/{Uri.EscapeDataString(app)}/rollback", JsonContent.Create(new { revision }, options: Json), cancellationToken);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        return doc.RootElement.GetProperty("message").GetString() ?? "";
+    }
+
     public void Dispose() => _http.Dispose();
 
     private async Task<T> GetJsonAsync<T>(string path, CancellationToken cancellationToken)
@@ -110,6 +120,9 @@ internal sealed class LauncherClient(Uri server, string token) : IDisposable
 
 /// <summary>An app as the API returns it.</summary>
 internal sealed record AppInfo(string Name, string Url, string State, string? Revision, int Instances, DateTimeOffset CreatedAt);
+
+/// <summary>A revision as the API returns it.</summary>
+internal sealed record ReleaseInfo(string Name, int Number, string Image, string ImageId, string Commit, string Buildpack, DateTimeOffset CreatedAt, DateTimeOffset? ReleasedAt, bool Current);
 
 /// <summary>An error to show the user as is, without a stack trace.</summary>
 internal sealed class CliException(string message) : Exception(message);

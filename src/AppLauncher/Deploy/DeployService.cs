@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using AppLauncher.Autoscaling;
 using AppLauncher.Build;
 using AppLauncher.Core.Config;
@@ -18,6 +17,7 @@ internal sealed partial class DeployService(
     Releaser releaser,
     RouteTable routes,
     AutoscalingPolicies policies,
+    AppLocks locks,
     IStore store,
     PlatformConfig config,
     IOptions<ProxyOptions> proxy,
@@ -25,20 +25,14 @@ internal sealed partial class DeployService(
     ILogger<DeployService> logger)
 {
     private const long MaxSourceBytes = 512L * 1024 * 1024;
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
 
-    /// <summary>Apps with a deploy in progress.</summary>
-    public bool IsDeploying(string app) => _locks.TryGetValue(app, out var gate) && gate.CurrentCount == 0;
+    /// <summary>Apps with a deploy (or rollback) in progress.</summary>
+    public bool IsDeploying(string app) => locks.IsHeld(app);
 
     /// <summary>Builds and releases <paramref name="commit"/>; returns false (after telling the pusher why) when it fails.</summary>
     public async Task<bool> DeployAsync(string app, string commit, Stream sourceTar, IDeployOutput output, CancellationToken cancellationToken)
     {
-        var gate = _locks.GetOrAdd(app, _ => new SemaphoreSlim(1, 1));
-        if (!await gate.WaitAsync(TimeSpan.Zero, cancellationToken))
-        {
-            await output.StepAsync($"Waiting for the deploy of {app} already in progress");
-            await gate.WaitAsync(cancellationToken);
-        }
+        using var gate = await locks.AcquireAsync(app, () => output.StepAsync($"Waiting for the deploy of {app} already in progress"), cancellationToken);
 
         var started = time.GetTimestamp();
         long? buildId = null;
@@ -59,7 +53,7 @@ internal sealed partial class DeployService(
             var instances = await InstancesToStartAsync(app, cancellationToken);
             await output.StepAsync($"Starting {revision.Name} ({instances} instance{(instances == 1 ? "" : "s")}): waiting for it to answer on PORT={config.Deploy.AppPort}");
             await releaser.ReleaseAsync(revision, instances, output.LineAsync, cancellationToken);
-            await store.SetCurrentRevisionAsync(app, revision.Name, cancellationToken);
+            await store.SetCurrentRevisionAsync(app, revision.Name, time.GetUtcNow(), cancellationToken);
 
             var url = AppDomains.UrlFor(app, proxy.Value.Domain, proxy.Value.Scheme, proxy.Value.Port);
             await output.StepAsync($"Released {revision.Name} in {time.GetElapsedTime(started).TotalSeconds:0.0} s");
@@ -79,17 +73,13 @@ internal sealed partial class DeployService(
             Log.DeployFailed(logger, app, commit, e.Message);
             return false;
         }
-        finally
-        {
-            gate.Release();
-        }
     }
 
     /// <summary>
     /// As many instances as the old revision serves with (so a deploy under load does not shrink the app), and at
     /// least the policy's initial and minimum scale; one at least, since a revision must prove it answers.
     /// </summary>
-    private async Task<int> InstancesToStartAsync(string app, CancellationToken cancellationToken)
+    internal async Task<int> InstancesToStartAsync(string app, CancellationToken cancellationToken)
     {
         var policy = await policies.GetAsync(app, cancellationToken);
         var serving = routes.Find(app)?.Endpoints.Count ?? 0;

@@ -28,6 +28,7 @@ public static class LauncherApp
         app.MapGitApi();
         app.MapAppsApi();
         app.MapAutoscalingApi();
+        app.MapReleasesApi();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapFallback(NotFoundAsync);
         return app;

@@ -35,7 +35,9 @@ public static class LauncherServiceCollectionExtensions
         services.TryAddSingleton(new BuildpackCatalog(settings.BuildpacksDirectory));
         services.TryAddSingleton<ImageBuilder>();
         services.TryAddSingleton<Releaser>();
+        services.TryAddSingleton<AppLocks>();
         services.TryAddSingleton<DeployService>();
+        services.TryAddSingleton<RollbackService>();
 
         services.TryAddSingleton(new GitRepositories(Path.Combine(settings.DataDirectory, "git")));
         services.TryAddSingleton(new GitHttpOptions
