@@ -113,4 +113,4 @@ public sealed class BuildAux
 }
 
 /// <summary>Query parameters of <c>POST /build</c>.</summary>
-public sealed record BuildParameters(string Tag, string Dockerfile, string NetworkMode, IReadOnlyDictionary<string, string> Labels);
+public sealed record BuildParameters(string Tag, string Dockerfile, string NetworkMode);
