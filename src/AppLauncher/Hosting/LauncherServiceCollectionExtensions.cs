@@ -3,6 +3,7 @@ using AppLauncher.Build;
 using AppLauncher.Core.Config;
 using AppLauncher.Deploy;
 using AppLauncher.Docker;
+using AppLauncher.Domains;
 using AppLauncher.Git;
 using AppLauncher.Proxy;
 using AppLauncher.Release;
@@ -55,6 +56,7 @@ public static class LauncherServiceCollectionExtensions
             o.Port = listen.Port;
         });
 
+        services.AddLauncherDomains(settings);
         services.AddHostedService<RouteRestorer>();
         return services;
     }

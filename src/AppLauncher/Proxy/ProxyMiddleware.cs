@@ -13,6 +13,7 @@ namespace AppLauncher.Proxy;
 internal sealed partial class ProxyMiddleware(
     RequestDelegate next,
     RouteTable routes,
+    DomainTable domains,
     IHttpForwarder forwarder,
     ProxyHttpClient client,
     IOptions<ProxyOptions> options,
@@ -23,7 +24,8 @@ internal sealed partial class ProxyMiddleware(
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var app = AppDomains.AppFromHost(context.Request.Host.Host, options.Value.Domain);
+        var host = context.Request.Host.Host;
+        var app = AppDomains.AppFromHost(host, options.Value.Domain) ?? domains.AppFor(host);
         if (app is null)
         {
             await next(context);
