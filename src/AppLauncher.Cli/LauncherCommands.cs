@@ -25,12 +25,15 @@ internal static class LauncherCommands
         root.Options.Add(Token);
         root.Subcommands.Add(AppsCommand());
         root.Subcommands.Add(LogsCommand());
+        root.Subcommands.Add(DomainCommands.Build());
         return root;
     }
 
     private static Command AppsCommand()
     {
         var command = new Command("apps", "List apps with their URL and state.");
+        command.Subcommands.Add(AppCommands.Create());
+        command.Subcommands.Add(AppCommands.Destroy());
         command.SetAction((result, cancellationToken) => RunAsync(result, async client =>
         {
             var apps = await client.AppsAsync(cancellationToken);
@@ -73,7 +76,7 @@ internal static class LauncherCommands
         _ => $"[red]{Markup.Escape(state)}[/]",
     };
 
-    private static async Task<int> RunAsync(ParseResult result, Func<LauncherClient, Task> action)
+    internal static async Task<int> RunAsync(ParseResult result, Func<LauncherClient, Task> action)
     {
         try
         {

@@ -6,6 +6,8 @@ namespace AppLauncher.Tests.Domains;
 /// <summary>The embedded DNS server, asked by the real dig over UDP and TCP on loopback.</summary>
 public sealed class DnsServerTests : IAsyncLifetime
 {
+    // Apps are named per run: deleting an app removes the Docker containers labelled with its name.
+    private readonly string _app = "d" + Guid.NewGuid().ToString("N")[..6];
     private TestLauncher _launcher = null!;
     private int _dnsPort;
 
@@ -17,7 +19,7 @@ public sealed class DnsServerTests : IAsyncLifetime
             c.Dns.Enabled = true;
             c.Dns.Port = _dnsPort;
         });
-        await _launcher.CreateAppAsync("hello");
+        await _launcher.CreateAppAsync(_app);
     }
 
     public async Task DisposeAsync() => await _launcher.DisposeAsync();
@@ -25,22 +27,22 @@ public sealed class DnsServerTests : IAsyncLifetime
     [Fact]
     public async Task Query_AppDomainA_AnswersTheProxyAddressAuthoritatively()
     {
-        var answer = await Dig.QueryAsync(_dnsPort, "hello.localhost", "A");
+        var answer = await Dig.QueryAsync(_dnsPort, $"{_app}.localhost", "A");
 
         Assert.Equal("NOERROR", answer.Status);
         Assert.Contains("aa", answer.Flags);
         Assert.Contains("qr", answer.Flags);
         Assert.DoesNotContain("ra", answer.Flags);
-        Assert.Matches(@"^hello\.localhost\.\s+60\s+IN\s+A\s+127\.0\.0\.1$", Assert.Single(answer.Section("ANSWER")));
+        Assert.Matches($@"^{_app}\.localhost\.\s+60\s+IN\s+A\s+127\.0\.0\.1$", Assert.Single(answer.Section("ANSWER")));
     }
 
     [Fact]
     public async Task Query_AppDomainAaaaOverTcp_AnswersIpv6Loopback()
     {
-        var answer = await Dig.QueryAsync(_dnsPort, "HELLO.localhost", "AAAA", "+tcp");
+        var answer = await Dig.QueryAsync(_dnsPort, $"{_app.ToUpperInvariant()}.localhost", "AAAA", "+tcp");
 
         Assert.Equal("NOERROR", answer.Status);
-        Assert.Matches(@"^HELLO\.localhost\.\s+60\s+IN\s+AAAA\s+::1$", Assert.Single(answer.Section("ANSWER")));
+        Assert.Matches($@"^{_app.ToUpperInvariant()}\.localhost\.\s+60\s+IN\s+AAAA\s+::1$", Assert.Single(answer.Section("ANSWER")));
     }
 
     [Fact]
@@ -57,7 +59,7 @@ public sealed class DnsServerTests : IAsyncLifetime
     [Fact]
     public async Task Query_AppWithTypeItHasNot_IsNoDataWithTheSoa()
     {
-        var answer = await Dig.QueryAsync(_dnsPort, "hello.localhost", "MX");
+        var answer = await Dig.QueryAsync(_dnsPort, $"{_app}.localhost", "MX");
 
         Assert.Equal("NOERROR", answer.Status);
         Assert.Empty(answer.Section("ANSWER"));
@@ -88,9 +90,9 @@ public sealed class DnsServerTests : IAsyncLifetime
     [Fact]
     public async Task Query_ChallengeTxt_AnswersTheValuesKeptInTheServer()
     {
-        _launcher.Services.GetRequiredService<DnsTxtRecords>().Add("_acme-challenge.hello.localhost", "abc-123");
+        _launcher.Services.GetRequiredService<DnsTxtRecords>().Add($"_acme-challenge.{_app}.localhost", "abc-123");
 
-        var answer = await Dig.QueryAsync(_dnsPort, "_acme-challenge.hello.localhost", "TXT");
+        var answer = await Dig.QueryAsync(_dnsPort, $"_acme-challenge.{_app}.localhost", "TXT");
 
         Assert.Equal("NOERROR", answer.Status);
         Assert.EndsWith("TXT\t\"abc-123\"", Assert.Single(answer.Section("ANSWER")));
@@ -120,12 +122,13 @@ public sealed class DnsServerTests : IAsyncLifetime
     [Fact]
     public async Task Query_DeletedApp_IsNxDomain()
     {
-        await _launcher.CreateAppAsync("bye");
-        Assert.Equal("NOERROR", (await Dig.QueryAsync(_dnsPort, "bye.localhost", "A")).Status);
+        var bye = _app + "-bye";
+        await _launcher.CreateAppAsync(bye);
+        Assert.Equal("NOERROR", (await Dig.QueryAsync(_dnsPort, $"{bye}.localhost", "A")).Status);
 
-        await _launcher.DeleteAppAsync("bye");
+        await _launcher.DeleteAppAsync(bye);
 
-        Assert.Equal("NXDOMAIN", (await Dig.QueryAsync(_dnsPort, "bye.localhost", "A")).Status);
+        Assert.Equal("NXDOMAIN", (await Dig.QueryAsync(_dnsPort, $"{bye}.localhost", "A")).Status);
     }
 
     [Fact]
@@ -140,6 +143,6 @@ public sealed class DnsServerTests : IAsyncLifetime
         Assert.Equal(0x12, reply.Buffer[0]);
         Assert.Equal(0x34, reply.Buffer[1]);
         Assert.Equal(1, reply.Buffer[3] & 0x0F); // FORMERR
-        Assert.Equal("NOERROR", (await Dig.QueryAsync(_dnsPort, "hello.localhost", "A")).Status);
+        Assert.Equal("NOERROR", (await Dig.QueryAsync(_dnsPort, $"{_app}.localhost", "A")).Status);
     }
 }
