@@ -202,4 +202,32 @@ public sealed class CustomDomainTests(BindServer bind) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await RequestAsync(domain)).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await _launcher.Http.GetAsync($"api/apps/{app}/domains")).StatusCode);
     }
+
+    [Fact]
+    public async Task PeriodicCheck_PendingDomainWhoseTokenAppears_IsVerifiedWithoutAsking()
+    {
+        await using var launcher = await TestLauncher.StartAsync(c =>
+        {
+            c.Dns.Resolver = bind.Endpoint;
+            c.Domains.VerifyIntervalSeconds = 1;
+        });
+        var app = $"{_prefix}-auto";
+        await launcher.CreateAppAsync(app);
+        var domain = Domain("auto");
+        using var added = await launcher.Http.PostAsJsonAsync($"api/apps/{app}/domains", new { domain });
+        var token = (await added.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
+
+        await bind.UpdateAsync(BindServer.CustomZone, $"update add _launcher-challenge.{domain} 60 TXT \"{token}\"");
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        string? status;
+        do
+        {
+            await Task.Delay(200);
+            var list = await launcher.Http.GetFromJsonAsync<JsonElement>($"api/apps/{app}/domains");
+            status = list[0].GetProperty("status").GetString();
+        }
+        while (status != "verified" && DateTime.UtcNow < deadline);
+
+        Assert.Equal("verified", status);
+    }
 }
