@@ -67,7 +67,9 @@ public sealed class BindServer : IAsyncLifetime
                 """);
         }
 
-        var start = new ProcessStartInfo("named") { RedirectStandardError = true, RedirectStandardOutput = true };
+        // Debian installs named in /usr/sbin, which is not on a non-root user's PATH.
+        var named = File.Exists("/usr/sbin/named") ? "/usr/sbin/named" : "named";
+        var start = new ProcessStartInfo(named) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var arg in new[] { "-g", "-c", Path.Combine(dir, "named.conf"), "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-n", "1" })
         {
             start.ArgumentList.Add(arg);
