@@ -26,7 +26,7 @@ internal sealed class LauncherClient(Uri server, string token) : IDisposable
 
     public async Task<AutoscalingPolicy> SetAutoscalingAsync(string app, AutoscalingPolicy policy, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Put, $"api/apps/{Uri.EscapeDataString(app)}/autoscaling", JsonContent.Create(policy, options: Json), cancellationToken);
+        using var response = await SendAsync(HttpMethod.Put, $"api/apps/{Uri.EscapeDataString(app)}/autoscaling", policy, cancellationToken);
         return (await response.Content.ReadFromJsonAsync<AutoscalingPolicy>(Json, cancellationToken))!;
     }
 
@@ -43,17 +43,56 @@ internal sealed class LauncherClient(Uri server, string token) : IDisposable
         }
     }
 
+    public Task<CreatedApp> CreateAppAsync(string app, CancellationToken cancellationToken) =>
+        SendJsonAsync<CreatedApp>(HttpMethod.Post, "api/apps", new { name = app }, cancellationToken);
+
+    public async Task DestroyAppAsync(string app, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Delete, $"api/apps/{Uri.EscapeDataString(app)}", null, cancellationToken);
+    }
+
+    public Task<List<DomainInfo>> DomainsAsync(string app, CancellationToken cancellationToken) =>
+        GetJsonAsync<List<DomainInfo>>($"api/apps/{Uri.EscapeDataString(app)}/domains", cancellationToken);
+
+    public Task<DomainInfo> AddDomainAsync(string app, string domain, CancellationToken cancellationToken) =>
+        SendJsonAsync<DomainInfo>(HttpMethod.Post, $"api/apps/{Uri.EscapeDataString(app)}/domains", new { domain }, cancellationToken);
+
+    public Task<DomainInfo> VerifyDomainAsync(string app, string domain, CancellationToken cancellationToken) =>
+        SendJsonAsync<DomainInfo>(HttpMethod.Post, $"api/apps/{Uri.EscapeDataString(app)}/domains/{Uri.EscapeDataString(domain)}/verify", null, cancellationToken);
+
+    public Task<DomainInfo> RemoveDomainAsync(string app, string domain, CancellationToken cancellationToken) =>
+        SendJsonAsync<DomainInfo>(HttpMethod.Delete, $"api/apps/{Uri.EscapeDataString(app)}/domains/{Uri.EscapeDataString(domain)}", null, cancellationToken);
+
+    /// <summary>The app's registration in the external DNS server, or null when registration is off.</summary>
+    public async Task<DnsRegistrationInfo?> DnsAsync(string app, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await GetJsonAsync<DnsRegistrationInfo>($"api/apps/{Uri.EscapeDataString(app)}/dns", cancellationToken);
+        }
+        catch (CliException e) when (e.Message.Contains("registration in an external DNS server is off", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+    }
+
     public Task<List<ReleaseInfo>> ReleasesAsync(string app, CancellationToken cancellationToken) =>
         GetJsonAsync<List<ReleaseInfo>>($"api/apps/{Uri.EscapeDataString(app)}/releases", cancellationToken);
 
     public async Task<string> RollbackAsync(string app, string? revision, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Post, $"api/apps/{Uri.EscapeDataString(app)}/rollback", JsonContent.Create(new { revision }, options: Json), cancellationToken);
+        using var response = await SendAsync(HttpMethod.Post, $"api/apps/{Uri.EscapeDataString(app)}/rollback", new { revision }, cancellationToken);
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
         return doc.RootElement.GetProperty("message").GetString() ?? "";
     }
 
     public void Dispose() => _http.Dispose();
+
+    private async Task<T> SendJsonAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(method, path, body, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken))!;
+    }
 
     private async Task<T> GetJsonAsync<T>(string path, CancellationToken cancellationToken)
     {
@@ -64,9 +103,9 @@ internal sealed class LauncherClient(Uri server, string token) : IDisposable
     private Task<HttpResponseMessage> SendAsync(string path, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, path, null, cancellationToken);
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, path) { Content = content };
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body, options: Json) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         HttpResponseMessage response;
         try
@@ -123,6 +162,15 @@ internal sealed record AppInfo(string Name, string Url, string State, string? Re
 
 /// <summary>A revision as the API returns it.</summary>
 internal sealed record ReleaseInfo(string Name, int Number, string Image, string ImageId, string Commit, string Buildpack, DateTimeOffset CreatedAt, DateTimeOffset? ReleasedAt, bool Current);
+
+/// <summary>An app just created.</summary>
+internal sealed record CreatedApp(string Name, string Url);
+
+/// <summary>A custom domain as the API returns it.</summary>
+internal sealed record DomainInfo(string Domain, string App, string Status, string Token, string TxtName, string CnameTarget, DateTimeOffset CreatedAt, DateTimeOffset? VerifiedAt, string? Check);
+
+/// <summary>An app's registration in the external DNS server.</summary>
+internal sealed record DnsRegistrationInfo(string Name, string Server, string State, int Attempts, string? Error, DateTimeOffset? LastAttemptAt, DateTimeOffset? NextAttemptAt);
 
 /// <summary>An error to show the user as is, without a stack trace.</summary>
 internal sealed class CliException(string message) : Exception(message);

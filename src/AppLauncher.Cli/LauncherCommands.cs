@@ -28,12 +28,15 @@ internal static class LauncherCommands
         root.Subcommands.Add(AutoscaleCommand.Build(RunAsync));
         root.Subcommands.Add(ReleasesCommands.Releases(RunAsync));
         root.Subcommands.Add(ReleasesCommands.Rollback(RunAsync));
+        root.Subcommands.Add(DomainCommands.Build());
         return root;
     }
 
     private static Command AppsCommand()
     {
         var command = new Command("apps", "List apps with their URL and state.");
+        command.Subcommands.Add(AppCommands.Create());
+        command.Subcommands.Add(AppCommands.Destroy());
         command.SetAction((result, cancellationToken) => RunAsync(result, async client =>
         {
             var apps = await client.AppsAsync(cancellationToken);
@@ -76,7 +79,7 @@ internal static class LauncherCommands
         _ => $"[red]{Markup.Escape(state)}[/]",
     };
 
-    private static async Task<int> RunAsync(ParseResult result, Func<LauncherClient, Task> action)
+    internal static async Task<int> RunAsync(ParseResult result, Func<LauncherClient, Task> action)
     {
         try
         {

@@ -22,6 +22,12 @@ public sealed class PlatformConfig
 
     public DeployConfig Deploy { get; set; } = new();
 
+    /// <summary>How apps are named: templates and reserved names.</summary>
+    public DomainsConfig Domains { get; set; } = new();
+
+    /// <summary>The embedded DNS server, registration in an external DNS server, and the resolver custom domains are checked with.</summary>
+    public DnsConfig Dns { get; set; } = new();
+
     /// <summary>Base images builds run on and apps run on, per buildpack.</summary>
     public Dictionary<string, StackConfig> Stacks { get; set; } = new()
     {

@@ -1,3 +1,7 @@
+using System.Net;
+using System.Net.Sockets;
+using AppLauncher.Core.Dns;
+using AppLauncher.Core.Domains;
 using AppLauncher.Core.Names;
 using FluentValidation;
 
@@ -48,6 +52,35 @@ public sealed class PlatformConfigValidator : AbstractValidator<PlatformConfig>
         RuleFor(c => c.Deploy.StopGraceSeconds).InclusiveBetween(0, 600).WithMessage("must be between 0 and 600 seconds");
         RuleFor(c => c.Deploy.AppPort).InclusiveBetween(1, 65535).WithMessage("must be a TCP port between 1 and 65535");
 
+        RuleFor(c => c.Domains.Template).Must(t => DomainTemplate.Validate(t) is null).WithMessage(c => DomainTemplate.Validate(c.Domains.Template)!);
+        RuleFor(c => c.Domains.TeamTemplate).Must(t => DomainTemplate.Validate(t) is null).WithMessage(c => DomainTemplate.Validate(c.Domains.TeamTemplate)!);
+        RuleFor(c => c.Domains.TagTemplate).Must(t => DomainTemplate.Validate(t) is null).WithMessage(c => DomainTemplate.Validate(c.Domains.TagTemplate)!);
+        RuleForEach(c => c.Domains.Reserved).Must(l => AppName.Validate(l) is null)
+            .WithMessage("'{PropertyValue}' is not a DNS label: reserved names are single labels such as 'www'");
+        RuleFor(c => c.Domains.VerifyIntervalSeconds).InclusiveBetween(0, 86400).WithMessage("must be between 0 (off) and 86400 seconds");
+
+        RuleFor(c => c.Dns.Listen).Must(BeIpAddress).WithMessage("'{PropertyValue}' is not an IP address, e.g. 127.0.0.1 or ::1");
+        RuleFor(c => c.Dns.Port).InclusiveBetween(1, 65535).WithMessage("must be a port between 1 and 65535 (53 needs root; e.g. 5353)");
+        RuleFor(c => c.Dns.Ttl).InclusiveBetween(0, 86400).WithMessage("must be between 0 and 86400 seconds");
+        RuleFor(c => c.Dns.Ipv4).Must(a => a.Length == 0 || (IPAddress.TryParse(a, out var ip) && ip.AddressFamily == AddressFamily.InterNetwork))
+            .WithMessage("'{PropertyValue}' is not an IPv4 address: the proxy's address, e.g. 127.0.0.1 (empty: no A records)");
+        RuleFor(c => c.Dns.Ipv6).Must(a => a.Length == 0 || (IPAddress.TryParse(a, out var ip) && ip.AddressFamily == AddressFamily.InterNetworkV6))
+            .WithMessage("'{PropertyValue}' is not an IPv6 address: the proxy's address, e.g. ::1 (empty: no AAAA records)");
+        RuleFor(c => c.Dns.Resolver).Must(r => r.Length == 0 || DnsEndpoint.TryParse(r, 53, out _))
+            .WithMessage("'{PropertyValue}' is not a DNS server address: write ip or ip:port, e.g. 127.0.0.1:5300 or [::1]:53");
+        When(c => c.Dns.Register is not null, () =>
+        {
+            RuleFor(c => c.Dns.Register!.Server).Must(BeIpAddress).WithMessage("'{PropertyValue}' is not an IP address: the DNS server that takes the updates, e.g. 127.0.0.1");
+            RuleFor(c => c.Dns.Register!.Port).InclusiveBetween(1, 65535).WithMessage("must be a port between 1 and 65535");
+            RuleFor(c => c.Dns.Register!.Zone).Must(BeDomain).WithMessage("'{PropertyValue}' is not a zone name, e.g. apps.example.com");
+            RuleFor(c => c.Dns.Register!.KeyName).Must(BeDomain).WithMessage("'{PropertyValue}' is not a TSIG key name: the name in the server's key statement, e.g. launcher-key");
+            RuleFor(c => c.Dns.Register!.KeySecret).Must(BeBase64).WithMessage("is not a base64 secret: copy the secret of the key from 'tsig-keygen -a hmac-sha256 launcher-key'");
+            RuleFor(c => c.Dns.Register!.Algorithm).Must(a => a is "hmac-sha256" or "hmac-sha384" or "hmac-sha512" or "hmac-sha1")
+                .WithMessage("'{PropertyValue}' is not a supported TSIG algorithm; use hmac-sha256 (or hmac-sha384, hmac-sha512, hmac-sha1)");
+            RuleFor(c => c.Dns.Register!.Ttl).InclusiveBetween(0, 86400).WithMessage("must be between 0 and 86400 seconds");
+            RuleFor(c => c.Dns.Register!.TimeoutSeconds).InclusiveBetween(1, 60).WithMessage("must be between 1 and 60 seconds");
+        });
+
         RuleFor(c => c.Stacks).Custom((stacks, context) =>
         {
             foreach (var (name, stack) in stacks)
@@ -68,6 +101,11 @@ public sealed class PlatformConfigValidator : AbstractValidator<PlatformConfig>
     private static bool BeHttpUrl(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp && !uri.IsDefaultPort
         && uri.AbsolutePath == "/";
+
+    private static bool BeIpAddress(string value) => IPAddress.TryParse(value, out _);
+
+    private static bool BeBase64(string value) =>
+        value.Length > 0 && Convert.TryFromBase64String(value, new byte[value.Length], out var written) && written > 0;
 
     private static bool BeDomain(string value) =>
         value.Length <= 253 && value.Split('.').All(label => AppName.Validate(label) is null);

@@ -1,4 +1,5 @@
 using AppLauncher.Autoscaling;
+using AppLauncher.Apps;
 using AppLauncher.Build;
 using AppLauncher.Core.Config;
 using AppLauncher.Core.Domains;
@@ -18,6 +19,7 @@ internal sealed partial class DeployService(
     RouteTable routes,
     AutoscalingPolicies policies,
     AppLocks locks,
+    AppLifecycle lifecycle,
     IStore store,
     PlatformConfig config,
     IOptions<ProxyOptions> proxy,
@@ -39,8 +41,7 @@ internal sealed partial class DeployService(
         string? buildpack = null;
         try
         {
-            await store.EnsureAppAsync(app, time.GetUtcNow(), cancellationToken);
-            routes.AddIfMissing(app);
+            await lifecycle.EnsureCreatedAsync(app, cancellationToken);
             buildId = await store.StartBuildAsync(app, commit, time.GetUtcNow(), cancellationToken);
             await output.StepAsync($"AppLauncher: deploying {app} ({commit[..Math.Min(7, commit.Length)]})");
 
@@ -61,7 +62,7 @@ internal sealed partial class DeployService(
             Log.Deployed(logger, app, revision.Name, commit);
             return true;
         }
-        catch (Exception e) when (e is BuildFailedException or InstanceNotReadyException or DockerException or InvalidDataException)
+        catch (Exception e) when (e is AppNameRefusedException or BuildFailedException or InstanceNotReadyException or DockerException or InvalidDataException)
         {
             await ReportFailureAsync(app, e, output);
             if (buildId is { } id)

@@ -1,3 +1,4 @@
+using AppLauncher.Core.Domains;
 using AppLauncher.Core.Names;
 using AppLauncher.Deploy;
 using AppLauncher.Security;
@@ -17,7 +18,7 @@ internal static class GitApi
         return endpoints;
     }
 
-    private static async Task InfoRefsAsync(HttpContext context, string app, string? service, AdminToken token, GitService git, GitRepositories repositories, GitHttpOptions options)
+    private static async Task InfoRefsAsync(HttpContext context, string app, string? service, AdminToken token, GitService git, GitRepositories repositories, GitHttpOptions options, DomainNamer namer)
     {
         if (service is null || !GitService.Services.Contains(service))
         {
@@ -39,6 +40,12 @@ internal static class GitApi
         if (service == "git-upload-pack" && !repositories.Exists(app))
         {
             await GitService.WriteErrorAsync(context, service, $"no app named '{app}': push to create it");
+            return;
+        }
+
+        if (!repositories.Exists(app) && namer.Refuse(app) is { } refused)
+        {
+            await GitService.WriteErrorAsync(context, service, $"cannot push to '{app}': {refused}");
             return;
         }
 

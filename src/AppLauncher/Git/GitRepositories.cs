@@ -11,6 +11,16 @@ internal sealed class GitRepositories(string root)
 
     public bool Exists(string app) => Directory.Exists(PathOf(app));
 
+    /// <summary>Removes the app's repository (a deleted app); nothing when there is none.</summary>
+    public void Delete(string app)
+    {
+        var path = PathOf(app);
+        if (Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
+    }
+
     /// <summary>Creates the app's bare repository if needed and (re)writes its hook, so hook changes apply to old repositories too.</summary>
     public async Task<string> EnsureAsync(string app, string deployBranch, CancellationToken cancellationToken)
     {

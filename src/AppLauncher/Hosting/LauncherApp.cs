@@ -29,6 +29,8 @@ public static class LauncherApp
         app.MapAppsApi();
         app.MapAutoscalingApi();
         app.MapReleasesApi();
+        app.MapAppLifecycleApi();
+        app.MapDomainsApi();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapFallback(NotFoundAsync);
         return app;

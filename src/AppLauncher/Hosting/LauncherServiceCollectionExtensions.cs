@@ -4,6 +4,7 @@ using AppLauncher.Build;
 using AppLauncher.Core.Config;
 using AppLauncher.Deploy;
 using AppLauncher.Docker;
+using AppLauncher.Domains;
 using AppLauncher.Git;
 using AppLauncher.Proxy;
 using AppLauncher.Release;
@@ -66,6 +67,7 @@ public static class LauncherServiceCollectionExtensions
         services.TryAddSingleton<AutoscalerService>();
         services.TryAddSingleton<IActivationHandler>(sp => sp.GetRequiredService<AutoscalerService>());
 
+        services.AddLauncherDomains(settings);
         services.AddHostedService<RouteRestorer>();
         services.AddHostedService(sp => sp.GetRequiredService<MetricsCollector>());
         services.AddHostedService(sp => sp.GetRequiredService<AutoscalerService>());

@@ -43,6 +43,13 @@ public static class LauncherSettingsLoader
             config.Server.Listen = listen;
         }
 
+        // LAUNCHER_DNS_PORT turns the embedded DNS server on at that port; a value that is not a port fails validation below.
+        if (environment.GetValueOrDefault("LAUNCHER_DNS_PORT") is { Length: > 0 } dnsPort)
+        {
+            config.Dns.Enabled = true;
+            config.Dns.Port = int.TryParse(dnsPort, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) ? port : -1;
+        }
+
         var check = new PlatformConfigValidator().Validate(config);
         if (!check.IsValid)
         {

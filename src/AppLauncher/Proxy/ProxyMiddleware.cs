@@ -16,6 +16,7 @@ internal sealed partial class ProxyMiddleware(
     AppActivator activator,
     TrafficRegistry traffic,
     TimeProvider time,
+    DomainTable domains,
     IHttpForwarder forwarder,
     ProxyHttpClient client,
     IOptions<ProxyOptions> options,
@@ -26,7 +27,8 @@ internal sealed partial class ProxyMiddleware(
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var app = AppDomains.AppFromHost(context.Request.Host.Host, options.Value.Domain);
+        var host = context.Request.Host.Host;
+        var app = AppDomains.AppFromHost(host, options.Value.Domain) ?? domains.AppFor(host);
         if (app is null)
         {
             await next(context);

@@ -32,4 +32,19 @@ public interface IStore
     Task<string?> GetAutoscalingAsync(string app, CancellationToken cancellationToken);
 
     Task SetAutoscalingAsync(string app, string policyJson, CancellationToken cancellationToken);
+
+    /// <summary>Removes the app and everything the store keeps about it (builds, revisions, custom domains); false when it did not exist.</summary>
+    Task<bool> DeleteAppAsync(string app, CancellationToken cancellationToken);
+
+    /// <summary>Adds a custom domain to an app as pending; false when the domain already belongs to an app (this one or another).</summary>
+    Task<bool> AddDomainAsync(string domain, string app, string token, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<DomainRecord?> GetDomainAsync(string domain, CancellationToken cancellationToken);
+
+    /// <summary>An app's custom domains, or every app's when <paramref name="app"/> is null.</summary>
+    Task<IReadOnlyList<DomainRecord>> ListDomainsAsync(string? app, CancellationToken cancellationToken);
+
+    Task SetDomainVerifiedAsync(string domain, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<bool> RemoveDomainAsync(string domain, CancellationToken cancellationToken);
 }

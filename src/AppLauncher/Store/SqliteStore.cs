@@ -41,6 +41,17 @@ internal sealed class SqliteStore(string path) : IStore
         ALTER TABLE apps ADD COLUMN autoscaling TEXT NULL;
         ALTER TABLE revisions ADD COLUMN released_at TEXT NULL;
         """,
+        """
+        CREATE TABLE domains (
+            name TEXT PRIMARY KEY,
+            app TEXT NOT NULL REFERENCES apps(name),
+            status TEXT NOT NULL,
+            token TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            verified_at TEXT NULL
+        );
+        CREATE INDEX domains_app ON domains(app, name);
+        """,
     ];
 
     private readonly string _connectionString = new SqliteConnectionStringBuilder
@@ -169,6 +180,61 @@ internal sealed class SqliteStore(string path) : IStore
         await using var db = await OpenAsync(cancellationToken);
         await ExecuteAsync(db, null, "UPDATE apps SET autoscaling = $policy WHERE name = $app", cancellationToken, ("$app", app), ("$policy", policyJson));
     }
+
+    public async Task<bool> DeleteAppAsync(string app, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await db.BeginTransactionAsync(cancellationToken);
+        foreach (var table in new[] { "domains", "revisions", "builds" })
+        {
+            await ExecuteAsync(db, tx, $"DELETE FROM {table} WHERE app = $app", cancellationToken, ("$app", app));
+        }
+
+        var removed = await ScalarAsync<long>(db, tx, "DELETE FROM apps WHERE name = $app RETURNING 1", cancellationToken, ("$app", app));
+        await tx.CommitAsync(cancellationToken);
+        return removed == 1;
+    }
+
+    public async Task<bool> AddDomainAsync(string domain, string app, string token, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        var added = await ScalarAsync<long>(db, null,
+            "INSERT OR IGNORE INTO domains (name, app, status, token, created_at) VALUES ($name, $app, $status, $token, $now) RETURNING 1", cancellationToken,
+            ("$name", domain), ("$app", app), ("$status", DomainStatus.Pending), ("$token", token), ("$now", Format(now)));
+        return added == 1;
+    }
+
+    public async Task<DomainRecord?> GetDomainAsync(string domain, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        return (await QueryAsync(db, DomainSelect + " WHERE name = $name", ReadDomain, cancellationToken, ("$name", domain))).SingleOrDefault();
+    }
+
+    public async Task<IReadOnlyList<DomainRecord>> ListDomainsAsync(string? app, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        return app is null
+            ? await QueryAsync(db, DomainSelect + " ORDER BY name", ReadDomain, cancellationToken)
+            : await QueryAsync(db, DomainSelect + " WHERE app = $app ORDER BY name", ReadDomain, cancellationToken, ("$app", app));
+    }
+
+    public async Task SetDomainVerifiedAsync(string domain, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        await ExecuteAsync(db, null, "UPDATE domains SET status = $status, verified_at = $now WHERE name = $name", cancellationToken,
+            ("$name", domain), ("$status", DomainStatus.Verified), ("$now", Format(now)));
+    }
+
+    public async Task<bool> RemoveDomainAsync(string domain, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        return await ScalarAsync<long>(db, null, "DELETE FROM domains WHERE name = $name RETURNING 1", cancellationToken, ("$name", domain)) == 1;
+    }
+
+    private const string DomainSelect = "SELECT name, app, status, token, created_at, verified_at FROM domains";
+
+    private static DomainRecord ReadDomain(SqliteDataReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Parse(r.GetString(4)), r.IsDBNull(5) ? null : Parse(r.GetString(5)));
 
     private static AppRecord ReadApp(SqliteDataReader r) =>
         new(r.GetString(0), Parse(r.GetString(1)), NullableString(r, 2));

@@ -9,6 +9,16 @@ public sealed record BuildRecord(long Id, string App, string Commit, string? Bui
 /// <summary>An immutable revision: a built image plus the configuration it runs with.</summary>
 public sealed record RevisionRecord(string Name, string App, int Number, string Image, string ImageId, string Commit, string Buildpack, DateTimeOffset CreatedAt, DateTimeOffset? ReleasedAt = null);
 
+/// <summary>A custom domain of an app: <see cref="DomainStatus.Pending"/> until its DNS proves the owner's control, then routed.</summary>
+public sealed record DomainRecord(string Name, string App, string Status, string Token, DateTimeOffset CreatedAt, DateTimeOffset? VerifiedAt);
+
+/// <summary>Custom domain states.</summary>
+public static class DomainStatus
+{
+    public const string Pending = "pending";
+    public const string Verified = "verified";
+}
+
 /// <summary>Build states.</summary>
 public static class BuildStatus
 {

@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Threading.Channels;
+using AppLauncher.Apps;
+using AppLauncher.Core.Config;
+using AppLauncher.Core.Domains;
+using AppLauncher.Store;
+
+namespace AppLauncher.Domains;
+
+/// <summary>
+/// Registers every app's A/AAAA records (<c>{app}.{zone}</c> → the proxy's addresses) in the external DNS server of
+/// <c>dns.register</c> when the app is created, and removes them when it is deleted. Updates run in the background;
+/// a failed one is retried with exponential backoff (1 s, 2 s, 4 s … at most 5 min) and its error is kept for the API.
+/// At start every existing app is registered again (the updates are idempotent).
+/// </summary>
+internal sealed partial class DnsRegistrar(
+    DnsUpdateClient client,
+    IStore store,
+    DomainNamer namer,
+    PlatformConfig config,
+    TimeProvider time,
+    ILogger<DnsRegistrar> logger) : BackgroundService, IAppLifecycleHook
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
+    private readonly Channel<string> _queue = Channel.CreateUnbounded<string>();
+    private readonly ConcurrentDictionary<string, bool> _wanted = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DnsRegistrationStatus> _status = new(StringComparer.Ordinal);
+
+    private string Server => $"{config.Dns.Register!.Server}:{config.Dns.Register.Port}";
+
+    /// <summary>The name an app is registered under: the domain template with the registration zone as {domain}.</summary>
+    public string NameOf(string app) => namer.Template.Render(app, client.Zone);
+
+    public DnsRegistrationStatus? StatusOf(string app) => _status.GetValueOrDefault(app);
+
+    public Task OnCreatedAsync(string app, CancellationToken cancellationToken)
+    {
+        Want(app, register: true);
+        return Task.CompletedTask;
+    }
+
+    public Task OnDeletedAsync(string app, CancellationToken cancellationToken)
+    {
+        Want(app, register: false);
+        return Task.CompletedTask;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        foreach (var app in await store.ListAppsAsync(stoppingToken))
+        {
+            if (!_wanted.ContainsKey(app.Name))
+            {
+                Want(app.Name, register: true);
+            }
+        }
+
+        await foreach (var app in _queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            await ApplyAsync(app, stoppingToken);
+        }
+    }
+
+    private void Want(string app, bool register)
+    {
+        _wanted[app] = register;
+        _status[app] = new DnsRegistrationStatus(NameOf(app), Server, register ? DnsRegistrationStatus.Pending : DnsRegistrationStatus.Removing, 0, null, null, null);
+        _queue.Writer.TryWrite(app);
+    }
+
+    private async Task ApplyAsync(string app, CancellationToken cancellationToken)
+    {
+        var register = _wanted.GetValueOrDefault(app);
+        var name = NameOf(app);
+        var previous = _status.GetValueOrDefault(app);
+        var attempts = (previous?.State == DnsRegistrationStatus.Failed ? previous.Attempts : 0) + 1;
+        var now = time.GetUtcNow();
+        try
+        {
+            if (register)
+            {
+                await client.ReplaceAddressesAsync(name, Addresses(), cancellationToken);
+            }
+            else
+            {
+                await client.DeleteAddressesAsync(name, cancellationToken);
+            }
+        }
+        catch (DnsUpdateException e)
+        {
+            var delay = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, attempts - 1), MaxBackoff.TotalSeconds));
+            Record(app, register, new DnsRegistrationStatus(name, Server, DnsRegistrationStatus.Failed, attempts, e.Message, now, now + delay));
+            Log.UpdateFailed(logger, register ? "register" : "remove", name, attempts, delay.TotalSeconds, e.Message);
+            _ = RetryAfterAsync(app, delay, cancellationToken);
+            return;
+        }
+
+        Record(app, register, new DnsRegistrationStatus(name, Server, register ? DnsRegistrationStatus.Registered : DnsRegistrationStatus.Removed, attempts, null, now, null));
+        if (register)
+        {
+            Log.Registered(logger, name, Server);
+        }
+        else
+        {
+            Log.Removed(logger, name, Server);
+        }
+    }
+
+    /// <summary>Keeps the outcome only if nobody asked for the opposite meanwhile.</summary>
+    private void Record(string app, bool register, DnsRegistrationStatus status)
+    {
+        if (_wanted.GetValueOrDefault(app) == register)
+        {
+            _status[app] = status;
+        }
+    }
+
+    private async Task RetryAfterAsync(string app, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, time, cancellationToken);
+            _queue.Writer.TryWrite(app);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private List<IPAddress> Addresses()
+    {
+        var addresses = new List<IPAddress>();
+        if (config.Dns.Ipv4.Length > 0)
+        {
+            addresses.Add(IPAddress.Parse(config.Dns.Ipv4));
+        }
+
+        if (config.Dns.Ipv6.Length > 0)
+        {
+            addresses.Add(IPAddress.Parse(config.Dns.Ipv6));
+        }
+
+        return addresses;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Registered {Name} in {Server}")]
+        public static partial void Registered(ILogger logger, string name, string server);
+
+        [LoggerMessage(2, LogLevel.Information, "Removed {Name} from {Server}")]
+        public static partial void Removed(ILogger logger, string name, string server);
+
+        [LoggerMessage(3, LogLevel.Warning, "Could not {Action} {Name} (attempt {Attempt}, next in {Delay} s): {Reason}")]
+        public static partial void UpdateFailed(ILogger logger, string action, string name, int attempt, double delay, string reason);
+    }
+}
