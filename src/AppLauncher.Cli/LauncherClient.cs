@@ -20,6 +20,12 @@ internal sealed class LauncherClient(Uri server, string token) : IDisposable
         return await response.Content.ReadAsStringAsync(cancellationToken);
     }
 
+    public async Task<string> ManifestsAsync(string app, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync($"api/apps/{Uri.EscapeDataString(app)}/manifests", cancellationToken);
+        return await response.Content.ReadAsStringAsync(cancellationToken);
+    }
+
     public void Dispose() => _http.Dispose();
 
     private async Task<T> GetJsonAsync<T>(string path, CancellationToken cancellationToken)

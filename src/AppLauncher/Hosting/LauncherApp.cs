@@ -26,6 +26,7 @@ public static class LauncherApp
         app.UseStatusCodePages();
         app.MapGitApi();
         app.MapAppsApi();
+        app.MapManifestsApi();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapFallback(NotFoundAsync);
         return app;

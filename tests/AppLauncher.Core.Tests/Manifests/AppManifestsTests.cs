@@ -1,4 +1,5 @@
 using AppLauncher.Core.Manifests;
+using AppLauncher.Testing;
 
 namespace AppLauncher.Core.Tests.Manifests;
 

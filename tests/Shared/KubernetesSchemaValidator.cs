@@ -1,14 +1,15 @@
 using System.Diagnostics;
 
-namespace AppLauncher.Core.Tests.Manifests;
+namespace AppLauncher.Testing;
 
 /// <summary>
 /// Runs tests/k8s-validator (node + the npm package kubernetes-models, whose validators are compiled from the Kubernetes
 /// OpenAPI schema) on multi-document YAML. Installs its packages with <c>npm ci</c> from the committed lock file once.
+/// Shared by the test projects (linked into each).
 /// </summary>
 internal static class KubernetesSchemaValidator
 {
-    private static readonly string Folder = Path.Combine(RepositoryRoot.Path, "tests", "k8s-validator");
+    private static readonly string Folder = Path.Combine(FindRoot(), "tests", "k8s-validator");
     private static readonly Lazy<Task> Install = new(InstallAsync);
 
     /// <summary>Exit code (0: every document valid) and one line per document.</summary>
@@ -17,6 +18,19 @@ internal static class KubernetesSchemaValidator
         await Install.Value;
         var (code, output) = await RunAsync("node", ["validate.mjs"], yaml);
         return (code, output);
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "AppLauncher.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("AppLauncher.sln not found above " + AppContext.BaseDirectory);
     }
 
     private static async Task InstallAsync()

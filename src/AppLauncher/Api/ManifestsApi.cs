@@ -1,0 +1,69 @@
+using AppLauncher.Core.Config;
+using AppLauncher.Core.Detect;
+using AppLauncher.Core.Manifests;
+using AppLauncher.Git;
+using AppLauncher.Store;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AppLauncher.Api;
+
+/// <summary><c>GET /api/apps/{name}/manifests</c>: the Kubernetes manifests of an app's current revision, as YAML.</summary>
+internal static class ManifestsApi
+{
+    public static RouteGroupBuilder MapManifestsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/apps").AddEndpointFilter<TokenFilter>();
+        group.MapGet("/{name}/manifests", GetAsync);
+        return group;
+    }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetAsync(
+        string name, IStore store, PlatformConfig config, GitRepositories repositories, CancellationToken cancellationToken)
+    {
+        var app = await store.GetAppAsync(name, cancellationToken);
+        if (app is null)
+        {
+            return TypedResults.Problem($"No app named '{name}'. Create it with git push.", statusCode: StatusCodes.Status404NotFound, title: "No such app");
+        }
+
+        if (app.CurrentRevision is null || await store.GetRevisionAsync(app.CurrentRevision, cancellationToken) is not { } revision)
+        {
+            return TypedResults.Problem($"{name} has not been deployed yet: push it first; its manifests are made from its current revision.",
+                statusCode: StatusCodes.Status404NotFound, title: "Not deployed");
+        }
+
+        var cluster = config.Runtime.Kubernetes;
+        var header = new List<string> { $"Kubernetes manifests for {name}, revision {revision.Name} (commit {revision.Commit})" };
+        var image = revision.Image;
+        if (!image.Contains("@sha256:", StringComparison.Ordinal))
+        {
+            // Built for the Docker runtime: the image is only in the local engine. Its ID stands in for the digest the
+            // registry will return when the Kubernetes runtime pushes it.
+            image = $"{cluster.Registry}/{name}@{revision.ImageId}";
+            header.Add($"image: {revision.Image} is not in a registry yet; its local image ID stands in for the digest until it is pushed to {cluster.Registry}");
+        }
+
+        AppFileSettings? settings = null;
+        var file = await GitCommitFile.ReadAsync(repositories.PathOf(name), revision.Commit, AppFileSettings.FileName, cancellationToken);
+        if (file is not null)
+        {
+            try
+            {
+                settings = AppFileSettings.Read(InMemorySourceTree.FromText([KeyValuePair.Create(AppFileSettings.FileName, file)]));
+            }
+            catch (FormatException e)
+            {
+                return TypedResults.Problem($"{name}'s {e.Message}: fix it and push again.", statusCode: StatusCodes.Status422UnprocessableEntity, title: "Bad app configuration");
+            }
+        }
+
+        var input = ManifestInputFactory.Create(name, revision.Name, image, revision.Buildpack, revision.Commit, settings, cluster, config.Deploy.AppPort);
+        var errors = new ManifestInputValidator().Validate(input).Errors;
+        if (errors.Count > 0)
+        {
+            return TypedResults.Problem(string.Join("\n", errors.Select(e => e.ErrorMessage)), statusCode: StatusCodes.Status422UnprocessableEntity, title: "Cannot make manifests");
+        }
+
+        return TypedResults.Text(ManifestYamlWriter.Write(AppManifests.Make(input), header), "application/yaml; charset=utf-8");
+    }
+}
