@@ -81,4 +81,15 @@ public sealed class AppManifestsTests
 
         Assert.StartsWith("# step 'rps >= 500 for 60 s → +1' is not in the HPA", yaml, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task MakeNamespace_Team_PassesKubernetesSchemaWithRestrictedPodSecurity()
+    {
+        var yaml = ManifestYamlWriter.Write(NamespaceManifest.MakeNamespace("payments"));
+
+        var (code, output) = await KubernetesSchemaValidator.ValidateAsync(yaml);
+
+        Assert.True(code == 0, output);
+        Assert.Contains("pod-security.kubernetes.io/enforce: restricted", yaml, StringComparison.Ordinal);
+    }
 }
