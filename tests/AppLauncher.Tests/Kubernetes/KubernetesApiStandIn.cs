@@ -40,6 +40,7 @@ internal sealed class KubernetesApiStandIn : IAsyncDisposable
     private CancellationTokenSource _watches = new();
     private long _version = 1000;
     private long _compactedThrough;
+    private int _expiredWatches;
 
     private KubernetesApiStandIn(WebApplication app, StandInCertificates certificates)
     {
@@ -189,6 +190,23 @@ internal sealed class KubernetesApiStandIn : IAsyncDisposable
             _events.Clear();
         }
     }
+
+    /// <summary>
+    /// Replaces an object and compacts the history in one step, so a watch that has not caught up cannot see the change:
+    /// it gets 410 Expired and must list again.
+    /// </summary>
+    public void ReplaceAndCompact(string path, JsonObject obj, string manager = "kubectl")
+    {
+        lock (_lock)
+        {
+            Store(path, obj, manager, isNew: !_objects.ContainsKey(path));
+            _compactedThrough = _version;
+            _events.Clear();
+        }
+    }
+
+    /// <summary>How many watches were ended with an ERROR event carrying 410 Expired.</summary>
+    public int ExpiredWatches => Volatile.Read(ref _expiredWatches);
 
     /// <summary>Closes every open watch stream, as the API server does when a watch times out.</summary>
     public void EndWatches()
@@ -451,6 +469,7 @@ internal sealed class KubernetesApiStandIn : IAsyncDisposable
 
                 if (expired is not null)
                 {
+                    Interlocked.Increment(ref _expiredWatches);
                     await WriteLineAsync(context, new JsonObject { ["type"] = "ERROR", ["object"] = expired });
                     return;
                 }
