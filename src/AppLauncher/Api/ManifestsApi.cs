@@ -1,7 +1,6 @@
 using AppLauncher.Core.Config;
-using AppLauncher.Core.Detect;
 using AppLauncher.Core.Manifests;
-using AppLauncher.Git;
+using AppLauncher.Runtime;
 using AppLauncher.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -18,7 +17,7 @@ internal static class ManifestsApi
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetAsync(
-        string name, IStore store, PlatformConfig config, GitRepositories repositories, CancellationToken cancellationToken)
+        string name, IStore store, PlatformConfig config, ManifestInputSource inputs, CancellationToken cancellationToken)
     {
         var app = await store.GetAppAsync(name, cancellationToken);
         if (app is null)
@@ -43,21 +42,16 @@ internal static class ManifestsApi
             header.Add($"image: {revision.Image} is not in a registry yet; its local image ID stands in for the digest until it is pushed to {cluster.Registry}");
         }
 
-        AppFileSettings? settings = null;
-        var file = await GitCommitFile.ReadAsync(repositories.PathOf(name), revision.Commit, AppFileSettings.FileName, cancellationToken);
-        if (file is not null)
+        ManifestInput input;
+        try
         {
-            try
-            {
-                settings = AppFileSettings.Read(InMemorySourceTree.FromText([KeyValuePair.Create(AppFileSettings.FileName, file)]));
-            }
-            catch (FormatException e)
-            {
-                return TypedResults.Problem($"{name}'s {e.Message}: fix it and push again.", statusCode: StatusCodes.Status422UnprocessableEntity, title: "Bad app configuration");
-            }
+            input = await inputs.CreateAsync(name, revision.Name, image, cancellationToken);
+        }
+        catch (FormatException e)
+        {
+            return TypedResults.Problem($"{name}'s {e.Message}: fix it and push again.", statusCode: StatusCodes.Status422UnprocessableEntity, title: "Bad app configuration");
         }
 
-        var input = ManifestInputFactory.Create(name, revision.Name, image, revision.Buildpack, revision.Commit, settings, cluster, config.Deploy.AppPort);
         var errors = new ManifestInputValidator().Validate(input).Errors;
         if (errors.Count > 0)
         {

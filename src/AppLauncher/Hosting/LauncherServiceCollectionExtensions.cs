@@ -49,6 +49,7 @@ public static class LauncherServiceCollectionExtensions
             DeployBranch = config.Deploy.Branch,
         });
         services.TryAddSingleton<GitService>();
+        services.TryAddSingleton<ManifestInputSource>();
 
         services.TryAddSingleton<RouteTable>();
         services.TryAddSingleton<ProxyHttpClient>();

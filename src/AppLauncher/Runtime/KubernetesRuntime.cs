@@ -13,10 +13,10 @@ namespace AppLauncher.Runtime;
 /// and 1 goes through the Deployment's <c>/scale</c> subresource; above 1 the HPA governs.
 /// </summary>
 internal sealed partial class KubernetesRuntime(
-    IKubernetesClient client, IImagePublisher images, PlatformConfig config, TimeProvider time, ILogger<KubernetesRuntime> logger) : IRuntime
+    IKubernetesClient client, IImagePublisher images, ManifestInputSource inputs, PlatformConfig config, TimeProvider time, ILogger<KubernetesRuntime> logger) : IRuntime
 {
     private const int LogTailOnFailure = 30;
-    private readonly ConcurrentDictionary<string, (string Revision, string Image)> _previous = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Revision, string Image, Dictionary<string, string> Env)> _previous = new(StringComparer.Ordinal);
 
     private KubernetesConfig Cluster => config.Runtime.Kubernetes;
 
@@ -31,10 +31,10 @@ internal sealed partial class KubernetesRuntime(
         var current = await GetDeploymentAsync(spec.App, cancellationToken);
         if (current is not null && Revision(current) is { } previousRevision && previousRevision != spec.Revision)
         {
-            _previous[InstanceId(spec.App, spec.Revision)] = (previousRevision, Image(current));
+            _previous[InstanceId(spec.App, spec.Revision)] = (previousRevision, Image(current), Env(current));
         }
 
-        await ApplyAsync(spec.App, spec.Revision, image, spec.Env, spec.Port, cancellationToken);
+        await ApplyAsync(spec.App, spec.Revision, image, spec.Env, cancellationToken);
         if (await client.GetScaleAsync(Ns, ManifestNames.Workload(spec.App), cancellationToken) == 0)
         {
             await client.ScaleAsync(Ns, ManifestNames.Workload(spec.App), 1, cancellationToken);
@@ -95,7 +95,7 @@ internal sealed partial class KubernetesRuntime(
         if (_previous.TryRemove(instance.Id, out var previous))
         {
             // The revision never became ready: put the previous one back (its pods never stopped: maxUnavailable 0).
-            await ApplyAsync(instance.App, previous.Revision, previous.Image, Env(deployment), Port(deployment), cancellationToken);
+            await ApplyAsync(instance.App, previous.Revision, previous.Image, previous.Env, cancellationToken);
             Log.RolledBack(logger, instance.App, instance.Revision, previous.Revision);
             return;
         }
@@ -158,9 +158,11 @@ internal sealed partial class KubernetesRuntime(
         Log.Deleted(logger, app, Ns);
     }
 
-    private async Task ApplyAsync(string app, string revision, string image, IReadOnlyDictionary<string, string> env, int port, CancellationToken cancellationToken)
+    private async Task ApplyAsync(string app, string revision, string image, IReadOnlyDictionary<string, string> env, CancellationToken cancellationToken)
     {
-        var input = ManifestInputFactory.Create(app, revision, image, buildpack: null, commit: null, settings: null, Cluster, port) with { Env = env };
+        // The app's launcher.yaml (health check, autoscaling…) at the revision's commit, plus what the deployer passed.
+        var input = await inputs.CreateAsync(app, revision, image, cancellationToken);
+        input = input with { Env = input.Env.Concat(env.Where(e => !input.Env.ContainsKey(e.Key))).ToDictionary() };
         var errors = new ManifestInputValidator().Validate(input).Errors;
         if (errors.Count > 0)
         {
@@ -186,8 +188,6 @@ internal sealed partial class KubernetesRuntime(
     private static JsonNode? Container(JsonObject deployment) => deployment["spec"]?["template"]?["spec"]?["containers"]?[0];
 
     private static string Image(JsonObject deployment) => Container(deployment)?["image"]?.GetValue<string>() ?? "";
-
-    private static int Port(JsonObject deployment) => Container(deployment)?["ports"]?[0]?["containerPort"]?.GetValue<int>() ?? 8080;
 
     private static Dictionary<string, string> Env(JsonObject deployment) =>
         (Container(deployment)?["env"]?.AsArray() ?? [])

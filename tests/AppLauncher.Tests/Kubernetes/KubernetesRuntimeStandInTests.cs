@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using AppLauncher.Core.Config;
 using AppLauncher.Kubernetes;
+using AppLauncher.Git;
 using AppLauncher.Runtime;
+using AppLauncher.Store;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AppLauncher.Tests.Kubernetes;
@@ -13,20 +15,26 @@ public sealed class KubernetesRuntimeStandInTests : IAsyncLifetime
     private KubernetesApiStandIn _server = null!;
     private KubernetesClient _client = null!;
     private readonly RecordingPublisher _images = new();
+    private readonly TempDirectory _data = new();
     private KubernetesRuntime _runtime = null!;
+    private SqliteStore _store = null!;
 
     public async Task InitializeAsync()
     {
         _server = await KubernetesApiStandIn.StartAsync();
         _client = new KubernetesClient(KubeconfigLoader.Parse(_server.Kubeconfig(), "kubeconfig"));
         var config = new PlatformConfig { Runtime = new RuntimeConfig { Kind = "kubernetes" } };
-        _runtime = new KubernetesRuntime(_client, _images, config, TimeProvider.System, NullLogger<KubernetesRuntime>.Instance);
+        var store = _store = new SqliteStore(Path.Combine(_data.Path, "launcher.db"));
+        await store.MigrateAsync(CancellationToken.None);
+        var inputs = new ManifestInputSource(store, new GitRepositories(Path.Combine(_data.Path, "git")), config);
+        _runtime = new KubernetesRuntime(_client, _images, inputs, config, TimeProvider.System, NullLogger<KubernetesRuntime>.Instance);
     }
 
     public async Task DisposeAsync()
     {
         _client.Dispose();
         await _server.DisposeAsync();
+        _data.Dispose();
     }
 
     private static InstanceSpec Spec(string revision) =>
@@ -58,6 +66,32 @@ public sealed class KubernetesRuntimeStandInTests : IAsyncLifetime
         Assert.NotNull(_server.Get("/apis/autoscaling/v2/namespaces/apps/horizontalpodautoscalers/hello"));
         Assert.Equal("apps/hello@hello-00001", instance.Id);
         Assert.Equal(new Uri("http://hello.apps.svc:80/"), instance.Endpoint);
+    }
+
+    [Fact]
+    public async Task StartAsync_AppConfigAtTheRevisionsCommit_HealthCheckAndAutoscalingApplied()
+    {
+        var work = Path.Combine(_data.Path, "work");
+        Directory.CreateDirectory(work);
+        await File.WriteAllTextAsync(Path.Combine(work, "launcher.yaml"),
+            "kind: App\nhealthCheck:\n  path: /healthz\nautoscaling:\n  min: 2\n  max: 100\n  steps:\n    - {metric: cpu, threshold: 90, forSeconds: 300, change: 2, cooldownSeconds: 60}\n");
+        string[] git = ["-c", "user.name=t", "-c", "user.email=t@example.com"];
+        Assert.Equal(0, (await ProcessRunner.RunAsync("git", ["init", "-q", "-b", "main"], work)).ExitCode);
+        Assert.Equal(0, (await ProcessRunner.RunAsync("git", [.. git, "add", "-A"], work)).ExitCode);
+        Assert.Equal(0, (await ProcessRunner.RunAsync("git", [.. git, "commit", "-qm", "config"], work)).ExitCode);
+        Assert.Equal(0, (await ProcessRunner.RunAsync("git", ["clone", "-q", "--bare", work, Path.Combine(_data.Path, "git", "hello.git")], _data.Path)).ExitCode);
+        var commit = (await ProcessRunner.RunAsync("git", ["rev-parse", "HEAD"], work)).Output.Trim();
+        await _store.EnsureAppAsync("hello", DateTimeOffset.UnixEpoch, CancellationToken.None);
+        var revision = await _store.AddRevisionAsync("hello", "launcher/hello:hello-00001", "sha256:" + new string('c', 64), commit, "node", DateTimeOffset.UnixEpoch, CancellationToken.None);
+
+        await _runtime.StartAsync(Spec(revision.Name), CancellationToken.None);
+
+        var hpa = _server.Get("/apis/autoscaling/v2/namespaces/apps/horizontalpodautoscalers/hello")!;
+        Assert.Equal(2, hpa["spec"]!["minReplicas"]!.GetValue<long>());
+        Assert.Equal(300, hpa["spec"]!["behavior"]!["scaleUp"]!["stabilizationWindowSeconds"]!.GetValue<long>());
+        Assert.Equal("/healthz", _server.Get(DeploymentPath)!["spec"]!["template"]!["spec"]!["containers"]![0]!["readinessProbe"]!["httpGet"]!["path"]!.GetValue<string>());
+        Assert.Equal(commit, _server.Get(DeploymentPath)!["metadata"]!["annotations"]!["applauncher.dev/commit"]!.GetValue<string>());
+        Assert.NotNull(_server.Get("/apis/policy/v1/namespaces/apps/poddisruptionbudgets/hello"));
     }
 
     [Fact]
