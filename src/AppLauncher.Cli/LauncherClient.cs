@@ -86,6 +86,12 @@ internal sealed class LauncherClient(Uri server, string token) : IDisposable
         return doc.RootElement.GetProperty("message").GetString() ?? "";
     }
 
+    public async Task<string> ManifestsAsync(string app, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync($"api/apps/{Uri.EscapeDataString(app)}/manifests", cancellationToken);
+        return await response.Content.ReadAsStringAsync(cancellationToken);
+    }
+
     public void Dispose() => _http.Dispose();
 
     private async Task<T> SendJsonAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)

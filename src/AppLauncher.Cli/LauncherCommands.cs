@@ -29,6 +29,7 @@ internal static class LauncherCommands
         root.Subcommands.Add(ReleasesCommands.Releases(RunAsync));
         root.Subcommands.Add(ReleasesCommands.Rollback(RunAsync));
         root.Subcommands.Add(DomainCommands.Build());
+        root.Subcommands.Add(ManifestsCommand.Build(RunAsync));
         return root;
     }
 

@@ -52,10 +52,12 @@ public sealed class StoreConfig
 /// <summary>Where app instances run.</summary>
 public sealed class RuntimeConfig
 {
-    /// <summary><c>docker</c> (embedded default).</summary>
+    /// <summary><c>docker</c> (embedded default) or <c>kubernetes</c>.</summary>
     public string Kind { get; set; } = "docker";
 
     public DockerConfig Docker { get; set; } = new();
+
+    public KubernetesConfig Kubernetes { get; set; } = new();
 }
 
 /// <summary>The Docker Engine that builds images and runs instances.</summary>

@@ -10,7 +10,7 @@ namespace AppLauncher.Core.Config;
 /// <summary>Rules for the platform's <c>launcher.yaml</c>.</summary>
 public sealed class PlatformConfigValidator : AbstractValidator<PlatformConfig>
 {
-    private static readonly string[] Runtimes = ["docker"];
+    private static readonly string[] Runtimes = ["docker", "kubernetes"];
     private static readonly string[] Stores = ["sqlite"];
 
     public PlatformConfigValidator()
@@ -38,6 +38,17 @@ public sealed class PlatformConfigValidator : AbstractValidator<PlatformConfig>
         RuleFor(c => c.Runtime.Docker.Socket)
             .Must(s => s.StartsWith('/'))
             .WithMessage("must be an absolute path to the Docker Engine's unix socket, e.g. /var/run/docker.sock");
+
+        RuleFor(c => c.Runtime.Kubernetes.Team)
+            .Must(t => AppName.Validate(t) is null)
+            .WithMessage("'{PropertyValue}' is a namespace name: it must be a DNS label (lowercase letters, digits, '-'), e.g. apps");
+        RuleFor(c => c.Runtime.Kubernetes.ProxyNamespace)
+            .Must(t => AppName.Validate(t) is null)
+            .WithMessage("'{PropertyValue}' is a namespace name: it must be a DNS label (lowercase letters, digits, '-'), e.g. applauncher");
+        RuleFor(c => c.Runtime.Kubernetes.Registry)
+            .Must(BeRegistry)
+            .WithMessage("'{PropertyValue}' is not a registry: give host[:port][/path] without a scheme, e.g. registry.example.com/launcher or 127.0.0.1:5000");
+        RuleFor(c => c.Runtime.Kubernetes.DefaultMaxReplicas).InclusiveBetween(1, 10000).WithMessage("must be between 1 and 10000");
 
         RuleFor(c => c.Build.CaBundle).NotEmpty().WithMessage("is required: the CA bundle injected into builds");
         RuleFor(c => c.Build.TimeoutSeconds).InclusiveBetween(10, 7200).WithMessage("must be between 10 and 7200 seconds");
@@ -106,6 +117,10 @@ public sealed class PlatformConfigValidator : AbstractValidator<PlatformConfig>
 
     private static bool BeBase64(string value) =>
         value.Length > 0 && Convert.TryFromBase64String(value, new byte[value.Length], out var written) && written > 0;
+
+    private static bool BeRegistry(string value) =>
+        value.Length > 0 && !value.Contains("://", StringComparison.Ordinal) && !value.Any(char.IsWhiteSpace)
+        && !value.EndsWith('/') && value == value.ToLowerInvariant();
 
     private static bool BeDomain(string value) =>
         value.Length <= 253 && value.Split('.').All(label => AppName.Validate(label) is null);

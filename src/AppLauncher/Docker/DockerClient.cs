@@ -184,6 +184,45 @@ internal sealed class DockerClient : IDockerClient, IDisposable
         return text.ToString();
     }
 
+    public async Task TagImageAsync(string image, string repository, string tag, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsync(
+            $"images/{Uri.EscapeDataString(image)}/tag?repo={Uri.EscapeDataString(repository)}&tag={Uri.EscapeDataString(tag)}", null, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+    }
+
+    public async Task<string> PushImageAsync(string repository, string tag, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"images/{Uri.EscapeDataString(repository)}/push?tag={Uri.EscapeDataString(tag)}");
+        // The engine requires the header even for a registry without authentication: an empty auth config.
+        request.Headers.Add("X-Registry-Auth", Convert.ToBase64String("{}"u8.ToArray()));
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+
+        string? digest = null;
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken), Encoding.UTF8);
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            using var message = JsonDocument.Parse(line);
+            if (message.RootElement.TryGetProperty("error", out var error))
+            {
+                throw new DockerException(500, $"push of {repository}:{tag} failed: {error.GetString()}");
+            }
+
+            if (message.RootElement.TryGetProperty("aux", out var aux) && aux.TryGetProperty("Digest", out var value))
+            {
+                digest = value.GetString();
+            }
+        }
+
+        return digest ?? throw new DockerException(500, $"push of {repository}:{tag} ended without a digest from the registry");
+    }
+
     public void Dispose() => _http.Dispose();
 
     private async Task<T?> GetOrNullAsync<T>(string path, CancellationToken cancellationToken)

@@ -36,4 +36,10 @@ public interface IDockerClient
 
     /// <summary>The container's stdout and stderr, interleaved, as text.</summary>
     Task<string> GetLogsAsync(string id, int tail, CancellationToken cancellationToken);
+
+    /// <summary>Gives an image another name (<c>repository:tag</c>).</summary>
+    Task TagImageAsync(string image, string repository, string tag, CancellationToken cancellationToken);
+
+    /// <summary>Pushes <c>repository:tag</c> to its registry; returns the manifest digest the registry reported (<c>sha256:…</c>).</summary>
+    Task<string> PushImageAsync(string repository, string tag, CancellationToken cancellationToken);
 }

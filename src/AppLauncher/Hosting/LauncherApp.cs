@@ -31,6 +31,7 @@ public static class LauncherApp
         app.MapReleasesApi();
         app.MapAppLifecycleApi();
         app.MapDomainsApi();
+        app.MapManifestsApi();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapFallback(NotFoundAsync);
         return app;

@@ -32,6 +32,11 @@ public static class LauncherServiceCollectionExtensions
 
         services.TryAddSingleton<IStore>(_ => new SqliteStore(Path.Combine(settings.DataDirectory, "launcher.db")));
         services.TryAddSingleton<IDockerClient>(_ => new DockerClient(config.Runtime.Docker.Socket));
+        if (config.Runtime.Kind == "kubernetes")
+        {
+            services.AddKubernetesRuntime(config);
+        }
+
         services.TryAddSingleton<IRuntime, DockerRuntime>();
         services.TryAddSingleton(new BuildpackCatalog(settings.BuildpacksDirectory));
         services.TryAddSingleton<ImageBuilder>();
@@ -48,6 +53,7 @@ public static class LauncherServiceCollectionExtensions
             DeployBranch = config.Deploy.Branch,
         });
         services.TryAddSingleton<GitService>();
+        services.TryAddSingleton<ManifestInputSource>();
 
         services.TryAddSingleton<RouteTable>();
         services.TryAddSingleton<ProxyHttpClient>();

@@ -56,6 +56,18 @@ public static class LauncherSettingsLoader
             return (null, check.Errors.Select(e => $"{file} (with LAUNCHER_* overrides): {YamlConfigReader<PlatformConfig>.ToYamlPath(e.PropertyName)}: {e.ErrorMessage}").ToList());
         }
 
+        if (config.Runtime.Kind == "kubernetes")
+        {
+            try
+            {
+                Kubernetes.KubeconfigLoader.Load(config.Runtime.Kubernetes.Kubeconfig);
+            }
+            catch (Kubernetes.KubernetesConfigException e)
+            {
+                return (null, [$"{file}: runtime.kubernetes.kubeconfig: {e.Message}"]);
+            }
+        }
+
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(file))!;
         var dataDirectory = Path.GetFullPath(config.DataDirectory);
         var buildpacks = Path.GetFullPath(Path.Combine(baseDirectory, config.BuildpacksDirectory));

@@ -1,0 +1,66 @@
+using AppLauncher.Core.Config;
+using AppLauncher.Core.Detect;
+using AppLauncher.Core.Manifests;
+using AppLauncher.Core.Names;
+
+namespace AppLauncher.Cli;
+
+/// <summary>Renders a repository's Kubernetes manifests on this machine, without a server (for review in CI, GitOps).</summary>
+internal static class LocalManifests
+{
+    public static string Render(string directory, string? app, string? image, string? revision, string? team)
+    {
+        var root = Path.GetFullPath(directory);
+        if (!Directory.Exists(root))
+        {
+            throw new CliException($"--dir {directory}: no such directory; give the path of the app's repository");
+        }
+
+        var tree = new DirectorySourceTree(root);
+        var detected = Detector.Default.Detect(tree);
+        if (detected.Outcome != DetectOutcome.Pass)
+        {
+            throw new CliException($"{root}: {detected.Message}");
+        }
+
+        AppFileSettings? settings;
+        try
+        {
+            settings = AppFileSettings.Read(tree);
+        }
+        catch (FormatException e)
+        {
+            throw new CliException($"{Path.Combine(root, e.Message)}");
+        }
+
+        var name = app ?? AppName.Suggest(Path.GetFileName(root.TrimEnd('/')))
+            ?? throw new CliException($"cannot make an app name from the directory '{root}': pass --app <name>");
+        if (AppName.Validate(name) is { } nameError)
+        {
+            throw new CliException($"--app: {nameError}");
+        }
+
+        var cluster = new KubernetesConfig();
+        if (team is not null)
+        {
+            cluster.Team = team;
+        }
+
+        var header = new List<string> { $"Kubernetes manifests for {name} ({detected.Detection!.Buildpack}), rendered from {root}" };
+        if (image is null)
+        {
+            image = ManifestInputFactory.PlaceholderImage(cluster.Registry, name);
+            header.Add("image: a placeholder; pass --image <registry>/<app>@sha256:<digest> with the digest your registry returned on push");
+        }
+
+        var input = ManifestInputFactory.Create(
+            name, revision ?? $"{name}-local", image, detected.Detection.Buildpack, commit: null, settings, cluster, defaultPort: new DeployConfig().AppPort);
+        var errors = new ManifestInputValidator().Validate(input).Errors;
+        if (errors.Count > 0)
+        {
+            throw new CliException(string.Join("\n", errors.Select(e => e.ErrorMessage)));
+        }
+
+        return ManifestYamlWriter.Write(AppManifests.Make(input), header);
+    }
+}

@@ -1,0 +1,80 @@
+using System.Text.RegularExpressions;
+using AppLauncher.Core.Names;
+using FluentValidation;
+
+namespace AppLauncher.Core.Manifests;
+
+/// <summary>Rules an input must meet before manifests are made from it; each message names the rule and the fix.</summary>
+public sealed partial class ManifestInputValidator : AbstractValidator<ManifestInput>
+{
+    [GeneratedRegex("^[^@\\s]+@sha256:[0-9a-f]{64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ImageByDigest();
+
+    [GeneratedRegex("^[-._a-zA-Z][-._a-zA-Z0-9]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex EnvName();
+
+    public ManifestInputValidator()
+    {
+        RuleFor(i => i.App).Must(a => AppName.Validate(a) is null).WithMessage(i => AppName.Validate(i.App)!);
+        RuleFor(i => i.Team).Must(t => AppName.Validate(t) is null)
+            .WithMessage("team '{PropertyValue}' names a namespace: it must be a DNS label (lowercase letters, digits, '-'), e.g. 'payments'");
+        RuleFor(i => i.Revision).Must(r => AppName.Validate(r) is null)
+            .WithMessage("revision '{PropertyValue}' is used as a label value: it must be a DNS label, e.g. 'hello-00007'");
+        RuleFor(i => i.Image).Must(i => ImageByDigest().IsMatch(i))
+            .WithMessage("image '{PropertyValue}' is not referenced by digest: a tag can move under a running Deployment. " +
+                         "Push the image and use the digest the registry returns, e.g. registry.example/hello@sha256:<64 hex digits>");
+        RuleFor(i => i.Port).InclusiveBetween(1, 65535).WithMessage("port {PropertyValue} is not a TCP port: use 1 to 65535, e.g. 8080");
+        RuleFor(i => i.HealthCheckPath).Must(p => p is null || (p.StartsWith('/') && !p.Any(char.IsWhiteSpace)))
+            .WithMessage("health check path '{PropertyValue}' must be an absolute URL path such as /healthz (or leave it out to probe the TCP port)");
+
+        RuleFor(i => i.Resources.CpuRequest).Must(BeQuantity).WithMessage(QuantityMessage);
+        RuleFor(i => i.Resources.CpuLimit).Must(BeQuantity).WithMessage(QuantityMessage);
+        RuleFor(i => i.Resources.MemoryRequest).Must(BeQuantity).WithMessage(QuantityMessage);
+        RuleFor(i => i.Resources.MemoryLimit).Must(BeQuantity).WithMessage(QuantityMessage);
+        RuleFor(i => i.Resources)
+            .Must(r => !(ResourceQuantity.TryParse(r.CpuLimit) < ResourceQuantity.TryParse(r.CpuRequest)))
+            .WithMessage(i => $"cpu limit {i.Resources.CpuLimit} is below the request {i.Resources.CpuRequest}: raise the limit or lower the request")
+            .Must(r => !(ResourceQuantity.TryParse(r.MemoryLimit) < ResourceQuantity.TryParse(r.MemoryRequest)))
+            .WithMessage(i => $"memory limit {i.Resources.MemoryLimit} is below the request {i.Resources.MemoryRequest}: raise the limit or lower the request");
+
+        RuleForEach(i => i.Env.Keys).Must(k => EnvName().IsMatch(k))
+            .OverridePropertyName("Env")
+            .WithMessage("environment variable '{PropertyValue}' is not a valid name: use letters, digits, '_', '-' and '.', not starting with a digit");
+
+        RuleFor(i => i.Autoscaling).Must(p => p.Max == 0 || p.Min <= p.Max)
+            .WithMessage(i => $"autoscaling min {i.Autoscaling.Min} is above max {i.Autoscaling.Max}: raise max or lower min");
+        RuleFor(i => i.PreStopSleepSeconds).GreaterThanOrEqualTo(0).WithMessage("must be 0 or more seconds");
+        RuleFor(i => i.TerminationGracePeriodSeconds).GreaterThan(i => i.PreStopSleepSeconds)
+            .WithMessage(i => $"terminationGracePeriodSeconds {i.TerminationGracePeriodSeconds} must exceed the pre-stop pause ({i.PreStopSleepSeconds} s), or SIGKILL comes before SIGTERM is handled");
+
+        RuleForEach(i => i.CronJobs).Custom((job, context) =>
+        {
+            var input = context.InstanceToValidate;
+            if (AppName.Validate(job.Name) is not null)
+            {
+                context.AddFailure("CronJobs", $"cron job name '{job.Name}' must be a DNS label (lowercase letters, digits, '-'), e.g. 'cleanup'");
+            }
+
+            var name = ManifestNames.CronJob(input.App, job.Name);
+            if (name.Length > ManifestNames.MaxCronJobNameLength)
+            {
+                context.AddFailure("CronJobs", $"cron job '{name}' is {name.Length} characters; Kubernetes allows {ManifestNames.MaxCronJobNameLength} for a CronJob name: shorten the job's name");
+            }
+
+            if (job.Schedule.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length != 5)
+            {
+                context.AddFailure("CronJobs", $"cron job '{job.Name}' schedule '{job.Schedule}' must have five fields (minute hour day month weekday), e.g. '0 3 * * *'");
+            }
+
+            if (string.IsNullOrWhiteSpace(job.Command))
+            {
+                context.AddFailure("CronJobs", $"cron job '{job.Name}' has no command: give the shell command to run, e.g. 'node cleanup.js'");
+            }
+        });
+    }
+
+    private static bool BeQuantity(string value) => ResourceQuantity.TryParse(value) is > 0;
+
+    private static string QuantityMessage(ManifestInput input, string value) =>
+        $"'{value}' is not a resource quantity: use e.g. 500m or 1 for CPU, 512Mi or 1Gi for memory";
+}

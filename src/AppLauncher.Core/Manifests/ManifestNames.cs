@@ -1,0 +1,92 @@
+namespace AppLauncher.Core.Manifests;
+
+/// <summary>Every name, label and annotation key of the Kubernetes objects AppLauncher makes, in one place.</summary>
+public static class ManifestNames
+{
+    /// <summary>The team of apps that name none.</summary>
+    public const string DefaultTeam = "apps";
+
+    /// <summary>The namespace AppLauncher itself (its proxy) runs in.</summary>
+    public const string PlatformNamespace = "applauncher";
+
+    /// <summary>The server-side apply field manager.</summary>
+    public const string FieldManager = "applauncher";
+
+    /// <summary>The app's container in every pod.</summary>
+    public const string Container = "app";
+
+    /// <summary>The container port's name, used by probes, Service and NetworkPolicy.</summary>
+    public const string PortName = "http";
+
+    /// <summary>The port the Service listens on.</summary>
+    public const int ServicePort = 80;
+
+    public const string NameLabel = "app.kubernetes.io/name";
+    public const string InstanceLabel = "app.kubernetes.io/instance";
+    public const string VersionLabel = "app.kubernetes.io/version";
+    public const string ComponentLabel = "app.kubernetes.io/component";
+    public const string PartOfLabel = "app.kubernetes.io/part-of";
+    public const string ManagedByLabel = "app.kubernetes.io/managed-by";
+    public const string TeamLabel = "applauncher.dev/team";
+
+    public const string RevisionAnnotation = "applauncher.dev/revision";
+    public const string CommitAnnotation = "applauncher.dev/commit";
+    public const string BuildpackAnnotation = "applauncher.dev/buildpack";
+
+    public const string WebComponent = "web";
+    public const string CronJobComponent = "cronjob";
+    public const string ProxyName = "applauncher";
+
+    /// <summary>The longest CronJob name: its Jobs get an 11-character suffix and must stay within 63.</summary>
+    public const int MaxCronJobNameLength = 52;
+
+    /// <summary>A team's namespace: the team's name.</summary>
+    public static string Namespace(string team) => team;
+
+    /// <summary>The Deployment, Service, HPA, PDB, ServiceAccount and NetworkPolicy of an app all carry its name.</summary>
+    public static string Workload(string app) => app;
+
+    public static string ServiceAccount(string app) => app;
+
+    public static string CronJob(string app, string job) => $"{app}-{job}";
+
+    /// <summary>The labels that select an app's web pods; stable across revisions, so a Deployment's selector never changes.</summary>
+    public static OrderedDictionary<string, object?> Selector(string app) => new()
+    {
+        [NameLabel] = app,
+        [InstanceLabel] = app,
+        [ComponentLabel] = WebComponent,
+    };
+
+    /// <summary>The selector of every object of an app (web and cron), for deletion by label.</summary>
+    public static string AppLabelSelector(string app) => $"{InstanceLabel}={app},{ManagedByLabel}={FieldManager}";
+
+    /// <summary>The standard <c>app.kubernetes.io/*</c> labels plus the team.</summary>
+    public static OrderedDictionary<string, object?> Labels(ManifestInput input, string component) => new()
+    {
+        [NameLabel] = input.App,
+        [InstanceLabel] = input.App,
+        [VersionLabel] = input.Revision,
+        [ComponentLabel] = component,
+        [PartOfLabel] = input.App,
+        [ManagedByLabel] = FieldManager,
+        [TeamLabel] = input.Team,
+    };
+
+    /// <summary>What revision an object belongs to and where it came from.</summary>
+    public static OrderedDictionary<string, object?> Annotations(ManifestInput input)
+    {
+        var annotations = new OrderedDictionary<string, object?> { [RevisionAnnotation] = input.Revision };
+        if (!string.IsNullOrEmpty(input.Commit))
+        {
+            annotations[CommitAnnotation] = input.Commit;
+        }
+
+        if (!string.IsNullOrEmpty(input.Buildpack))
+        {
+            annotations[BuildpackAnnotation] = input.Buildpack;
+        }
+
+        return annotations;
+    }
+}

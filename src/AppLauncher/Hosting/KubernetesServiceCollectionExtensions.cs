@@ -1,0 +1,20 @@
+using AppLauncher.Core.Config;
+using AppLauncher.Docker;
+using AppLauncher.Kubernetes;
+using AppLauncher.Runtime;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace AppLauncher.Hosting;
+
+/// <summary>Registers the Kubernetes runtime (<c>runtime.kind: kubernetes</c>): the API client, the image publisher and the runtime.</summary>
+public static class KubernetesServiceCollectionExtensions
+{
+    public static IServiceCollection AddKubernetesRuntime(this IServiceCollection services, PlatformConfig config)
+    {
+        services.TryAddSingleton<IKubernetesClient>(_ => new KubernetesClient(KubeconfigLoader.Load(config.Runtime.Kubernetes.Kubeconfig)));
+        services.TryAddSingleton<IImagePublisher>(provider =>
+            new DockerRegistryPublisher(provider.GetRequiredService<IDockerClient>(), config.Runtime.Kubernetes.Registry));
+        services.TryAddSingleton<IRuntime, KubernetesRuntime>();
+        return services;
+    }
+}

@@ -1,0 +1,231 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using AppLauncher.Core.Config;
+using AppLauncher.Core.Manifests;
+using AppLauncher.Kubernetes;
+
+namespace AppLauncher.Runtime;
+
+/// <summary>
+/// Runs apps on Kubernetes from the manifests of <see cref="AppManifests"/>, applied with server-side apply.
+/// An app is one Deployment, rolled from revision to revision; an <see cref="Instance"/> is "the app's Deployment at a
+/// revision", reached through the app's Service (so AppLauncher's proxy must run in the cluster). Scaling between 0
+/// and 1 goes through the Deployment's <c>/scale</c> subresource; above 1 the HPA governs.
+/// </summary>
+internal sealed partial class KubernetesRuntime(
+    IKubernetesClient client, IImagePublisher images, ManifestInputSource inputs, PlatformConfig config, TimeProvider time, ILogger<KubernetesRuntime> logger) : IRuntime
+{
+    private const int LogTailOnFailure = 30;
+    private readonly ConcurrentDictionary<string, (string Revision, string Image, Dictionary<string, string> Env)> _previous = new(StringComparer.Ordinal);
+
+    private KubernetesConfig Cluster => config.Runtime.Kubernetes;
+
+    private string Ns => ManifestNames.Namespace(Cluster.Team);
+
+    public async Task<Instance> StartAsync(InstanceSpec spec, CancellationToken cancellationToken)
+    {
+        var image = spec.Image.Contains("@sha256:", StringComparison.Ordinal)
+            ? spec.Image
+            : await images.PublishAsync(spec.App, spec.Revision, spec.Image, cancellationToken);
+
+        var current = await GetDeploymentAsync(spec.App, cancellationToken);
+        if (current is not null && Revision(current) is { } previousRevision && previousRevision != spec.Revision)
+        {
+            _previous[InstanceId(spec.App, spec.Revision)] = (previousRevision, Image(current), Env(current));
+        }
+
+        await ApplyAsync(spec.App, spec.Revision, image, spec.Env, cancellationToken);
+        if (await client.GetScaleAsync(Ns, ManifestNames.Workload(spec.App), cancellationToken) == 0)
+        {
+            await client.ScaleAsync(Ns, ManifestNames.Workload(spec.App), 1, cancellationToken);
+        }
+
+        Log.Applied(logger, spec.App, spec.Revision, Ns);
+        return NewInstance(spec.App, spec.Revision, running: false);
+    }
+
+    public async Task WaitReadyAsync(Instance instance, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + timeout;
+        while (true)
+        {
+            var deployment = await GetDeploymentAsync(instance.App, cancellationToken)
+                ?? throw new InstanceNotReadyException($"the Deployment {Ns}/{instance.App} was deleted while {instance.Revision} rolled out", "");
+            if (IsRolledOut(deployment, instance.Revision))
+            {
+                return;
+            }
+
+            if (time.GetUtcNow() >= deadline)
+            {
+                throw new InstanceNotReadyException(
+                    $"{instance.Revision} did not become ready on Kubernetes within {timeout.TotalSeconds:0} s (Deployment {Ns}/{instance.App}): " +
+                    "its pods must pass the readiness probe on PORT; see `kubectl -n " + Ns + " describe deployment " + instance.App + "`",
+                    await LogsAsync(instance, LogTailOnFailure, cancellationToken));
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), time, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The rollout of the instance's revision is complete: the controller saw the latest spec, every replica runs the
+    /// new template, and at least one is available.
+    /// </summary>
+    internal static bool IsRolledOut(JsonObject deployment, string revision)
+    {
+        var generation = deployment["metadata"]?["generation"]?.GetValue<long>() ?? 0;
+        var status = deployment["status"];
+        var observed = status?["observedGeneration"]?.GetValue<long>() ?? -1;
+        var replicas = deployment["spec"]?["replicas"]?.GetValue<int>() ?? 1;
+        var updated = status?["updatedReplicas"]?.GetValue<int>() ?? 0;
+        var available = status?["availableReplicas"]?.GetValue<int>() ?? 0;
+        var total = status?["replicas"]?.GetValue<int>() ?? 0;
+        return Revision(deployment) == revision && observed >= generation && updated >= replicas && total <= updated && available >= Math.Min(1, replicas);
+    }
+
+    public async Task RemoveAsync(Instance instance, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        var deployment = await GetDeploymentAsync(instance.App, cancellationToken);
+        if (deployment is null || Revision(deployment) != instance.Revision)
+        {
+            return; // the rolling update already replaced this revision's pods
+        }
+
+        if (_previous.TryRemove(instance.Id, out var previous))
+        {
+            // The revision never became ready: put the previous one back (its pods never stopped: maxUnavailable 0).
+            await ApplyAsync(instance.App, previous.Revision, previous.Image, previous.Env, cancellationToken);
+            Log.RolledBack(logger, instance.App, instance.Revision, previous.Revision);
+            return;
+        }
+
+        await DeleteAppAsync(instance.App, cancellationToken);
+    }
+
+    public async Task<Instance> EnsureRunningAsync(Instance instance, CancellationToken cancellationToken)
+    {
+        if (await client.GetScaleAsync(Ns, ManifestNames.Workload(instance.App), cancellationToken) == 0)
+        {
+            await client.ScaleAsync(Ns, ManifestNames.Workload(instance.App), 1, cancellationToken);
+        }
+
+        return instance with { Running = true, Endpoint = ServiceUrl(instance.App) };
+    }
+
+    /// <summary>On a cluster the idle tier is the Deployment scaled to zero through <c>/scale</c> (HPA cannot go below 1).</summary>
+    public Task PauseAsync(Instance instance, CancellationToken cancellationToken) =>
+        client.ScaleAsync(Ns, ManifestNames.Workload(instance.App), 0, cancellationToken);
+
+    public Task StopAsync(Instance instance, TimeSpan grace, CancellationToken cancellationToken) =>
+        client.ScaleAsync(Ns, ManifestNames.Workload(instance.App), 0, cancellationToken);
+
+    public Task<Instance> ResumeAsync(Instance instance, CancellationToken cancellationToken) =>
+        EnsureRunningAsync(instance, cancellationToken);
+
+    /// <summary>CPU and memory alarms on a cluster are the HPA's (metrics-server), not AppLauncher's.</summary>
+    public Task<ResourceUsage?> UsageAsync(Instance instance, CancellationToken cancellationToken) =>
+        Task.FromResult<ResourceUsage?>(null);
+
+    public async Task<IReadOnlyList<Instance>> ListAsync(string app, CancellationToken cancellationToken)
+    {
+        var deployment = await GetDeploymentAsync(app, cancellationToken);
+        if (deployment is null || Revision(deployment) is not { } revision)
+        {
+            return [];
+        }
+
+        var ready = deployment["status"]?["readyReplicas"]?.GetValue<int>() ?? 0;
+        return [NewInstance(app, revision, running: ready > 0)];
+    }
+
+    public async Task<string> LogsAsync(Instance instance, int tail, CancellationToken cancellationToken)
+    {
+        var selector = $"{ManifestNames.InstanceLabel}={instance.App},{ManifestNames.VersionLabel}={instance.Revision},{ManifestNames.ComponentLabel}={ManifestNames.WebComponent}";
+        var pods = await client.ListAsync(KubernetesResource.Pod, Ns, selector, cancellationToken);
+        var text = new System.Text.StringBuilder();
+        foreach (var pod in pods.Items)
+        {
+            var name = pod["metadata"]!["name"]!.GetValue<string>();
+            var logs = await client.PodLogsAsync(Ns, name, ManifestNames.Container, tail, cancellationToken);
+            foreach (var line in logs.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                text.Append(pods.Items.Count > 1 ? $"[{name}] " : "").Append(line).Append('\n');
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Deletes every object AppLauncher made for the app (by its labels), dependents first.</summary>
+    public async Task DeleteAppAsync(string app, CancellationToken cancellationToken)
+    {
+        foreach (var kind in KubernetesResource.AppKinds)
+        {
+            var objects = await client.ListAsync(kind, Ns, ManifestNames.AppLabelSelector(app), cancellationToken);
+            foreach (var obj in objects.Items)
+            {
+                await client.DeleteAsync(kind, Ns, obj["metadata"]!["name"]!.GetValue<string>(), cancellationToken);
+            }
+        }
+
+        Log.Deleted(logger, app, Ns);
+    }
+
+    private async Task ApplyAsync(string app, string revision, string image, IReadOnlyDictionary<string, string> env, CancellationToken cancellationToken)
+    {
+        // The app's launcher.yaml (health check, autoscaling…) at the revision's commit, plus what the deployer passed.
+        var input = await inputs.CreateAsync(app, revision, image, cancellationToken);
+        input = input with { Env = input.Env.Concat(env.Where(e => !input.Env.ContainsKey(e.Key))).ToDictionary() };
+        var errors = new ManifestInputValidator().Validate(input).Errors;
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException($"cannot make the manifests of {revision}: {string.Join("; ", errors.Select(e => e.ErrorMessage))}");
+        }
+
+        await client.ApplyAsync(NamespaceManifest.MakeNamespace(Cluster.Team), cancellationToken);
+        foreach (var manifest in AppManifests.Make(input).Objects)
+        {
+            await client.ApplyAsync(manifest, cancellationToken);
+        }
+    }
+
+    private async Task<JsonObject?> GetDeploymentAsync(string app, CancellationToken cancellationToken)
+    {
+        var list = await client.ListAsync(KubernetesResource.Deployment, Ns, ManifestNames.AppLabelSelector(app), cancellationToken);
+        return list.Items.FirstOrDefault(d => d["metadata"]?["name"]?.GetValue<string>() == ManifestNames.Workload(app));
+    }
+
+    private static string? Revision(JsonObject deployment) =>
+        deployment["metadata"]?["annotations"]?[ManifestNames.RevisionAnnotation]?.GetValue<string>();
+
+    private static JsonNode? Container(JsonObject deployment) => deployment["spec"]?["template"]?["spec"]?["containers"]?[0];
+
+    private static string Image(JsonObject deployment) => Container(deployment)?["image"]?.GetValue<string>() ?? "";
+
+    private static Dictionary<string, string> Env(JsonObject deployment) =>
+        (Container(deployment)?["env"]?.AsArray() ?? [])
+        .Select(e => (Name: e?["name"]?.GetValue<string>() ?? "", Value: e?["value"]?.GetValue<string>() ?? ""))
+        .Where(e => e.Name is not ("" or "PORT"))
+        .ToDictionary(e => e.Name, e => e.Value);
+
+    private string InstanceId(string app, string revision) => $"{Ns}/{app}@{revision}";
+
+    private Instance NewInstance(string app, string revision, bool running) =>
+        new(InstanceId(app, revision), app, revision, ServiceUrl(app), running);
+
+    /// <summary>The app's Service inside the cluster; the proxy reaches it when AppLauncher runs in the cluster.</summary>
+    private Uri ServiceUrl(string app) => new($"http://{ManifestNames.Workload(app)}.{Ns}.svc:{ManifestNames.ServicePort}/");
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Applied {Revision} of {App} to namespace {Namespace}")]
+        public static partial void Applied(ILogger logger, string app, string revision, string @namespace);
+
+        [LoggerMessage(2, LogLevel.Warning, "{Revision} of {App} never became ready: rolled back to {Previous}")]
+        public static partial void RolledBack(ILogger logger, string app, string revision, string previous);
+
+        [LoggerMessage(3, LogLevel.Information, "Deleted the objects of {App} in namespace {Namespace}")]
+        public static partial void Deleted(ILogger logger, string app, string @namespace);
+    }
+}

@@ -1,0 +1,28 @@
+using AppLauncher.Core.Config;
+using AppLauncher.Core.Detect;
+using AppLauncher.Core.Manifests;
+using AppLauncher.Git;
+using AppLauncher.Store;
+
+namespace AppLauncher.Runtime;
+
+/// <summary>
+/// Gathers what an app revision's manifests are made from: the revision's record (commit, buildpack), the app's
+/// <c>launcher.yaml</c> at that commit (port, health check, env, autoscaling) and the cluster settings.
+/// </summary>
+internal sealed class ManifestInputSource(IStore store, GitRepositories repositories, PlatformConfig config)
+{
+    /// <exception cref="FormatException">The app's launcher.yaml at that commit is not valid; the message names file and line.</exception>
+    public async Task<ManifestInput> CreateAsync(string app, string revision, string image, CancellationToken cancellationToken)
+    {
+        var record = await store.GetRevisionAsync(revision, cancellationToken);
+        AppFileSettings? settings = null;
+        if (record is not null
+            && await GitCommitFile.ReadAsync(repositories.PathOf(app), record.Commit, AppFileSettings.FileName, cancellationToken) is { } file)
+        {
+            settings = AppFileSettings.Read(InMemorySourceTree.FromText([KeyValuePair.Create(AppFileSettings.FileName, file)]));
+        }
+
+        return ManifestInputFactory.Create(app, revision, image, record?.Buildpack, record?.Commit, settings, config.Runtime.Kubernetes, config.Deploy.AppPort);
+    }
+}

@@ -1,0 +1,55 @@
+using AppLauncher.Core.Autoscaling;
+using AppLauncher.Core.Manifests;
+
+namespace AppLauncher.Core.Tests.Manifests;
+
+/// <summary>The inputs of the golden files: one per kind of app and policy the manifests must handle.</summary>
+internal static class ManifestCases
+{
+    public const string Digest = "sha256:5f0b1c8e9d2a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4";
+
+    public static ManifestInput Plain { get; } = new()
+    {
+        App = "hello",
+        Revision = "hello-00001",
+        Image = "registry.example/hello@" + Digest,
+    };
+
+    public static IReadOnlyDictionary<string, ManifestInput> All { get; } = new Dictionary<string, ManifestInput>
+    {
+        ["plain"] = Plain,
+        ["health-resources"] = Plain with
+        {
+            App = "shop",
+            Team = "payments",
+            Revision = "shop-00007",
+            Image = "registry.example/payments/shop@" + Digest,
+            Port = 3000,
+            HealthCheckPath = "/healthz",
+            Resources = new ResourceSettings { CpuRequest = "250m", CpuLimit = "1", MemoryRequest = "256Mi", MemoryLimit = "1Gi" },
+            Env = new Dictionary<string, string> { ["NODE_ENV"] = "production", ["FEATURE_X"] = "true", ["RETRIES"] = "3" },
+            ReadOnlyRootFilesystem = true,
+            Commit = "9fceb02d0ae598e95dc970b74767f19372d61af8",
+            Buildpack = "node",
+        },
+        ["cpu-alarm"] = Plain with
+        {
+            Autoscaling = new AutoscalingPolicy
+            {
+                Max = 100,
+                Steps = [new StepPolicy { Metric = ScalingMetrics.Cpu, Operator = ">=", Threshold = 90, ForSeconds = 300, Change = 2, CooldownSeconds = 60 }],
+            },
+        },
+        ["cron-job"] = Plain with
+        {
+            CronJobs =
+            [
+                new CronJobSettings { Name = "cleanup", Schedule = "0 3 * * *", Command = "node scripts/cleanup.js", TimeZone = "Europe/Paris" },
+            ],
+        },
+        ["min-two-pdb"] = Plain with { Autoscaling = new AutoscalingPolicy { Min = 2, Max = 5 } },
+        ["network-policy"] = Plain with { NetworkPolicy = true },
+    };
+
+    public static TheoryData<string> Names() => new(All.Keys);
+}

@@ -1,0 +1,197 @@
+using System.Text.Json.Nodes;
+using AppLauncher.Core.Config;
+using AppLauncher.Kubernetes;
+using AppLauncher.Git;
+using AppLauncher.Runtime;
+using AppLauncher.Store;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AppLauncher.Tests.Kubernetes;
+
+/// <summary>The Kubernetes runtime behind <see cref="IRuntime"/>, against <see cref="KubernetesApiStandIn"/>, which plays the controllers' part only where a test says so.</summary>
+public sealed class KubernetesRuntimeStandInTests : IAsyncLifetime
+{
+    private const string DeploymentPath = "/apis/apps/v1/namespaces/apps/deployments/hello";
+    private KubernetesApiStandIn _server = null!;
+    private KubernetesClient _client = null!;
+    private readonly RecordingPublisher _images = new();
+    private readonly TempDirectory _data = new();
+    private KubernetesRuntime _runtime = null!;
+    private SqliteStore _store = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await KubernetesApiStandIn.StartAsync();
+        _client = new KubernetesClient(KubeconfigLoader.Parse(_server.Kubeconfig(), "kubeconfig"));
+        var config = new PlatformConfig { Runtime = new RuntimeConfig { Kind = "kubernetes" } };
+        var store = _store = new SqliteStore(Path.Combine(_data.Path, "launcher.db"));
+        await store.MigrateAsync(CancellationToken.None);
+        var inputs = new ManifestInputSource(store, new GitRepositories(Path.Combine(_data.Path, "git")), config);
+        _runtime = new KubernetesRuntime(_client, _images, inputs, config, TimeProvider.System, NullLogger<KubernetesRuntime>.Instance);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _server.DisposeAsync();
+        _data.Dispose();
+    }
+
+    private static InstanceSpec Spec(string revision) =>
+        new("hello", revision, $"launcher/hello:{revision}", new Dictionary<string, string> { ["GREETING"] = "hi" }, 8080);
+
+    /// <summary>What the Deployment controller writes once every replica of the current template is available.</summary>
+    private void ControllerReportsRolledOut()
+    {
+        var deployment = _server.Get(DeploymentPath)!;
+        deployment["metadata"]!["generation"] = 2;
+        deployment["status"] = new JsonObject { ["observedGeneration"] = 2, ["replicas"] = 1, ["updatedReplicas"] = 1, ["readyReplicas"] = 1, ["availableReplicas"] = 1 };
+        _server.Seed(DeploymentPath, deployment, "kube-controller-manager");
+    }
+
+    private string DeploymentRevision() => _server.Get(DeploymentPath)!["metadata"]!["annotations"]!["applauncher.dev/revision"]!.GetValue<string>();
+
+    private string DeploymentImage() => _server.Get(DeploymentPath)!["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>();
+
+    [Fact]
+    public async Task StartAsync_NewApp_AppliesManifestsWithThePublishedDigest()
+    {
+        var instance = await _runtime.StartAsync(Spec("hello-00001"), CancellationToken.None);
+
+        Assert.Equal([("hello", "hello-00001", "launcher/hello:hello-00001")], _images.Calls);
+        Assert.Equal(RecordingPublisher.Digest("hello-00001"), DeploymentImage());
+        Assert.Equal("hello-00001", DeploymentRevision());
+        Assert.Equal("hi", _server.Get(DeploymentPath)!["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]![1]!["value"]!.GetValue<string>());
+        Assert.NotNull(_server.Get("/api/v1/namespaces/apps"));
+        Assert.NotNull(_server.Get("/apis/autoscaling/v2/namespaces/apps/horizontalpodautoscalers/hello"));
+        Assert.Equal("apps/hello@hello-00001", instance.Id);
+        Assert.Equal(new Uri("http://hello.apps.svc:80/"), instance.Endpoint);
+    }
+
+    [Fact]
+    public async Task StartAsync_AppConfigAtTheRevisionsCommit_HealthCheckAndAutoscalingApplied()
+    {
+        var work = Path.Combine(_data.Path, "work");
+        Directory.CreateDirectory(work);
+        await File.WriteAllTextAsync(Path.Combine(work, "launcher.yaml"),
+            "kind: App\nhealthCheck:\n  path: /healthz\nautoscaling:\n  min: 2\n  max: 100\n  steps:\n    - {metric: cpu, threshold: 90, forSeconds: 300, change: 2, cooldownSeconds: 60}\n");
+        string[] git = ["-c", "user.name=t", "-c", "user.email=t@example.com"];
+        Assert.Equal(0, (await ProcessRunner.RunAsync("git", ["init", "-q", "-b", "main"], work)).ExitCode);
+        Assert.Equal(0, (await ProcessRunner.RunAsync("git", [.. git, "add", "-A"], work)).ExitCode);
+        Assert.Equal(0, (await ProcessRunner.RunAsync("git", [.. git, "commit", "-qm", "config"], work)).ExitCode);
+        Assert.Equal(0, (await ProcessRunner.RunAsync("git", ["clone", "-q", "--bare", work, Path.Combine(_data.Path, "git", "hello.git")], _data.Path)).ExitCode);
+        var commit = (await ProcessRunner.RunAsync("git", ["rev-parse", "HEAD"], work)).Output.Trim();
+        await _store.EnsureAppAsync("hello", DateTimeOffset.UnixEpoch, CancellationToken.None);
+        var revision = await _store.AddRevisionAsync("hello", "launcher/hello:hello-00001", "sha256:" + new string('c', 64), commit, "node", DateTimeOffset.UnixEpoch, CancellationToken.None);
+
+        await _runtime.StartAsync(Spec(revision.Name), CancellationToken.None);
+
+        var hpa = _server.Get("/apis/autoscaling/v2/namespaces/apps/horizontalpodautoscalers/hello")!;
+        Assert.Equal(2, hpa["spec"]!["minReplicas"]!.GetValue<long>());
+        Assert.Equal(300, hpa["spec"]!["behavior"]!["scaleUp"]!["stabilizationWindowSeconds"]!.GetValue<long>());
+        Assert.Equal("/healthz", _server.Get(DeploymentPath)!["spec"]!["template"]!["spec"]!["containers"]![0]!["readinessProbe"]!["httpGet"]!["path"]!.GetValue<string>());
+        Assert.Equal(commit, _server.Get(DeploymentPath)!["metadata"]!["annotations"]!["applauncher.dev/commit"]!.GetValue<string>());
+        Assert.NotNull(_server.Get("/apis/policy/v1/namespaces/apps/poddisruptionbudgets/hello"));
+    }
+
+    [Fact]
+    public async Task WaitReadyAsync_RolledOut_Returns()
+    {
+        var instance = await _runtime.StartAsync(Spec("hello-00001"), CancellationToken.None);
+        ControllerReportsRolledOut();
+
+        await _runtime.WaitReadyAsync(instance, TimeSpan.FromSeconds(5), CancellationToken.None);
+
+        Assert.True(Assert.Single(await _runtime.ListAsync("hello", CancellationToken.None)).Running);
+    }
+
+    [Fact]
+    public async Task WaitReadyAsync_NeverReady_NotReadyWithThePodsOutput()
+    {
+        var instance = await _runtime.StartAsync(Spec("hello-00001"), CancellationToken.None);
+        _server.Seed("/api/v1/namespaces/apps/pods/hello-5c8d-x2x9q", new JsonObject
+        {
+            ["apiVersion"] = "v1", ["kind"] = "Pod",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = "hello-5c8d-x2x9q", ["namespace"] = "apps",
+                ["labels"] = new JsonObject { ["app.kubernetes.io/instance"] = "hello", ["app.kubernetes.io/version"] = "hello-00001", ["app.kubernetes.io/component"] = "web" },
+            },
+        });
+        _server.SeedLogs("apps", "hello-5c8d-x2x9q", "listening on 3000\n");
+
+        var error = await Assert.ThrowsAsync<InstanceNotReadyException>(() => _runtime.WaitReadyAsync(instance, TimeSpan.FromSeconds(1), CancellationToken.None));
+
+        Assert.Contains("hello-00001 did not become ready on Kubernetes within 1 s", error.Message, StringComparison.Ordinal);
+        Assert.Equal("listening on 3000\n", error.Logs);
+    }
+
+    [Fact]
+    public async Task RemoveAsync_NewRevisionThatFailed_RollsBackToThePrevious()
+    {
+        await _runtime.StartAsync(Spec("hello-00001"), CancellationToken.None);
+        ControllerReportsRolledOut();
+        var failed = await _runtime.StartAsync(Spec("hello-00002"), CancellationToken.None);
+        Assert.Equal("hello-00002", DeploymentRevision());
+
+        await _runtime.RemoveAsync(failed, TimeSpan.Zero, CancellationToken.None);
+
+        Assert.Equal("hello-00001", DeploymentRevision());
+        Assert.Equal(RecordingPublisher.Digest("hello-00001"), DeploymentImage());
+        Assert.Equal("hi", _server.Get(DeploymentPath)!["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]![1]!["value"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task RemoveAsync_OldRevisionAfterRollout_LeavesTheApp()
+    {
+        var old = await _runtime.StartAsync(Spec("hello-00001"), CancellationToken.None);
+        await _runtime.StartAsync(Spec("hello-00002"), CancellationToken.None);
+
+        await _runtime.RemoveAsync(old, TimeSpan.Zero, CancellationToken.None);
+
+        Assert.Equal("hello-00002", DeploymentRevision());
+        Assert.DoesNotContain(_server.Requests, r => r.Method == "DELETE");
+    }
+
+    [Fact]
+    public async Task EnsureRunningAsync_ScaledToZero_ScalesToOne()
+    {
+        var instance = await _runtime.StartAsync(Spec("hello-00001"), CancellationToken.None);
+        await _client.ScaleAsync("apps", "hello", 0, CancellationToken.None);
+
+        var running = await _runtime.EnsureRunningAsync(instance, CancellationToken.None);
+
+        Assert.True(running.Running);
+        Assert.Equal(1, await _client.GetScaleAsync("apps", "hello", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task DeleteAppAsync_TwoApps_DeletesOnlyThatAppsObjects()
+    {
+        await _runtime.StartAsync(Spec("hello-00001"), CancellationToken.None);
+        await _runtime.StartAsync(new InstanceSpec("other", "other-00001", "launcher/other:other-00001", new Dictionary<string, string>(), 8080), CancellationToken.None);
+
+        await _runtime.DeleteAppAsync("hello", CancellationToken.None);
+
+        Assert.Null(_server.Get(DeploymentPath));
+        Assert.Null(_server.Get("/api/v1/namespaces/apps/services/hello"));
+        Assert.Null(_server.Get("/apis/autoscaling/v2/namespaces/apps/horizontalpodautoscalers/hello"));
+        Assert.Null(_server.Get("/api/v1/namespaces/apps/serviceaccounts/hello"));
+        Assert.NotNull(_server.Get("/apis/apps/v1/namespaces/apps/deployments/other"));
+        Assert.Empty(await _runtime.ListAsync("hello", CancellationToken.None));
+    }
+
+    private sealed class RecordingPublisher : IImagePublisher
+    {
+        public List<(string App, string Revision, string Image)> Calls { get; } = [];
+
+        public static string Digest(string revision) =>
+            "127.0.0.1:5000/hello@sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(revision)));
+
+        public Task<string> PublishAsync(string app, string revision, string localImage, CancellationToken cancellationToken)
+        {
+            Calls.Add((app, revision, localImage));
+            return Task.FromResult(Digest(revision));
+        }
+    }
+}
