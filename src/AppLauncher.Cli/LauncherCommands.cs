@@ -25,6 +25,7 @@ internal static class LauncherCommands
         root.Options.Add(Token);
         root.Subcommands.Add(AppsCommand());
         root.Subcommands.Add(LogsCommand());
+        root.Subcommands.Add(DetectCommand.Create());
         return root;
     }
 

@@ -54,8 +54,8 @@ internal sealed partial class DeployService(
             await store.FinishBuildAsync(buildId.Value, BuildStatus.Succeeded, buildpack, null, time.GetUtcNow(), cancellationToken);
 
             var revision = await store.AddRevisionAsync(app, image.Image, image.ImageId, commit, buildpack, time.GetUtcNow(), cancellationToken);
-            await output.StepAsync($"Starting {revision.Name}: waiting for it to answer on PORT={config.Deploy.AppPort}");
-            await releaser.ReleaseAsync(revision, output.LineAsync, cancellationToken);
+            await output.StepAsync($"Starting {revision.Name}: waiting for it to answer on PORT={image.Port ?? config.Deploy.AppPort}");
+            await releaser.ReleaseAsync(revision, output.LineAsync, cancellationToken, image.Port);
             await store.SetCurrentRevisionAsync(app, revision.Name, cancellationToken);
 
             var url = AppDomains.UrlFor(app, proxy.Value.Domain, proxy.Value.Scheme, proxy.Value.Port);

@@ -11,10 +11,13 @@ namespace AppLauncher.Release;
 /// </summary>
 internal sealed partial class Releaser(IRuntime runtime, RouteTable routes, PlatformConfig config, TimeProvider time, ILogger<Releaser> logger)
 {
-    /// <summary>Starts <paramref name="revision"/> and routes the app to it. On failure the old route is untouched.</summary>
-    public async Task<Instance> ReleaseAsync(RevisionRecord revision, Func<string, Task> progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts <paramref name="revision"/> and routes the app to it. On failure the old route is untouched.
+    /// <paramref name="port"/> is the app's own port (its launcher.yaml), when it names one.
+    /// </summary>
+    public async Task<Instance> ReleaseAsync(RevisionRecord revision, Func<string, Task> progress, CancellationToken cancellationToken, int? port = null)
     {
-        var instance = await runtime.StartAsync(new InstanceSpec(revision.App, revision.Name, revision.Image, new Dictionary<string, string>(), config.Deploy.AppPort), cancellationToken);
+        var instance = await runtime.StartAsync(new InstanceSpec(revision.App, revision.Name, revision.Image, new Dictionary<string, string>(), port ?? config.Deploy.AppPort), cancellationToken);
         var started = time.GetTimestamp();
         try
         {
