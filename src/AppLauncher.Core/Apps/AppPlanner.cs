@@ -54,7 +54,8 @@ public static class AppPlanner
         {
             var decidedBy = new List<string> { AppConfigFile.FileName };
             decidedBy.AddRange(detection.DecidedBy.Select(d => config.Start is not null && d == Procfile.FileName + " web:" ? ConfigStart : d));
-            result = result with { Detection = detection with { DecidedBy = decidedBy.Distinct().ToList() } };
+            var message = config.Start is null ? result.Message : result.Message.Replace(Procfile.FileName + " web:", ConfigStart, StringComparison.Ordinal);
+            result = result with { Detection = detection with { DecidedBy = decidedBy.Distinct().ToList() }, Message = message };
         }
 
         return new AppPlan(result, config, root is { Length: > 0 } ? root : null);

@@ -27,7 +27,7 @@ public sealed class NodeDetector : IBuildpackDetector
         }
         catch (JsonException e)
         {
-            return DetectResult.Error($"package.json is not valid JSON (line {e.LineNumber + 1}): {e.Message.Split(" Path:")[0]} Fix the file and push again.");
+            return DetectResult.Error($"package.json is not valid JSON (line {e.LineNumber + 1}): {CleanJsonMessage(e.Message)} Fix the file and push again.");
         }
 
         if (package.ValueKind != JsonValueKind.Object)
@@ -94,6 +94,18 @@ public sealed class NodeDetector : IBuildpackDetector
         }
 
         return EntryFiles.FirstOrDefault(tree.Exists) is { } file ? ($"node {file}", file) : (null, "");
+    }
+
+    /// <summary>System.Text.Json's message without its advice to the programmer and its positions (the line is given).</summary>
+    private static string CleanJsonMessage(string message)
+    {
+        foreach (var cut in new[] { " Change the reader options.", " Path:", " LineNumber:" })
+        {
+            var at = message.IndexOf(cut, StringComparison.Ordinal);
+            message = at >= 0 ? message[..at] : message;
+        }
+
+        return message.TrimEnd('.') + ".";
     }
 
     private static string? StringProperty(JsonElement element, string outer, string inner) =>

@@ -25,7 +25,7 @@ public static partial class PythonStart
             var wsgi = tree.Files.FirstOrDefault(f => f.Count(c => c == '/') == 1 && f.EndsWith("/wsgi.py", StringComparison.Ordinal));
             if (wsgi is not null && has("gunicorn"))
             {
-                return ($"gunicorn {wsgi[..^3].Replace('/', '.')}:application --bind 0.0.0.0:$PORT", wsgi, null);
+                return ($"gunicorn {wsgi[..^3].Replace('/', '.')}:application --bind 0.0.0.0:$PORT", $"manage.py, {wsgi}", null);
             }
 
             return ("python manage.py runserver 0.0.0.0:$PORT --noreload", "manage.py", null);
