@@ -51,6 +51,7 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
 
         try
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var imageId = await docker.BuildImageAsync(context, parameters, async message =>
             {
                 foreach (var line in log.Add(message))
@@ -58,6 +59,8 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
                     await output.LineAsync(line);
                 }
             }, timeout.Token);
+            // Printed for people and parsed by scripts/bench-build.
+            await output.LineAsync(FormattableString.Invariant($"Built {tag} in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:0.00} s"));
             return new BuildResult(tag, imageId, detection) { App = plan.Config, Port = port };
         }
         catch (DockerException e)

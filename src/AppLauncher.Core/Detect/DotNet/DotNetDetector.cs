@@ -89,6 +89,7 @@ public sealed class DotNetDetector : IBuildpackDetector
         var start = Procfile.WebCommand(tree) ?? $"dotnet {app.AssemblyName}.dll";
         facts["start"] = start;
         var skipped = projects.Where(p => p != app).Select(p => p.IsTest ? $"{p.Path} (test)" : p.Path).ToList();
+        facts["notDeployed"] = string.Join(", ", skipped);
         var message = $"dotnet: {app.Path}" + (skipped.Count > 0 ? $"; not deployed: {string.Join(", ", skipped)}" : "");
         return DetectResult.Pass(new Detection(Name, decidedBy, facts, start), message);
     }
