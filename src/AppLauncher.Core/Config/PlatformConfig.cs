@@ -29,6 +29,7 @@ public sealed class PlatformConfig
         ["python"] = new StackConfig { Build = "launcher/stack-python-build:latest", Run = "launcher/stack-python-run:latest" },
         ["go"] = new StackConfig { Build = "launcher/stack-go-build:latest", Run = "launcher/stack-go-run:latest" },
         ["dotnet"] = new StackConfig { Build = "launcher/stack-dotnet-build:latest", Run = "launcher/stack-dotnet-run:latest" },
+        ["java"] = new StackConfig { Build = "launcher/stack-java-build:latest", Run = "launcher/stack-java-run:latest" },
         ["static"] = new StackConfig { Build = "launcher/stack-base:latest", Run = "launcher/stack-static-run:latest" },
     };
 }

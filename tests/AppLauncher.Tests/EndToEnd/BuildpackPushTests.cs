@@ -30,6 +30,31 @@ public sealed class BuildpackPushTests(LauncherFixture launcher)
     }
 
     [Fact]
+    public async Task Push_HelloNodePnpm_InstalledWithPnpmFromItsLockfile()
+    {
+        var app = launcher.AppName("pnpm");
+
+        var result = await PushSampleAsync("hello-node-pnpm", app);
+
+        AssertOutput.Contains("Detected node (package.json, pnpm-lock.yaml, package.json main)", result);
+        AssertOutput.Contains("RUN pnpm install --frozen-lockfile --prod", result);
+        Assert.Equal("Hello from pnpm!\n", await launcher.Http.GetStringAsync(launcher.AppUrl(app)));
+        Assert.StartsWith("up ", await launcher.Http.GetStringAsync(launcher.AppUrl(app) + "uptime"));
+    }
+
+    [Fact]
+    public async Task Push_HelloJava_MavenBuildsOfflineAndTheJarRuns()
+    {
+        var app = launcher.AppName("java");
+
+        var result = await PushSampleAsync("hello-java", app);
+
+        AssertOutput.Contains("Detected java (pom.xml)", result);
+        AssertOutput.Contains("javaVersion: 17", result);
+        Assert.Equal("Hello from Java!\n", await launcher.Http.GetStringAsync(launcher.AppUrl(app)));
+    }
+
+    [Fact]
     public async Task Push_HelloGo_StaticBinaryOnMinimalImage()
     {
         var app = launcher.AppName("go");
