@@ -22,4 +22,8 @@ internal static class AppImageSettings
             .Select(e => $"ENV {e.Key}={JsonSerializer.Serialize(e.Value).Replace("$", "\\$", StringComparison.Ordinal)}");
         return dockerfile.TrimEnd('\n') + "\n# env: from the app's launcher.yaml\n" + string.Join("\n", lines) + "\n";
     }
+
+    /// <summary>Appends one <c>LABEL</c> instruction holding every label (JSON-quoted) to <paramref name="dockerfile"/>.</summary>
+    public static string AppendLabels(string dockerfile, IReadOnlyDictionary<string, string> labels) =>
+        dockerfile.TrimEnd('\n') + "\nLABEL " + string.Join(" ", labels.Select(l => $"{JsonSerializer.Serialize(l.Key)}={JsonSerializer.Serialize(l.Value)}")) + "\n";
 }

@@ -23,6 +23,16 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
         var dockerfile = CaBundleInjector.Inject(await DockerfileAsync(detection, tree, port, cancellationToken));
         dockerfile = AppImageSettings.Append(dockerfile, plan.Config);
 
+        // One LABEL line in the Dockerfile rather than the API's labels, which the classic builder turns into one
+        // step (one container commit) per label: four commits less on every build.
+        dockerfile = AppImageSettings.AppendLabels(dockerfile, new Dictionary<string, string>
+        {
+            ["launcher.app"] = app,
+            ["launcher.commit"] = commit,
+            ["launcher.buildpack"] = detection.Buildpack,
+            [AppImageSettings.PortLabel] = port.ToString(CultureInfo.InvariantCulture),
+        });
+
         var caBundle = File.Exists(config.Build.CaBundle)
             ? await File.ReadAllBytesAsync(config.Build.CaBundle, cancellationToken)
             : throw new BuildFailedException($"the platform's CA bundle {config.Build.CaBundle} (build.caBundle in launcher.yaml) does not exist", []);
@@ -41,13 +51,7 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(config.Build.TimeoutSeconds));
         var log = new BuildLog(config.Build.FailureLogLines);
-        var parameters = new BuildParameters(tag, DockerfilePath, config.Build.NetworkMode, new Dictionary<string, string>
-        {
-            ["launcher.app"] = app,
-            ["launcher.commit"] = commit,
-            ["launcher.buildpack"] = detection.Buildpack,
-            [AppImageSettings.PortLabel] = port.ToString(CultureInfo.InvariantCulture),
-        });
+        var parameters = new BuildParameters(tag, DockerfilePath, config.Build.NetworkMode, new Dictionary<string, string>());
 
         try
         {

@@ -53,6 +53,8 @@ public sealed class StaticDetector : IBuildpackDetector
         {
             ["root"] = root,
             ["spa"] = spa ? "true" : "false",
+            // Served from the repository's root: the build's own files must not be served with the site.
+            ["clean"] = root == "." ? "rm -rf /site/.launcher /site/Staticfile /site/launcher.yaml /site/Procfile" : "",
             ["start"] = "static-serve",
         };
         return DetectResult.Pass(new Detection(Name, decidedBy, facts, "static-serve"), $"static: {string.Join(", ", decidedBy)}");
