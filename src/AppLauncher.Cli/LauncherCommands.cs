@@ -30,6 +30,7 @@ internal static class LauncherCommands
         root.Subcommands.Add(ReleasesCommands.Rollback(RunAsync));
         root.Subcommands.Add(DomainCommands.Build());
         root.Subcommands.Add(ManifestsCommand.Build(RunAsync));
+        root.Subcommands.Add(DetectCommand.Create());
         return root;
     }
 

@@ -32,6 +32,11 @@ public sealed class PlatformConfig
     public Dictionary<string, StackConfig> Stacks { get; set; } = new()
     {
         ["node"] = new StackConfig { Build = "launcher/stack-node-build:latest", Run = "launcher/stack-node-run:latest" },
+        ["python"] = new StackConfig { Build = "launcher/stack-python-build:latest", Run = "launcher/stack-python-run:latest" },
+        ["go"] = new StackConfig { Build = "launcher/stack-go-build:latest", Run = "launcher/stack-go-run:latest" },
+        ["dotnet"] = new StackConfig { Build = "launcher/stack-dotnet-build:latest", Run = "launcher/stack-dotnet-run:latest" },
+        ["java"] = new StackConfig { Build = "launcher/stack-java-build:latest", Run = "launcher/stack-java-run:latest" },
+        ["static"] = new StackConfig { Build = "launcher/stack-base:latest", Run = "launcher/stack-static-run:latest" },
     };
 }
 

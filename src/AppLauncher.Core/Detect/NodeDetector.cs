@@ -5,7 +5,6 @@ namespace AppLauncher.Core.Detect;
 /// <summary>Detects Node.js projects (package.json) and computes install and start facts.</summary>
 public sealed class NodeDetector : IBuildpackDetector
 {
-    private static readonly string[] NpmLockfiles = ["package-lock.json", "npm-shrinkwrap.json"];
     private static readonly string[] EntryFiles = ["server.js", "index.js"];
 
     public string Name => "node";
@@ -28,7 +27,7 @@ public sealed class NodeDetector : IBuildpackDetector
         }
         catch (JsonException e)
         {
-            return DetectResult.Error($"package.json is not valid JSON (line {e.LineNumber + 1}): {e.Message.Split(" Path:")[0]} Fix the file and push again.");
+            return DetectResult.Error($"package.json is not valid JSON (line {e.LineNumber + 1}): {CleanJsonMessage(e.Message)} Fix the file and push again.");
         }
 
         if (package.ValueKind != JsonValueKind.Object)
@@ -38,28 +37,28 @@ public sealed class NodeDetector : IBuildpackDetector
 
         var decidedBy = new List<string> { "package.json" };
         var facts = new Dictionary<string, string>(StringComparer.Ordinal);
+        var hasBuild = StringProperty(package, "scripts", "build") is not null;
 
-        var lockfile = NpmLockfiles.FirstOrDefault(tree.Exists);
-        if (lockfile is not null)
+        var manager = NodePackageManager.Detect(tree);
+        if (manager.Lockfile is not null)
         {
-            decidedBy.Add(lockfile);
+            decidedBy.Add(manager.Lockfile);
         }
 
-        var hasBuild = StringProperty(package, "scripts", "build") is not null;
-        facts["packageManager"] = "npm";
-        facts["install"] = (lockfile, hasBuild) switch
-        {
-            (not null, true) => "npm ci",
-            (not null, false) => "npm ci --omit=dev",
-            (null, true) => "npm install",
-            (null, false) => "npm install --omit=dev",
-        };
+        facts["packageManager"] = manager.Name;
+        facts["manifests"] = manager.Lockfile is null ? "package.json" : $"package.json {manager.Lockfile}";
+        facts["install"] = manager.InstallCommand(hasBuild);
 
         // Dev dependencies are needed to build, not to run: prune them once the build script has run.
-        facts["build"] = hasBuild ? "npm run build && npm prune --omit=dev" : "";
+        facts["build"] = hasBuild ? $"{manager.Name} run build && {manager.PruneCommand}" : "";
         if (StringProperty(package, "engines", "node") is { } engine)
         {
             facts["nodeVersion"] = engine;
+        }
+        else if (tree.ReadText(".nvmrc") is { } nvmrc && nvmrc.Trim() is { Length: > 0 } version)
+        {
+            facts["nodeVersion"] = version;
+            decidedBy.Add(".nvmrc");
         }
 
         var (start, source) = Start(tree, package);
@@ -95,6 +94,18 @@ public sealed class NodeDetector : IBuildpackDetector
         }
 
         return EntryFiles.FirstOrDefault(tree.Exists) is { } file ? ($"node {file}", file) : (null, "");
+    }
+
+    /// <summary>System.Text.Json's message without its advice to the programmer and its positions (the line is given).</summary>
+    private static string CleanJsonMessage(string message)
+    {
+        foreach (var cut in new[] { " Change the reader options.", " Path:", " LineNumber:" })
+        {
+            var at = message.IndexOf(cut, StringComparison.Ordinal);
+            message = at >= 0 ? message[..at] : message;
+        }
+
+        return message.TrimEnd('.') + ".";
     }
 
     private static string? StringProperty(JsonElement element, string outer, string inner) =>

@@ -52,8 +52,9 @@ internal sealed partial class BuildLog(int keep)
         return lines;
     }
 
+    // " ---> Using cache" stays: the pusher sees which steps (dependency installs above all) were reused.
     private static bool IsBookkeeping(string line) =>
-        line.StartsWith(" ---> ", StringComparison.Ordinal)
+        (line.StartsWith(" ---> ", StringComparison.Ordinal) && !line.StartsWith(" ---> Using cache", StringComparison.Ordinal))
         || line.StartsWith("Removing intermediate container", StringComparison.Ordinal)
         || line.StartsWith("Successfully built", StringComparison.Ordinal);
 

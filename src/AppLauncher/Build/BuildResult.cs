@@ -1,6 +1,14 @@
+using AppLauncher.Core.Apps;
 using AppLauncher.Core.Detect;
 
 namespace AppLauncher.Build;
 
 /// <summary>A built image: its tag, its id, and what detection decided.</summary>
-public sealed record BuildResult(string Image, string ImageId, Detection Detection);
+public sealed record BuildResult(string Image, string ImageId, Detection Detection)
+{
+    /// <summary>The app's own launcher.yaml (kind: App), when it has one.</summary>
+    public AppConfig? App { get; init; }
+
+    /// <summary>The port the app listens on in its container (the app config's, else the platform's).</summary>
+    public int? Port { get; init; }
+}

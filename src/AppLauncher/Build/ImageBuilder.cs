@@ -1,4 +1,5 @@
 using System.Globalization;
+using AppLauncher.Core.Apps;
 using AppLauncher.Core.Build;
 using AppLauncher.Core.Config;
 using AppLauncher.Core.Detect;
@@ -15,8 +16,22 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
 
     public async Task<BuildResult> BuildAsync(string app, string commit, SourceArchive source, IDeployOutput output, CancellationToken cancellationToken)
     {
-        var detection = await DetectAsync(source.Tree, output);
-        var dockerfile = CaBundleInjector.Inject(await DockerfileAsync(detection, source.Tree, cancellationToken));
+        var plan = await PlanAsync(source.Tree, output);
+        var detection = plan.Detection!;
+        ISourceTree tree = plan.BuildRoot is { } root ? new SubtreeSourceTree(source.Tree, root) : source.Tree;
+        var port = plan.Config?.Port ?? config.Deploy.AppPort;
+        var dockerfile = CaBundleInjector.Inject(await DockerfileAsync(detection, tree, port, cancellationToken));
+        dockerfile = AppImageSettings.Append(dockerfile, plan.Config);
+
+        // One LABEL line in the Dockerfile rather than the API's labels, which the classic builder turns into one
+        // step (one container commit) per label: four commits less on every build.
+        dockerfile = AppImageSettings.AppendLabels(dockerfile, new Dictionary<string, string>
+        {
+            ["launcher.app"] = app,
+            ["launcher.commit"] = commit,
+            ["launcher.buildpack"] = detection.Buildpack,
+            [AppImageSettings.PortLabel] = port.ToString(CultureInfo.InvariantCulture),
+        });
 
         var caBundle = File.Exists(config.Build.CaBundle)
             ? await File.ReadAllBytesAsync(config.Build.CaBundle, cancellationToken)
@@ -27,7 +42,7 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
         {
             [DockerfilePath] = System.Text.Encoding.UTF8.GetBytes(dockerfile),
             [CaBundleInjector.ContextPath] = caBundle,
-        }, cancellationToken);
+        }, cancellationToken, plan.BuildRoot);
         context.Position = 0;
 
         var tag = $"launcher/{app}:{commit[..Math.Min(12, commit.Length)]}";
@@ -41,6 +56,7 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
 
         try
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var imageId = await docker.BuildImageAsync(context, parameters, async message =>
             {
                 foreach (var line in log.Add(message))
@@ -48,7 +64,9 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
                     await output.LineAsync(line);
                 }
             }, timeout.Token);
-            return new BuildResult(tag, imageId, detection);
+            // Printed for people and parsed by scripts/bench-build.
+            await output.LineAsync(FormattableString.Invariant($"Built {tag} in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:0.00} s"));
+            return new BuildResult(tag, imageId, detection) { App = plan.Config, Port = port };
         }
         catch (DockerException e)
         {
@@ -61,34 +79,30 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
         }
     }
 
-    private static async Task<Detection> DetectAsync(ISourceTree tree, IDeployOutput output)
+    private static async Task<AppPlan> PlanAsync(ISourceTree tree, IDeployOutput output)
     {
-        var result = Detector.Default.Detect(tree);
-        if (result.Detection is not { } detection)
+        var plan = AppPlanner.Plan(tree, Detector.Default);
+        if (plan.Detection is not { } detection)
         {
-            throw new BuildFailedException(result.Message, []);
+            throw new BuildFailedException(plan.Result.Message, []);
         }
 
-        await output.StepAsync($"Detected {detection.Buildpack} ({string.Join(", ", detection.DecidedBy.Distinct())})");
-        if (detection.Buildpack == "dockerfile")
+        var report = DetectionReport.From(plan);
+        await output.StepAsync($"Detected {detection.Buildpack} ({string.Join(", ", report.DecidedBy)})");
+        foreach (var line in report.ToLines().Skip(2))
         {
-            await output.LineAsync("a Dockerfile at the root of the repository is used as is, ahead of any buildpack");
+            await output.LineAsync(line);
         }
 
-        foreach (var (key, value) in detection.Facts.Where(f => f.Value.Length > 0 && f.Key != "start"))
+        if (plan.BuildRoot is { } root)
         {
-            await output.LineAsync($"{key}: {value}");
+            await output.LineAsync($"build root: {root}/ (build.root in launcher.yaml)");
         }
 
-        if (detection.Start is not null)
-        {
-            await output.LineAsync($"start: {detection.Start}");
-        }
-
-        return detection;
+        return plan;
     }
 
-    private async Task<string> DockerfileAsync(Detection detection, ISourceTree tree, CancellationToken cancellationToken)
+    private async Task<string> DockerfileAsync(Detection detection, ISourceTree tree, int port, CancellationToken cancellationToken)
     {
         if (detection.Buildpack == "dockerfile")
         {
@@ -117,7 +131,7 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
         {
             ["stack.build"] = stack.Build,
             ["stack.run"] = stack.Run,
-            ["port"] = config.Deploy.AppPort.ToString(CultureInfo.InvariantCulture),
+            ["port"] = port.ToString(CultureInfo.InvariantCulture),
             ["start.exec"] = StartCommand.ToExecForm(detection.Start ?? ""),
         };
         try

@@ -38,11 +38,18 @@ internal sealed class SourceArchive
         return archive;
     }
 
-    /// <summary>Writes the source plus <paramref name="extra"/> files (path → content) as a build context tar.</summary>
-    public async Task WriteContextAsync(Stream destination, IReadOnlyDictionary<string, byte[]> extra, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the source plus <paramref name="extra"/> files (path → content) as a build context tar. With a
+    /// <paramref name="root"/> (an app's build root), only that folder is the context, as if it were the repository.
+    /// </summary>
+    public async Task WriteContextAsync(Stream destination, IReadOnlyDictionary<string, byte[]> extra, CancellationToken cancellationToken, string? root = null)
     {
+        var prefix = root is { Length: > 0 } ? root.Trim('/') + "/" : "";
         await using var writer = new TarWriter(destination, TarEntryFormat.Pax, leaveOpen: true);
-        foreach (var (path, mode, content) in _files.Where(f => !extra.ContainsKey(f.Path)))
+        foreach (var (path, mode, content) in _files
+            .Where(f => f.Path.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(f => (Path: f.Path[prefix.Length..], f.Mode, f.Content))
+            .Where(f => !extra.ContainsKey(f.Path)))
         {
             await WriteAsync(writer, path, mode, content, cancellationToken);
         }

@@ -1,6 +1,7 @@
 using AppLauncher.Autoscaling;
 using AppLauncher.Apps;
 using AppLauncher.Build;
+using AppLauncher.Core.Autoscaling;
 using AppLauncher.Core.Config;
 using AppLauncher.Core.Domains;
 using AppLauncher.Docker;
@@ -50,9 +51,10 @@ internal sealed partial class DeployService(
             buildpack = image.Detection.Buildpack;
             await store.FinishBuildAsync(buildId.Value, BuildStatus.Succeeded, buildpack, null, time.GetUtcNow(), cancellationToken);
 
-            var revision = await store.AddRevisionAsync(app, image.Image, image.ImageId, commit, buildpack, time.GetUtcNow(), cancellationToken);
+            await ApplyAppAutoscalingAsync(app, image, output, cancellationToken);
+            var revision = await store.AddRevisionAsync(app, image.Image, image.ImageId, commit, buildpack, time.GetUtcNow(), cancellationToken, image.Port);
             var instances = await InstancesToStartAsync(app, cancellationToken);
-            await output.StepAsync($"Starting {revision.Name} ({instances} instance{(instances == 1 ? "" : "s")}): waiting for it to answer on PORT={config.Deploy.AppPort}");
+            await output.StepAsync($"Starting {revision.Name} ({instances} instance{(instances == 1 ? "" : "s")}): waiting for it to answer on PORT={revision.Port ?? config.Deploy.AppPort}");
             await releaser.ReleaseAsync(revision, instances, output.LineAsync, cancellationToken);
             await store.SetCurrentRevisionAsync(app, revision.Name, time.GetUtcNow(), cancellationToken);
 
@@ -80,6 +82,28 @@ internal sealed partial class DeployService(
     /// As many instances as the old revision serves with (so a deploy under load does not shrink the app), and at
     /// least the policy's initial and minimum scale; one at least, since a revision must prove it answers.
     /// </summary>
+    /// <summary>
+    /// An <c>autoscaling:</c> section in the app's launcher.yaml becomes the app's policy with the push (the API and
+    /// <c>launcher autoscale</c> change it between pushes). An invalid one fails the deploy; nothing changes.
+    /// </summary>
+    private async Task ApplyAppAutoscalingAsync(string app, BuildResult image, IDeployOutput output, CancellationToken cancellationToken)
+    {
+        if (image.App?.Autoscaling is not { } policy)
+        {
+            return;
+        }
+
+        var result = new AutoscalingPolicyValidator().Validate(policy);
+        if (!result.IsValid)
+        {
+            var errors = string.Join("; ", result.Errors.Select(e => $"autoscaling.{YamlConfigReader<AutoscalingPolicy>.ToYamlPath(e.PropertyName)}: {e.ErrorMessage}"));
+            throw new BuildFailedException($"launcher.yaml: {errors}", []);
+        }
+
+        await policies.SetAsync(app, policy, cancellationToken);
+        await output.LineAsync($"autoscaling from launcher.yaml: min {policy.Min}, max {(policy.Max == 0 ? "no bound" : policy.Max)}, {policy.Metric} {policy.Target}");
+    }
+
     internal async Task<int> InstancesToStartAsync(string app, CancellationToken cancellationToken)
     {
         var policy = await policies.GetAsync(app, cancellationToken);

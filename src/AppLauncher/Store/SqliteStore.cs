@@ -52,6 +52,9 @@ internal sealed class SqliteStore(string path) : IStore
         );
         CREATE INDEX domains_app ON domains(app, name);
         """,
+        """
+        ALTER TABLE revisions ADD COLUMN port INTEGER NULL;
+        """,
     ];
 
     private readonly string _connectionString = new SqliteConnectionStringBuilder
@@ -64,7 +67,7 @@ internal sealed class SqliteStore(string path) : IStore
     private const string AppSelect = "SELECT name, created_at, current_revision FROM apps";
 
     private const string RevisionSelect =
-        "SELECT name, app, number, image, image_id, commit_sha, buildpack, created_at, released_at FROM revisions";
+        "SELECT name, app, number, image, image_id, commit_sha, buildpack, created_at, released_at, port FROM revisions";
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
@@ -129,19 +132,19 @@ internal sealed class SqliteStore(string path) : IStore
             cancellationToken, ("$app", app));
     }
 
-    public async Task<RevisionRecord> AddRevisionAsync(string app, string image, string imageId, string commit, string buildpack, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<RevisionRecord> AddRevisionAsync(string app, string image, string imageId, string commit, string buildpack, DateTimeOffset now, CancellationToken cancellationToken, int? port = null)
     {
         await using var db = await OpenAsync(cancellationToken);
         await using var tx = (SqliteTransaction)await db.BeginTransactionAsync(cancellationToken);
         var number = (int)await ScalarAsync<long>(db, tx, "SELECT COALESCE(MAX(number), 0) + 1 FROM revisions WHERE app = $app", cancellationToken, ("$app", app));
-        var revision = new RevisionRecord(RevisionNames.For(app, number), app, number, image, imageId, commit, buildpack, now);
+        var revision = new RevisionRecord(RevisionNames.For(app, number), app, number, image, imageId, commit, buildpack, now, Port: port);
         await ExecuteAsync(db, tx,
             """
-            INSERT INTO revisions (name, app, number, image, image_id, commit_sha, buildpack, created_at)
-            VALUES ($name, $app, $number, $image, $imageId, $commit, $buildpack, $createdAt)
+            INSERT INTO revisions (name, app, number, image, image_id, commit_sha, buildpack, created_at, port)
+            VALUES ($name, $app, $number, $image, $imageId, $commit, $buildpack, $createdAt, $port)
             """, cancellationToken,
             ("$name", revision.Name), ("$app", app), ("$number", number), ("$image", image), ("$imageId", imageId),
-            ("$commit", commit), ("$buildpack", buildpack), ("$createdAt", Format(now)));
+            ("$commit", commit), ("$buildpack", buildpack), ("$createdAt", Format(now)), ("$port", port));
         await tx.CommitAsync(cancellationToken);
         return revision;
     }
@@ -241,7 +244,7 @@ internal sealed class SqliteStore(string path) : IStore
 
     private static RevisionRecord ReadRevision(SqliteDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), Parse(r.GetString(7)),
-            r.IsDBNull(8) ? null : Parse(r.GetString(8)));
+            r.IsDBNull(8) ? null : Parse(r.GetString(8)), r.IsDBNull(9) ? null : r.GetInt32(9));
 
     private static string? NullableString(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 

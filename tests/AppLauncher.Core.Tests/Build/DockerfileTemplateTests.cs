@@ -41,12 +41,14 @@ public sealed class DockerfileTemplateTests
         var facts = new Dictionary<string, string>
         {
             ["stack.build"] = "b:1", ["stack.run"] = "r:1", ["install"] = "npm ci --omit=dev", ["build"] = "",
+            ["manifests"] = "package.json package-lock.json",
             ["port"] = "8080", ["start.exec"] = "[\"node\",\"server.js\"]",
         };
 
         var output = DockerfileTemplate.Render(template, facts);
 
         Assert.Contains("FROM b:1 AS build", output);
+        Assert.Contains("COPY package.json package-lock.json ./", output);
         Assert.Contains("RUN npm ci --omit=dev", output);
         Assert.Contains("FROM r:1", output);
         Assert.Contains("CMD [\"node\",\"server.js\"]", output);

@@ -26,6 +26,16 @@ public sealed class BuildLogTests
     }
 
     [Fact]
+    public void Add_UsingCache_IsShownSoThePusherSeesReusedSteps()
+    {
+        var log = new BuildLog(10);
+
+        var lines = log.Add(new BuildMessage { Stream = "Step 4/9 : RUN npm ci\n ---> Using cache\n ---> 5f2a\n" });
+
+        Assert.Equal(["Step 4/9 : RUN npm ci", " ---> Using cache"], lines);
+    }
+
+    [Fact]
     public void Tail_KeepsOnlyTheLastLines()
     {
         var log = new BuildLog(2);

@@ -187,7 +187,9 @@ public sealed class GitPushTests(LauncherFixture launcher)
         var result = await repo.PushAsync(PushUrl(app));
 
         Assert.NotEqual(0, result.ExitCode);
-        AssertOutput.Contains("no buildpack matched: looked for Dockerfile (dockerfile), package.json (node)", result);
+        AssertOutput.Contains("no buildpack matched: looked for Dockerfile (dockerfile); go.mod (go)", result);
+        AssertOutput.Contains("package.json (node)", result);
+        AssertOutput.Contains("launcher.yaml with 'kind: App'", result);
     }
 
     [Fact]

@@ -1,0 +1,31 @@
+using AppLauncher.Core.Autoscaling;
+
+namespace AppLauncher.Core.Apps;
+
+/// <summary>An app's own configuration: <c>launcher.yaml</c> with <c>kind: App</c> at the root of its repository. Every field is optional.</summary>
+public sealed class AppConfig
+{
+    public const string AppKind = "App";
+
+    /// <summary>Must be <c>App</c>; tells this file from the platform's own <c>launcher.yaml</c>.</summary>
+    public string Kind { get; set; } = "";
+
+    /// <summary>The app's name; when set, it must match the name pushed to.</summary>
+    public string? Name { get; set; }
+
+    public AppBuildConfig Build { get; set; } = new();
+
+    /// <summary>Start command; overrides the detected one (and a Procfile's <c>web:</c>).</summary>
+    public string? Start { get; set; }
+
+    /// <summary>The port the app listens on inside its container (it also gets it as <c>PORT</c>).</summary>
+    public int? Port { get; set; }
+
+    public AppHealthCheckConfig HealthCheck { get; set; } = new();
+
+    /// <summary>Environment variables the app runs with.</summary>
+    public Dictionary<string, string> Env { get; set; } = [];
+
+    /// <summary>How the app scales (wired by the autoscaler; not validated here).</summary>
+    public AutoscalingPolicy? Autoscaling { get; set; }
+}

@@ -1,0 +1,91 @@
+using System.Text.RegularExpressions;
+
+namespace AppLauncher.Core.Detect.Go;
+
+/// <summary>Detects Go modules (go.mod) and finds the main package: at the root, or under <c>cmd/&lt;name&gt;</c>.</summary>
+public sealed partial class GoDetector : IBuildpackDetector
+{
+    public string Name => "go";
+
+    public string LooksFor => "go.mod (go)";
+
+    public DetectResult Detect(ISourceTree tree)
+    {
+        if (tree.ReadText("go.mod") is not { } text)
+        {
+            return DetectResult.Fail("no go.mod");
+        }
+
+        var module = GoModule.Parse(text);
+        if (module.Path.Length == 0)
+        {
+            return DetectResult.Error("go.mod has no 'module' line: start it with 'module example.com/app' (go mod init example.com/app).");
+        }
+
+        var decidedBy = new List<string> { "go.mod" };
+        var mains = MainPackages(tree);
+        string package;
+        if (mains.Contains("."))
+        {
+            package = ".";
+        }
+        else if (mains.Count == 1)
+        {
+            package = mains[0];
+        }
+        else if (mains.FirstOrDefault(m => m == "cmd/" + module.Name) is { } named)
+        {
+            package = named;
+        }
+        else if (mains.Count == 0)
+        {
+            return DetectResult.Error(
+                "go.mod found, but no main package: add a main.go with 'package main' at the root or under cmd/<name>/.");
+        }
+        else
+        {
+            return DetectResult.Error(
+                $"go.mod found with several main packages ({string.Join(", ", mains)}) and none is named after the module ({module.Name}): " +
+                $"rename the one to deploy to cmd/{module.Name}, or keep only one main package.");
+        }
+
+        decidedBy.Add(package == "." ? "*.go (package main)" : package + "/ (package main)");
+        var binary = package == "." ? module.Name : package.Split('/')[^1];
+        binary = SafeName().Replace(binary, "-");
+        var facts = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["module"] = module.Path,
+            ["package"] = "./" + (package == "." ? "" : package),
+            ["binary"] = binary,
+            ["manifests"] = tree.Exists("go.sum") ? "go.mod go.sum" : "go.mod",
+            // Without requirements there is nothing to download (and no proxy needed); vendor/ makes the module self-contained.
+            ["download"] = module.HasRequirements && !tree.Exists("vendor/modules.txt") ? "go mod download" : "",
+            ["buildFlags"] = tree.Exists("vendor/modules.txt") ? "-mod=vendor" : "",
+        };
+        if (module.GoVersion is { } version)
+        {
+            facts["goVersion"] = version;
+        }
+
+        var start = Procfile.WebCommand(tree) ?? $"/app/{binary}";
+        facts["start"] = start;
+        return DetectResult.Pass(new Detection(Name, decidedBy, facts, start), $"go: {string.Join(", ", decidedBy)}");
+    }
+
+    /// <summary>Directories (relative, "." for the root) holding a non-test .go file in <c>package main</c>: the root and <c>cmd/*</c>.</summary>
+    private static List<string> MainPackages(ISourceTree tree) =>
+        tree.Files
+            .Where(f => f.EndsWith(".go", StringComparison.Ordinal) && !f.EndsWith("_test.go", StringComparison.Ordinal))
+            .Where(f => !f.Contains('/', StringComparison.Ordinal) || (f.StartsWith("cmd/", StringComparison.Ordinal) && f.Count(c => c == '/') == 2))
+            .Where(f => PackageMain().IsMatch(tree.ReadText(f) ?? ""))
+            .Select(f => f.Contains('/', StringComparison.Ordinal) ? f[..f.LastIndexOf('/')] : ".")
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    [GeneratedRegex(@"^\s*package\s+main\b", RegexOptions.Multiline)]
+    private static partial Regex PackageMain();
+
+    [GeneratedRegex("[^A-Za-z0-9._-]")]
+    private static partial Regex SafeName();
+}
