@@ -127,7 +127,7 @@ internal sealed record CreatedApp(string Name, string Url);
 internal sealed record DomainInfo(string Domain, string App, string Status, string Token, string TxtName, string CnameTarget, DateTimeOffset CreatedAt, DateTimeOffset? VerifiedAt, string? Check);
 
 /// <summary>An app's registration in the external DNS server.</summary>
-internal sealed record DnsRegistrationInfo(string Name, string Server, string State, int Attempts, string? Error, DateTimeOffset? LastAttemptAt, DateTimeOffset? NextAttemptAt);
+internal sealed record DnsRegistrationInfo(string Name, string Server, string Action, string State, int Attempts, string? Error, DateTimeOffset? LastAttemptAt, DateTimeOffset? NextAttemptAt);
 
 /// <summary>An error to show the user as is, without a stack trace.</summary>
 internal sealed class CliException(string message) : Exception(message);

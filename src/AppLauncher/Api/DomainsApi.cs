@@ -50,7 +50,7 @@ internal static class DomainsApi
             return TypedResults.Problem("Registration in an external DNS server is off: configure dns.register in launcher.yaml.", statusCode: StatusCodes.Status404NotFound, title: "DNS registration off");
         }
 
-        return TypedResults.Ok(registrar.StatusOf(name) ?? new DnsRegistrationStatus(registrar.NameOf(name), "", DnsRegistrationStatus.Pending, 0, null, null, null));
+        return TypedResults.Ok(registrar.StatusOf(name) ?? new DnsRegistrationStatus(registrar.NameOf(name), "", "register", DnsRegistrationStatus.Pending, 0, null, null, null));
     }
 
     private static IResult ToResult(CustomDomainResult result, string? location) => result switch

@@ -27,6 +27,9 @@ internal sealed partial class DnsRegistrar(
     private readonly ConcurrentDictionary<string, bool> _wanted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DnsRegistrationStatus> _status = new(StringComparer.Ordinal);
 
+    // Bumped on every create or delete: a retry scheduled before it is dropped, the new request goes first.
+    private readonly ConcurrentDictionary<string, int> _generation = new(StringComparer.Ordinal);
+
     private string Server => $"{config.Dns.Register!.Server}:{config.Dns.Register.Port}";
 
     /// <summary>The name an app is registered under: the domain template with the registration zone as {domain}.</summary>
@@ -65,7 +68,8 @@ internal sealed partial class DnsRegistrar(
     private void Want(string app, bool register)
     {
         _wanted[app] = register;
-        _status[app] = new DnsRegistrationStatus(NameOf(app), Server, register ? DnsRegistrationStatus.Pending : DnsRegistrationStatus.Removing, 0, null, null, null);
+        _generation.AddOrUpdate(app, 1, (_, g) => g + 1);
+        _status[app] = new DnsRegistrationStatus(NameOf(app), Server, Action(register), register ? DnsRegistrationStatus.Pending : DnsRegistrationStatus.Removing, 0, null, null, null);
         _queue.Writer.TryWrite(app);
     }
 
@@ -76,6 +80,7 @@ internal sealed partial class DnsRegistrar(
         var previous = _status.GetValueOrDefault(app);
         var attempts = (previous?.State == DnsRegistrationStatus.Failed ? previous.Attempts : 0) + 1;
         var now = time.GetUtcNow();
+        var generation = _generation.GetValueOrDefault(app);
         try
         {
             if (register)
@@ -90,13 +95,13 @@ internal sealed partial class DnsRegistrar(
         catch (DnsUpdateException e)
         {
             var delay = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, attempts - 1), MaxBackoff.TotalSeconds));
-            Record(app, register, new DnsRegistrationStatus(name, Server, DnsRegistrationStatus.Failed, attempts, e.Message, now, now + delay));
-            Log.UpdateFailed(logger, register ? "register" : "remove", name, attempts, delay.TotalSeconds, e.Message);
-            _ = RetryAfterAsync(app, delay, cancellationToken);
+            Record(app, register, new DnsRegistrationStatus(name, Server, Action(register), DnsRegistrationStatus.Failed, attempts, e.Message, now, now + delay));
+            Log.UpdateFailed(logger, Action(register), name, attempts, delay.TotalSeconds, e.Message);
+            _ = RetryAfterAsync(app, generation, delay, cancellationToken);
             return;
         }
 
-        Record(app, register, new DnsRegistrationStatus(name, Server, register ? DnsRegistrationStatus.Registered : DnsRegistrationStatus.Removed, attempts, null, now, null));
+        Record(app, register, new DnsRegistrationStatus(name, Server, Action(register), register ? DnsRegistrationStatus.Registered : DnsRegistrationStatus.Removed, attempts, null, now, null));
         if (register)
         {
             Log.Registered(logger, name, Server);
@@ -116,12 +121,17 @@ internal sealed partial class DnsRegistrar(
         }
     }
 
-    private async Task RetryAfterAsync(string app, TimeSpan delay, CancellationToken cancellationToken)
+    private static string Action(bool register) => register ? "register" : "remove";
+
+    private async Task RetryAfterAsync(string app, int generation, TimeSpan delay, CancellationToken cancellationToken)
     {
         try
         {
             await Task.Delay(delay, time, cancellationToken);
-            _queue.Writer.TryWrite(app);
+            if (_generation.GetValueOrDefault(app) == generation)
+            {
+                _queue.Writer.TryWrite(app);
+            }
         }
         catch (OperationCanceledException)
         {
