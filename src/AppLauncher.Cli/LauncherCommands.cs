@@ -25,6 +25,9 @@ internal static class LauncherCommands
         root.Options.Add(Token);
         root.Subcommands.Add(AppsCommand());
         root.Subcommands.Add(LogsCommand());
+        root.Subcommands.Add(AutoscaleCommand.Build(RunAsync));
+        root.Subcommands.Add(ReleasesCommands.Releases(RunAsync));
+        root.Subcommands.Add(ReleasesCommands.Rollback(RunAsync));
         root.Subcommands.Add(DomainCommands.Build());
         return root;
     }

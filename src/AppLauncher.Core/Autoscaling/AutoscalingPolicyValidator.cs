@@ -32,6 +32,11 @@ public sealed class AutoscalingPolicyValidator : AbstractValidator<AutoscalingPo
         RuleFor(p => p.ScaleToZeroGracePeriodSeconds).InclusiveBetween(0, 3600).WithMessage("must be between 0 and 3600 seconds");
         RuleFor(p => p.ScaleDownDelaySeconds).InclusiveBetween(0, 3600).WithMessage("must be between 0 and 3600 seconds");
 
+        RuleFor(p => p.MaxHeldRequests).InclusiveBetween(1, 100_000).WithMessage("must be between 1 and 100000");
+        RuleFor(p => p.HoldTimeoutSeconds).InclusiveBetween(1, 3600).WithMessage("must be between 1 and 3600 seconds");
+        RuleFor(p => p.PausedTierSeconds).InclusiveBetween(0, 86400).WithMessage("must be between 0 (no paused tier) and 86400 seconds");
+        RuleFor(p => p.StoppedTierSeconds).InclusiveBetween(0, 604800).WithMessage("must be between 0 (no stopped tier) and 604800 seconds");
+
         RuleForEach(p => p.Steps).ChildRules(step =>
         {
             step.RuleFor(s => s.Metric).Must(m => StepMetrics.Contains(m))

@@ -1,6 +1,5 @@
 using AppLauncher.Apps;
 using AppLauncher.Core.Domains;
-using AppLauncher.Deploy;
 using AppLauncher.Proxy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -46,11 +45,11 @@ internal static class AppLifecycleApi
         return TypedResults.Created($"/api/apps/{name}", new CreatedAppDto(name, url));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string name, AppLifecycle lifecycle, DeployService deployer, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string name, AppLifecycle lifecycle, CancellationToken cancellationToken)
     {
         try
         {
-            return await lifecycle.DeleteAsync(name, deployer.IsDeploying(name), cancellationToken)
+            return await lifecycle.DeleteAsync(name, cancellationToken)
                 ? TypedResults.NoContent()
                 : TypedResults.Problem($"No app named '{name}'.", statusCode: StatusCodes.Status404NotFound, title: "No such app");
         }

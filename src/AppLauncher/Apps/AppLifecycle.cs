@@ -1,5 +1,6 @@
 using AppLauncher.Core.Config;
 using AppLauncher.Core.Domains;
+using AppLauncher.Deploy;
 using AppLauncher.Git;
 using AppLauncher.Proxy;
 using AppLauncher.Runtime;
@@ -15,6 +16,7 @@ internal sealed partial class AppLifecycle(
     DomainTable domains,
     GitRepositories repositories,
     DomainNamer namer,
+    AppLocks locks,
     PlatformConfig config,
     IEnumerable<IAppLifecycleHook> hooks,
     TimeProvider time,
@@ -55,30 +57,35 @@ internal sealed partial class AppLifecycle(
     }
 
     /// <summary>
-    /// Deletes the app: its instances, its route and custom domains in the proxy, its git repository, its rows in
+    /// Deletes the app: its route and custom domains in the proxy, its instances, its git repository, its rows in
     /// the store, then the hooks (DNS records…). False when there is no such app.
     /// </summary>
-    public async Task<bool> DeleteAsync(string app, bool deploying, CancellationToken cancellationToken)
+    public async Task<bool> DeleteAsync(string app, CancellationToken cancellationToken)
     {
         if (await store.GetAppAsync(app, cancellationToken) is null)
         {
             return false;
         }
 
-        if (deploying)
+        if (locks.IsHeld(app))
         {
-            throw new AppBusyException($"{app} is being deployed: wait until the push finishes, then delete it again.");
+            throw new AppBusyException($"{app} is being deployed (or rolled back): wait until that finishes, then delete it again.");
         }
 
-        foreach (var instance in await runtime.ListAsync(app, cancellationToken))
+        // Holding the app's lock keeps deploys and the autoscaler away while its instances go.
+        using (await locks.AcquireAsync(app, () => Task.CompletedTask, cancellationToken))
         {
-            await runtime.RemoveAsync(instance, TimeSpan.FromSeconds(config.Deploy.StopGraceSeconds), cancellationToken);
+            routes.Remove(app);
+            domains.RemoveApp(app);
+            foreach (var instance in await runtime.ListAsync(app, cancellationToken))
+            {
+                await runtime.RemoveAsync(instance, TimeSpan.FromSeconds(config.Deploy.StopGraceSeconds), cancellationToken);
+            }
+
+            repositories.Delete(app);
+            await store.DeleteAppAsync(app, cancellationToken);
         }
 
-        routes.Remove(app);
-        domains.RemoveApp(app);
-        repositories.Delete(app);
-        await store.DeleteAppAsync(app, cancellationToken);
         Log.Deleted(logger, app);
         foreach (var hook in _hooks)
         {

@@ -127,6 +127,21 @@ internal sealed class DockerClient : IDockerClient, IDisposable
         }
     }
 
+    public async Task PauseContainerAsync(string id, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsync($"containers/{id}/pause", null, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+    }
+
+    public async Task UnpauseContainerAsync(string id, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsync($"containers/{id}/unpause", null, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+    }
+
+    public Task<ContainerStats?> StatsAsync(string id, CancellationToken cancellationToken) =>
+        GetOrNullAsync<ContainerStats>($"containers/{id}/stats?stream=false&one-shot=true", cancellationToken);
+
     public Task<ContainerInspect?> InspectContainerAsync(string id, CancellationToken cancellationToken) =>
         GetOrNullAsync<ContainerInspect>($"containers/{Uri.EscapeDataString(id)}/json", cancellationToken);
 

@@ -27,6 +27,8 @@ public static class LauncherApp
         app.UseStatusCodePages();
         app.MapGitApi();
         app.MapAppsApi();
+        app.MapAutoscalingApi();
+        app.MapReleasesApi();
         app.MapAppLifecycleApi();
         app.MapDomainsApi();
         app.MapGet("/healthz", () => Results.Text("ok\n"));

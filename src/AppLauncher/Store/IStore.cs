@@ -25,7 +25,13 @@ public interface IStore
 
     Task<IReadOnlyList<RevisionRecord>> ListRevisionsAsync(string app, CancellationToken cancellationToken);
 
-    Task SetCurrentRevisionAsync(string app, string revision, CancellationToken cancellationToken);
+    /// <summary>Routes the app to <paramref name="revision"/> from now on, and records when it was released.</summary>
+    Task SetCurrentRevisionAsync(string app, string revision, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The app's autoscaling policy as JSON, or null when it uses the defaults.</summary>
+    Task<string?> GetAutoscalingAsync(string app, CancellationToken cancellationToken);
+
+    Task SetAutoscalingAsync(string app, string policyJson, CancellationToken cancellationToken);
 
     /// <summary>Removes the app and everything the store keeps about it (builds, revisions, custom domains); false when it did not exist.</summary>
     Task<bool> DeleteAppAsync(string app, CancellationToken cancellationToken);
