@@ -145,9 +145,9 @@ internal sealed class DockerClient : IDockerClient, IDisposable
     public Task<ContainerInspect?> InspectContainerAsync(string id, CancellationToken cancellationToken) =>
         GetOrNullAsync<ContainerInspect>($"containers/{Uri.EscapeDataString(id)}/json", cancellationToken);
 
-    public async Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(string labelFilter, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(IReadOnlyList<string> labels, CancellationToken cancellationToken)
     {
-        var filters = JsonSerializer.Serialize(new Dictionary<string, string[]> { ["label"] = [labelFilter] });
+        var filters = JsonSerializer.Serialize(new Dictionary<string, IReadOnlyList<string>> { ["label"] = labels });
         var list = await _http.GetFromJsonAsync<List<ContainerSummary>>($"containers/json?all=1&filters={Uri.EscapeDataString(filters)}", Json, cancellationToken);
         return list ?? [];
     }

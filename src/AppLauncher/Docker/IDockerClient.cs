@@ -32,7 +32,8 @@ public interface IDockerClient
 
     Task<ContainerInspect?> InspectContainerAsync(string id, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(string labelFilter, CancellationToken cancellationToken);
+    /// <summary>Containers carrying every one of <paramref name="labels"/> (<c>key=value</c>).</summary>
+    Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(IReadOnlyList<string> labels, CancellationToken cancellationToken);
 
     /// <summary>The container's stdout and stderr, interleaved, as text.</summary>
     Task<string> GetLogsAsync(string id, int tail, CancellationToken cancellationToken);

@@ -8,4 +8,10 @@ public sealed record LauncherSettings(PlatformConfig Config, string ConfigFile, 
 {
     /// <summary>The listener as a URI (validated to be absolute http with a port).</summary>
     public Uri Listen => new(Config.Server.Listen);
+
+    /// <summary>
+    /// Names this installation (from its data directory) on shared resources: two AppLaunchers on one Docker
+    /// engine each see only their own containers, even for apps of the same name.
+    /// </summary>
+    public string InstallationId { get; } = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(DataDirectory)))[..12].ToLowerInvariant();
 }

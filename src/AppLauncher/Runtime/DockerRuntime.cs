@@ -4,7 +4,7 @@ using AppLauncher.Docker;
 namespace AppLauncher.Runtime;
 
 /// <summary>Runs instances as containers on the Docker Engine, published on 127.0.0.1 only.</summary>
-internal sealed partial class DockerRuntime(IDockerClient docker, IHttpClientFactory httpClientFactory, TimeProvider time, ILogger<DockerRuntime> logger) : IRuntime
+internal sealed partial class DockerRuntime(IDockerClient docker, Hosting.LauncherSettings settings, IHttpClientFactory httpClientFactory, TimeProvider time, ILogger<DockerRuntime> logger) : IRuntime
 {
     private const int LogTailOnFailure = 30;
 
@@ -19,6 +19,7 @@ internal sealed partial class DockerRuntime(IDockerClient docker, IHttpClientFac
             Labels = new()
             {
                 [RuntimeLabels.Managed] = "true",
+                [RuntimeLabels.Installation] = settings.InstallationId,
                 [RuntimeLabels.App] = spec.App,
                 [RuntimeLabels.Revision] = spec.Revision,
             },
@@ -145,7 +146,7 @@ internal sealed partial class DockerRuntime(IDockerClient docker, IHttpClientFac
 
     public async Task<IReadOnlyList<Instance>> ListAsync(string app, CancellationToken cancellationToken)
     {
-        var containers = await docker.ListContainersAsync($"{RuntimeLabels.App}={app}", cancellationToken);
+        var containers = await docker.ListContainersAsync([$"{RuntimeLabels.App}={app}", $"{RuntimeLabels.Installation}={settings.InstallationId}"], cancellationToken);
         var instances = new List<Instance>();
         foreach (var container in containers)
         {

@@ -6,4 +6,5 @@ public static class RuntimeLabels
     public const string App = "launcher.app";
     public const string Revision = "launcher.revision";
     public const string Managed = "launcher.managed";
+    public const string Installation = "launcher.installation";
 }
