@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AppLauncher.Core.Autoscaling;
 
 namespace AppLauncher.Cli;
 
@@ -26,6 +27,38 @@ internal sealed class LauncherClient(Uri server, string token) : IDisposable
         return await response.Content.ReadAsStringAsync(cancellationToken);
     }
 
+    public Task<AutoscalingPolicy> AutoscalingAsync(string app, CancellationToken cancellationToken) =>
+        GetJsonAsync<AutoscalingPolicy>($"api/apps/{Uri.EscapeDataString(app)}/autoscaling", cancellationToken);
+
+    public async Task<AutoscalingPolicy> SetAutoscalingAsync(string app, AutoscalingPolicy policy, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Put, $"api/apps/{Uri.EscapeDataString(app)}/autoscaling", JsonContent.Create(policy, options: Json), cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<AutoscalingPolicy>(Json, cancellationToken))!;
+    }
+
+    /// <summary>The autoscaler's latest decision, or null when it has none yet.</summary>
+    public async Task<JsonElement?> ScaleStatusAsync(string app, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await GetJsonAsync<JsonElement>($"api/apps/{Uri.EscapeDataString(app)}/scale", cancellationToken);
+        }
+        catch (CliException)
+        {
+            return null;
+        }
+    }
+
+    public Task<List<ReleaseInfo>> ReleasesAsync(string app, CancellationToken cancellationToken) =>
+        GetJsonAsync<List<ReleaseInfo>>($"api/apps/{Uri.EscapeDataString(app)}/releases", cancellationToken);
+
+    public async Task<string> RollbackAsync(string app, string? revision, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, $"api/apps/{Uri.EscapeDataString(app)}/rollback", JsonContent.Create(new { revision }, options: Json), cancellationToken);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        return doc.RootElement.GetProperty("message").GetString() ?? "";
+    }
+
     public void Dispose() => _http.Dispose();
 
     private async Task<T> GetJsonAsync<T>(string path, CancellationToken cancellationToken)
@@ -34,9 +67,12 @@ internal sealed class LauncherClient(Uri server, string token) : IDisposable
         return (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken))!;
     }
 
-    private async Task<HttpResponseMessage> SendAsync(string path, CancellationToken cancellationToken)
+    private Task<HttpResponseMessage> SendAsync(string path, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, path, null, cancellationToken);
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        using var request = new HttpRequestMessage(method, path) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         HttpResponseMessage response;
         try
@@ -68,6 +104,13 @@ internal sealed class LauncherClient(Uri server, string token) : IDisposable
         try
         {
             using var doc = JsonDocument.Parse(body);
+            if (doc.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
+            {
+                var title = doc.RootElement.TryGetProperty("title", out var t) ? t.GetString() : "invalid input";
+                var lines = errors.EnumerateObject().SelectMany(e => e.Value.EnumerateArray().Select(m => $"  {e.Name}: {m.GetString()}"));
+                return $"{title}\n{string.Join("\n", lines)}";
+            }
+
             if (doc.RootElement.TryGetProperty("detail", out var detail) && detail.GetString() is { } text)
             {
                 return text;
@@ -83,6 +126,9 @@ internal sealed class LauncherClient(Uri server, string token) : IDisposable
 
 /// <summary>An app as the API returns it.</summary>
 internal sealed record AppInfo(string Name, string Url, string State, string? Revision, int Instances, DateTimeOffset CreatedAt);
+
+/// <summary>A revision as the API returns it.</summary>
+internal sealed record ReleaseInfo(string Name, int Number, string Image, string ImageId, string Commit, string Buildpack, DateTimeOffset CreatedAt, DateTimeOffset? ReleasedAt, bool Current);
 
 /// <summary>An error to show the user as is, without a stack trace.</summary>
 internal sealed class CliException(string message) : Exception(message);

@@ -26,6 +26,9 @@ internal static class LauncherCommands
         root.Subcommands.Add(AppsCommand());
         root.Subcommands.Add(LogsCommand());
         root.Subcommands.Add(ManifestsCommand.Build(RunAsync));
+        root.Subcommands.Add(AutoscaleCommand.Build(RunAsync));
+        root.Subcommands.Add(ReleasesCommands.Releases(RunAsync));
+        root.Subcommands.Add(ReleasesCommands.Rollback(RunAsync));
         return root;
     }
 

@@ -46,6 +46,21 @@ public sealed class AutoscalingPolicy
     /// <summary>A scale-down waits until the lower value has held this long (Knative: 0).</summary>
     public int ScaleDownDelaySeconds { get; set; }
 
+    /// <summary>Most requests the activator holds for the app while no instance is ready; more get 503 at once.</summary>
+    public int MaxHeldRequests { get; set; } = 1000;
+
+    /// <summary>How long the activator holds a request for an instance to become ready before answering 503.</summary>
+    public int HoldTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// Idle tiers. When the app scales to zero its last instance is paused (resumes in milliseconds) for this long,
+    /// then stopped; 0 skips the paused tier.
+    /// </summary>
+    public int PausedTierSeconds { get; set; } = 300;
+
+    /// <summary>A stopped instance (starts without being created) is kept this long, then removed; 0 skips the stopped tier.</summary>
+    public int StoppedTierSeconds { get; set; } = 3600;
+
     /// <summary>Alarms: a metric compared with a threshold for a duration adds or removes instances.</summary>
     public List<StepPolicy> Steps { get; set; } = [];
 

@@ -36,12 +36,8 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(config.Build.TimeoutSeconds));
         var log = new BuildLog(config.Build.FailureLogLines);
-        var parameters = new BuildParameters(tag, DockerfilePath, config.Build.NetworkMode, new Dictionary<string, string>
-        {
-            ["launcher.app"] = app,
-            ["launcher.commit"] = commit,
-            ["launcher.buildpack"] = detection.Buildpack,
-        });
+        // No image labels: the classic builder adds each as a step of its own, a container commit on every push.
+        var parameters = new BuildParameters(tag, DockerfilePath, config.Build.NetworkMode);
 
         try
         {

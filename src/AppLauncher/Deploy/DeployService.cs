@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using AppLauncher.Autoscaling;
 using AppLauncher.Build;
 using AppLauncher.Core.Config;
 using AppLauncher.Core.Domains;
@@ -16,6 +16,8 @@ internal sealed partial class DeployService(
     ImageBuilder builder,
     Releaser releaser,
     RouteTable routes,
+    AutoscalingPolicies policies,
+    AppLocks locks,
     IStore store,
     PlatformConfig config,
     IOptions<ProxyOptions> proxy,
@@ -23,20 +25,14 @@ internal sealed partial class DeployService(
     ILogger<DeployService> logger)
 {
     private const long MaxSourceBytes = 512L * 1024 * 1024;
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
 
-    /// <summary>Apps with a deploy in progress.</summary>
-    public bool IsDeploying(string app) => _locks.TryGetValue(app, out var gate) && gate.CurrentCount == 0;
+    /// <summary>Apps with a deploy (or rollback) in progress.</summary>
+    public bool IsDeploying(string app) => locks.IsHeld(app);
 
     /// <summary>Builds and releases <paramref name="commit"/>; returns false (after telling the pusher why) when it fails.</summary>
     public async Task<bool> DeployAsync(string app, string commit, Stream sourceTar, IDeployOutput output, CancellationToken cancellationToken)
     {
-        var gate = _locks.GetOrAdd(app, _ => new SemaphoreSlim(1, 1));
-        if (!await gate.WaitAsync(TimeSpan.Zero, cancellationToken))
-        {
-            await output.StepAsync($"Waiting for the deploy of {app} already in progress");
-            await gate.WaitAsync(cancellationToken);
-        }
+        using var gate = await locks.AcquireAsync(app, () => output.StepAsync($"Waiting for the deploy of {app} already in progress"), cancellationToken);
 
         var started = time.GetTimestamp();
         long? buildId = null;
@@ -54,9 +50,10 @@ internal sealed partial class DeployService(
             await store.FinishBuildAsync(buildId.Value, BuildStatus.Succeeded, buildpack, null, time.GetUtcNow(), cancellationToken);
 
             var revision = await store.AddRevisionAsync(app, image.Image, image.ImageId, commit, buildpack, time.GetUtcNow(), cancellationToken);
-            await output.StepAsync($"Starting {revision.Name}: waiting for it to answer on PORT={config.Deploy.AppPort}");
-            await releaser.ReleaseAsync(revision, output.LineAsync, cancellationToken);
-            await store.SetCurrentRevisionAsync(app, revision.Name, cancellationToken);
+            var instances = await InstancesToStartAsync(app, cancellationToken);
+            await output.StepAsync($"Starting {revision.Name} ({instances} instance{(instances == 1 ? "" : "s")}): waiting for it to answer on PORT={config.Deploy.AppPort}");
+            await releaser.ReleaseAsync(revision, instances, output.LineAsync, cancellationToken);
+            await store.SetCurrentRevisionAsync(app, revision.Name, time.GetUtcNow(), cancellationToken);
 
             var url = AppDomains.UrlFor(app, proxy.Value.Domain, proxy.Value.Scheme, proxy.Value.Port);
             await output.StepAsync($"Released {revision.Name} in {time.GetElapsedTime(started).TotalSeconds:0.0} s");
@@ -76,10 +73,18 @@ internal sealed partial class DeployService(
             Log.DeployFailed(logger, app, commit, e.Message);
             return false;
         }
-        finally
-        {
-            gate.Release();
-        }
+    }
+
+    /// <summary>
+    /// As many instances as the old revision serves with (so a deploy under load does not shrink the app), and at
+    /// least the policy's initial and minimum scale; one at least, since a revision must prove it answers.
+    /// </summary>
+    internal async Task<int> InstancesToStartAsync(string app, CancellationToken cancellationToken)
+    {
+        var policy = await policies.GetAsync(app, cancellationToken);
+        var serving = routes.Find(app)?.Endpoints.Count ?? 0;
+        var count = Math.Max(1, Math.Max(Math.Max(policy.Initial, policy.Min), serving));
+        return policy.Max > 0 ? Math.Min(count, policy.Max) : count;
     }
 
     private async Task ReportFailureAsync(string app, Exception e, IDeployOutput output)

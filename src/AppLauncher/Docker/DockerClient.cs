@@ -47,8 +47,7 @@ internal sealed class DockerClient : IDockerClient, IDisposable
     public async Task<string> BuildImageAsync(Stream context, BuildParameters parameters, Func<BuildMessage, Task> onMessage, CancellationToken cancellationToken)
     {
         var query = $"build?t={Uri.EscapeDataString(parameters.Tag)}&dockerfile={Uri.EscapeDataString(parameters.Dockerfile)}" +
-                    $"&networkmode={Uri.EscapeDataString(parameters.NetworkMode)}&rm=1&forcerm=1" +
-                    $"&labels={Uri.EscapeDataString(JsonSerializer.Serialize(parameters.Labels))}";
+                    $"&networkmode={Uri.EscapeDataString(parameters.NetworkMode)}&rm=1&forcerm=1";
         using var content = new StreamContent(context);
         content.Headers.ContentType = new("application/x-tar");
         using var request = new HttpRequestMessage(HttpMethod.Post, query) { Content = content };
@@ -127,6 +126,21 @@ internal sealed class DockerClient : IDockerClient, IDisposable
             await EnsureSuccessAsync(response, cancellationToken);
         }
     }
+
+    public async Task PauseContainerAsync(string id, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsync($"containers/{id}/pause", null, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+    }
+
+    public async Task UnpauseContainerAsync(string id, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsync($"containers/{id}/unpause", null, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+    }
+
+    public Task<ContainerStats?> StatsAsync(string id, CancellationToken cancellationToken) =>
+        GetOrNullAsync<ContainerStats>($"containers/{id}/stats?stream=false&one-shot=true", cancellationToken);
 
     public Task<ContainerInspect?> InspectContainerAsync(string id, CancellationToken cancellationToken) =>
         GetOrNullAsync<ContainerInspect>($"containers/{Uri.EscapeDataString(id)}/json", cancellationToken);

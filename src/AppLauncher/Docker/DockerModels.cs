@@ -55,6 +55,7 @@ public sealed class ContainerState
 {
     public string Status { get; init; } = "";
     public bool Running { get; init; }
+    public bool Paused { get; init; }
     public int ExitCode { get; init; }
     public bool OOMKilled { get; init; }
     public string Error { get; init; } = "";
@@ -113,4 +114,41 @@ public sealed class BuildAux
 }
 
 /// <summary>Query parameters of <c>POST /build</c>.</summary>
-public sealed record BuildParameters(string Tag, string Dockerfile, string NetworkMode, IReadOnlyDictionary<string, string> Labels);
+public sealed record BuildParameters(string Tag, string Dockerfile, string NetworkMode);
+
+/// <summary>Result of <c>GET /containers/{id}/stats?stream=false</c> (the fields used).</summary>
+public sealed class ContainerStats
+{
+    [JsonPropertyName("cpu_stats")]
+    public CpuStats CpuStats { get; init; } = new();
+
+    [JsonPropertyName("memory_stats")]
+    public MemoryStats MemoryStats { get; init; } = new();
+}
+
+public sealed class CpuStats
+{
+    [JsonPropertyName("cpu_usage")]
+    public CpuUsage CpuUsage { get; init; } = new();
+
+    [JsonPropertyName("system_cpu_usage")]
+    public ulong SystemCpuUsage { get; init; }
+
+    [JsonPropertyName("online_cpus")]
+    public int OnlineCpus { get; init; }
+}
+
+public sealed class CpuUsage
+{
+    [JsonPropertyName("total_usage")]
+    public ulong TotalUsage { get; init; }
+}
+
+public sealed class MemoryStats
+{
+    [JsonPropertyName("usage")]
+    public ulong Usage { get; init; }
+
+    [JsonPropertyName("limit")]
+    public ulong Limit { get; init; }
+}

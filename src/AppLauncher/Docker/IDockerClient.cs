@@ -22,6 +22,14 @@ public interface IDockerClient
 
     Task RemoveContainerAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>Freezes every process of the container (cgroup freezer); memory stays, CPU goes to zero.</summary>
+    Task PauseContainerAsync(string id, CancellationToken cancellationToken);
+
+    Task UnpauseContainerAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>One sample of the container's resource use (no waiting for a second sample).</summary>
+    Task<ContainerStats?> StatsAsync(string id, CancellationToken cancellationToken);
+
     Task<ContainerInspect?> InspectContainerAsync(string id, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(string labelFilter, CancellationToken cancellationToken);

@@ -30,7 +30,7 @@ internal static class PreReceiveHook
           if ! git archive --format=tar "$new" \
             | curl --silent --show-error --no-buffer --request POST --upload-file - \
                 --header "Authorization: Bearer $LAUNCHER_HOOK_TOKEN" \
-                --header "Content-Type: application/x-tar" \
+                --header "Content-Type: application/x-tar" --header "Expect:" \
                 "$LAUNCHER_HOOK_URL?app=$LAUNCHER_APP&commit=$new" \
             | {
                 result=1

@@ -13,6 +13,7 @@ public static class LauncherApp
         var builder = WebApplication.CreateSlimBuilder(args ?? []);
         builder.WebHost.UseUrls(settings.Config.Server.Listen);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024L * 1024 * 1024);
         builder.Services.AddLauncher(settings);
         configure?.Invoke(builder.Services);
@@ -27,6 +28,8 @@ public static class LauncherApp
         app.MapGitApi();
         app.MapAppsApi();
         app.MapManifestsApi();
+        app.MapAutoscalingApi();
+        app.MapReleasesApi();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapFallback(NotFoundAsync);
         return app;

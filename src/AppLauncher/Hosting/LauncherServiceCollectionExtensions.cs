@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using AppLauncher.Autoscaling;
 using AppLauncher.Build;
 using AppLauncher.Core.Config;
 using AppLauncher.Deploy;
@@ -39,7 +40,9 @@ public static class LauncherServiceCollectionExtensions
         services.TryAddSingleton(new BuildpackCatalog(settings.BuildpacksDirectory));
         services.TryAddSingleton<ImageBuilder>();
         services.TryAddSingleton<Releaser>();
+        services.TryAddSingleton<AppLocks>();
         services.TryAddSingleton<DeployService>();
+        services.TryAddSingleton<RollbackService>();
 
         services.TryAddSingleton(new GitRepositories(Path.Combine(settings.DataDirectory, "git")));
         services.TryAddSingleton(new GitHttpOptions
@@ -61,7 +64,17 @@ public static class LauncherServiceCollectionExtensions
             o.Port = listen.Port;
         });
 
+        services.TryAddSingleton<TrafficRegistry>();
+        services.TryAddSingleton<AppActivator>();
+        services.TryAddSingleton<AutoscalingPolicies>();
+        services.TryAddSingleton<MetricsCollector>();
+        services.TryAddSingleton<InstanceScaler>();
+        services.TryAddSingleton<AutoscalerService>();
+        services.TryAddSingleton<IActivationHandler>(sp => sp.GetRequiredService<AutoscalerService>());
+
         services.AddHostedService<RouteRestorer>();
+        services.AddHostedService(sp => sp.GetRequiredService<MetricsCollector>());
+        services.AddHostedService(sp => sp.GetRequiredService<AutoscalerService>());
         return services;
     }
 

@@ -13,6 +13,9 @@ namespace AppLauncher.Proxy;
 internal sealed partial class ProxyMiddleware(
     RequestDelegate next,
     RouteTable routes,
+    AppActivator activator,
+    TrafficRegistry traffic,
+    TimeProvider time,
     IHttpForwarder forwarder,
     ProxyHttpClient client,
     IOptions<ProxyOptions> options,
@@ -31,12 +34,62 @@ internal sealed partial class ProxyMiddleware(
         }
 
         var route = routes.Find(app);
-        if (route is null || route.Endpoints.Count == 0)
+        if (route?.Revision is null)
         {
             await NotFoundAsync(context, app, route is null);
             return;
         }
 
+        var appTraffic = traffic.For(app);
+        var started = time.GetTimestamp();
+        appTraffic.Begin();
+        try
+        {
+            if (route.Endpoints.Count == 0)
+            {
+                route = await ActivateAsync(context, app, route);
+                if (route is null)
+                {
+                    return;
+                }
+            }
+
+            await ForwardAsync(context, app, route);
+        }
+        finally
+        {
+            appTraffic.End(time.GetElapsedTime(started));
+        }
+    }
+
+    /// <summary>Holds the request until an instance is ready; null when the request was answered with 503.</summary>
+    private async Task<AppRoute?> ActivateAsync(HttpContext context, string app, AppRoute route)
+    {
+        var result = await activator.WaitAsync(app, context.RequestAborted);
+        var ready = routes.Find(app);
+        if (result == ActivationResult.Ready && ready is { Endpoints.Count: > 0 })
+        {
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers["X-Launcher-Cold-Start"] = "true";
+                return Task.CompletedTask;
+            });
+            return ready;
+        }
+
+        var why = result == ActivationResult.Overflow
+            ? $"{app} is starting and already holds the most requests it may hold while it does. Retry in a moment."
+            : $"{app} ({route.Revision}) did not get a ready instance in time. Retry in a moment; if it persists, check 'launcher logs {app}'.";
+        Log.ActivationFailed(logger, app, result);
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.Headers.RetryAfter = result == ActivationResult.Overflow ? "1" : "5";
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        await context.Response.WriteAsync($"503 Service Unavailable: {why}\n");
+        return null;
+    }
+
+    private async Task ForwardAsync(HttpContext context, string app, AppRoute route)
+    {
         var endpoint = Pick(route.Endpoints);
         endpoint.Enter();
         try
@@ -94,5 +147,8 @@ internal sealed partial class ProxyMiddleware(
     {
         [LoggerMessage(1, LogLevel.Warning, "Forwarding to {App} at {Endpoint} failed: {Error}")]
         public static partial void ForwardFailed(ILogger logger, string app, Uri endpoint, ForwarderError error, Exception? exception);
+
+        [LoggerMessage(2, LogLevel.Warning, "Held request for {App} answered 503: {Result}")]
+        public static partial void ActivationFailed(ILogger logger, string app, ActivationResult result);
     }
 }

@@ -75,14 +75,67 @@ internal sealed partial class DockerRuntime(IDockerClient docker, IHttpClientFac
 
     public async Task RemoveAsync(Instance instance, TimeSpan grace, CancellationToken cancellationToken)
     {
+        if (instance.Paused)
+        {
+            // A frozen process cannot take SIGTERM: thaw it so it can shut down cleanly.
+            await docker.UnpauseContainerAsync(instance.Id, cancellationToken);
+        }
+
         await docker.StopContainerAsync(instance.Id, (int)grace.TotalSeconds, cancellationToken);
         await docker.RemoveContainerAsync(instance.Id, cancellationToken);
         Log.InstanceRemoved(logger, instance.Revision, instance.Id[..Math.Min(12, instance.Id.Length)]);
     }
 
+    public async Task PauseAsync(Instance instance, CancellationToken cancellationToken)
+    {
+        await docker.PauseContainerAsync(instance.Id, cancellationToken);
+        Log.InstancePaused(logger, instance.Revision, Short(instance.Id));
+    }
+
+    public async Task StopAsync(Instance instance, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        if (instance.Paused)
+        {
+            await docker.UnpauseContainerAsync(instance.Id, cancellationToken);
+        }
+
+        // Stopped on purpose: no restart policy must bring it back.
+        await docker.SetRestartPolicyAsync(instance.Id, "no", cancellationToken);
+        await docker.StopContainerAsync(instance.Id, (int)grace.TotalSeconds, cancellationToken);
+        Log.InstanceStopped(logger, instance.Revision, Short(instance.Id));
+    }
+
+    public async Task<Instance> ResumeAsync(Instance instance, CancellationToken cancellationToken)
+    {
+        if (instance.Paused)
+        {
+            await docker.UnpauseContainerAsync(instance.Id, cancellationToken);
+        }
+        else if (!instance.Running)
+        {
+            await docker.StartContainerAsync(instance.Id, cancellationToken);
+        }
+
+        return await DescribeAsync(instance.Id, cancellationToken) ?? throw new InstanceNotReadyException($"container {Short(instance.Id)} vanished while resuming", "");
+    }
+
+    public async Task<ResourceUsage?> UsageAsync(Instance instance, CancellationToken cancellationToken)
+    {
+        var stats = await docker.StatsAsync(instance.Id, cancellationToken);
+        return stats is null
+            ? null
+            : new ResourceUsage(stats.CpuStats.CpuUsage.TotalUsage, stats.CpuStats.SystemCpuUsage, stats.CpuStats.OnlineCpus, stats.MemoryStats.Usage, stats.MemoryStats.Limit);
+    }
+
+    private static string Short(string id) => id[..Math.Min(12, id.Length)];
+
     public async Task<Instance> EnsureRunningAsync(Instance instance, CancellationToken cancellationToken)
     {
-        if (!instance.Running)
+        if (instance.Paused)
+        {
+            await docker.UnpauseContainerAsync(instance.Id, cancellationToken);
+        }
+        else if (!instance.Running)
         {
             await docker.StartContainerAsync(instance.Id, cancellationToken);
         }
@@ -119,7 +172,7 @@ internal sealed partial class DockerRuntime(IDockerClient docker, IHttpClientFac
         var labels = inspect.Config.Labels ?? [];
         var binding = inspect.NetworkSettings.Ports?.Values.FirstOrDefault(b => b is { Count: > 0 })?.FirstOrDefault(b => b.HostIp == "127.0.0.1");
         var endpoint = binding is null ? null : new Uri($"http://127.0.0.1:{binding.HostPort}/");
-        return new Instance(inspect.Id, labels.GetValueOrDefault(RuntimeLabels.App, ""), labels.GetValueOrDefault(RuntimeLabels.Revision, ""), endpoint, inspect.State.Running);
+        return new Instance(inspect.Id, labels.GetValueOrDefault(RuntimeLabels.App, ""), labels.GetValueOrDefault(RuntimeLabels.Revision, ""), endpoint, inspect.State.Running, inspect.State.Paused);
     }
 
     /// <summary>
@@ -148,5 +201,11 @@ internal sealed partial class DockerRuntime(IDockerClient docker, IHttpClientFac
 
         [LoggerMessage(2, LogLevel.Information, "Removed instance of {Revision} (container {ContainerId})")]
         public static partial void InstanceRemoved(ILogger logger, string revision, string containerId);
+
+        [LoggerMessage(3, LogLevel.Information, "Paused instance of {Revision} (container {ContainerId})")]
+        public static partial void InstancePaused(ILogger logger, string revision, string containerId);
+
+        [LoggerMessage(4, LogLevel.Information, "Stopped instance of {Revision} (container {ContainerId}); kept for a fast start")]
+        public static partial void InstanceStopped(ILogger logger, string revision, string containerId);
     }
 }

@@ -3,8 +3,18 @@ namespace AppLauncher.Runtime;
 /// <summary>What to run: one instance of a revision.</summary>
 public sealed record InstanceSpec(string App, string Revision, string Image, IReadOnlyDictionary<string, string> Env, int Port);
 
-/// <summary>A running (or stopped) instance of a revision, reachable at <see cref="Endpoint"/> on loopback.</summary>
-public sealed record Instance(string Id, string App, string Revision, Uri? Endpoint, bool Running);
+/// <summary>
+/// An instance of a revision, reachable at <see cref="Endpoint"/> on loopback when it runs. A paused instance keeps its
+/// memory and resumes in milliseconds; a stopped one keeps its container and starts without being created again.
+/// </summary>
+public sealed record Instance(string Id, string App, string Revision, Uri? Endpoint, bool Running, bool Paused = false)
+{
+    /// <summary>Running and not paused: it can take requests.</summary>
+    public bool Serving => Running && !Paused;
+}
+
+/// <summary>One sample of an instance's resource use: cumulative CPU time and the machine's, and memory.</summary>
+public sealed record ResourceUsage(ulong CpuTime, ulong SystemCpuTime, int OnlineCpus, ulong MemoryBytes, ulong MemoryLimitBytes);
 
 /// <summary>An instance that did not become ready: the message says why; <see cref="Logs"/> holds its last output.</summary>
 public sealed class InstanceNotReadyException(string message, string logs) : Exception(message)
@@ -26,6 +36,18 @@ public interface IRuntime
 
     /// <summary>Starts an existing instance again if it is not running (after a restart of the machine), and returns its endpoint.</summary>
     Task<Instance> EnsureRunningAsync(Instance instance, CancellationToken cancellationToken);
+
+    /// <summary>Freezes a running instance (the fastest idle tier to come back from).</summary>
+    Task PauseAsync(Instance instance, CancellationToken cancellationToken);
+
+    /// <summary>Stops an instance but keeps it, so it starts again without being created (the second idle tier).</summary>
+    Task StopAsync(Instance instance, TimeSpan grace, CancellationToken cancellationToken);
+
+    /// <summary>Brings a paused or stopped instance back; returns it with its (possibly new) endpoint.</summary>
+    Task<Instance> ResumeAsync(Instance instance, CancellationToken cancellationToken);
+
+    /// <summary>One resource-use sample of a running instance, or null when the runtime cannot say.</summary>
+    Task<ResourceUsage?> UsageAsync(Instance instance, CancellationToken cancellationToken);
 
     /// <summary>The app's instances, of every revision.</summary>
     Task<IReadOnlyList<Instance>> ListAsync(string app, CancellationToken cancellationToken);

@@ -25,5 +25,11 @@ public interface IStore
 
     Task<IReadOnlyList<RevisionRecord>> ListRevisionsAsync(string app, CancellationToken cancellationToken);
 
-    Task SetCurrentRevisionAsync(string app, string revision, CancellationToken cancellationToken);
+    /// <summary>Routes the app to <paramref name="revision"/> from now on, and records when it was released.</summary>
+    Task SetCurrentRevisionAsync(string app, string revision, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The app's autoscaling policy as JSON, or null when it uses the defaults.</summary>
+    Task<string?> GetAutoscalingAsync(string app, CancellationToken cancellationToken);
+
+    Task SetAutoscalingAsync(string app, string policyJson, CancellationToken cancellationToken);
 }

@@ -37,6 +37,10 @@ internal sealed class SqliteStore(string path) : IStore
             UNIQUE (app, number)
         );
         """,
+        """
+        ALTER TABLE apps ADD COLUMN autoscaling TEXT NULL;
+        ALTER TABLE revisions ADD COLUMN released_at TEXT NULL;
+        """,
     ];
 
     private readonly string _connectionString = new SqliteConnectionStringBuilder
@@ -49,7 +53,7 @@ internal sealed class SqliteStore(string path) : IStore
     private const string AppSelect = "SELECT name, created_at, current_revision FROM apps";
 
     private const string RevisionSelect =
-        "SELECT name, app, number, image, image_id, commit_sha, buildpack, created_at FROM revisions";
+        "SELECT name, app, number, image, image_id, commit_sha, buildpack, created_at, released_at FROM revisions";
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
@@ -144,17 +148,34 @@ internal sealed class SqliteStore(string path) : IStore
         return await QueryAsync(db, RevisionSelect + " WHERE app = $app ORDER BY number DESC", ReadRevision, cancellationToken, ("$app", app));
     }
 
-    public async Task SetCurrentRevisionAsync(string app, string revision, CancellationToken cancellationToken)
+    public async Task SetCurrentRevisionAsync(string app, string revision, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var db = await OpenAsync(cancellationToken);
-        await ExecuteAsync(db, null, "UPDATE apps SET current_revision = $revision WHERE name = $app", cancellationToken, ("$app", app), ("$revision", revision));
+        await using var tx = (SqliteTransaction)await db.BeginTransactionAsync(cancellationToken);
+        await ExecuteAsync(db, tx, "UPDATE apps SET current_revision = $revision WHERE name = $app", cancellationToken, ("$app", app), ("$revision", revision));
+        await ExecuteAsync(db, tx, "UPDATE revisions SET released_at = $now WHERE name = $revision", cancellationToken,
+            ("$revision", revision), ("$now", Format(now)));
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    public async Task<string?> GetAutoscalingAsync(string app, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        return await ScalarAsync<string?>(db, null, "SELECT autoscaling FROM apps WHERE name = $app", cancellationToken, ("$app", app));
+    }
+
+    public async Task SetAutoscalingAsync(string app, string policyJson, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        await ExecuteAsync(db, null, "UPDATE apps SET autoscaling = $policy WHERE name = $app", cancellationToken, ("$app", app), ("$policy", policyJson));
     }
 
     private static AppRecord ReadApp(SqliteDataReader r) =>
         new(r.GetString(0), Parse(r.GetString(1)), NullableString(r, 2));
 
     private static RevisionRecord ReadRevision(SqliteDataReader r) =>
-        new(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), Parse(r.GetString(7)));
+        new(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), Parse(r.GetString(7)),
+            r.IsDBNull(8) ? null : Parse(r.GetString(8)));
 
     private static string? NullableString(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 

@@ -7,7 +7,7 @@ public sealed record AppRecord(string Name, DateTimeOffset CreatedAt, string? Cu
 public sealed record BuildRecord(long Id, string App, string Commit, string? Buildpack, string Status, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string? Error);
 
 /// <summary>An immutable revision: a built image plus the configuration it runs with.</summary>
-public sealed record RevisionRecord(string Name, string App, int Number, string Image, string ImageId, string Commit, string Buildpack, DateTimeOffset CreatedAt);
+public sealed record RevisionRecord(string Name, string App, int Number, string Image, string ImageId, string Commit, string Buildpack, DateTimeOffset CreatedAt, DateTimeOffset? ReleasedAt = null);
 
 /// <summary>Build states.</summary>
 public static class BuildStatus

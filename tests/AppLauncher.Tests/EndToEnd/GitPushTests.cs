@@ -137,7 +137,7 @@ public sealed class GitPushTests(LauncherFixture launcher)
 
         Assert.NotEqual(0, result.ExitCode);
         AssertOutput.Contains("Deploy failed: the app did not answer HTTP on PORT", result);
-        AssertOutput.Contains("within 10 s", result);
+        AssertOutput.Contains("within 20 s", result);
         AssertOutput.Contains("busy, not listening", result);
         AssertOutput.Contains($"Nothing changed: {app}-00001 keeps serving.", result);
         Assert.Equal("Hello from AppLauncher!\n", await launcher.Http.GetStringAsync(launcher.AppUrl(app)));

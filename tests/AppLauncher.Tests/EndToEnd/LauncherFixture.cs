@@ -50,7 +50,7 @@ public sealed class LauncherFixture : IAsyncLifetime
         {
             Server = new ServerConfig { Listen = ControlUrl },
             DataDirectory = _data.Path,
-            Deploy = new DeployConfig { ReadyTimeoutSeconds = 10, DrainTimeoutSeconds = 5, StopGraceSeconds = 2 },
+            Deploy = new DeployConfig { ReadyTimeoutSeconds = 20, DrainTimeoutSeconds = 5, StopGraceSeconds = 2 },
         };
         var settings = new LauncherSettings(config, "launcher.yaml", _data.Path, Path.Combine(RepositoryRoot.Path, "buildpacks"), new AdminToken(Token), TokenGenerated: false);
         _app = await LauncherApp.CreateAsync(settings, configure: services => services.AddLogging(b => b.AddFilter("Microsoft", LogLevel.Warning)));

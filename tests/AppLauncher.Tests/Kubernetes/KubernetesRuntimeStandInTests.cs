@@ -154,6 +154,18 @@ public sealed class KubernetesRuntimeStandInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RemoveAsync_CurrentRevisionWithoutPrevious_ScalesToZeroAndKeepsTheObjects()
+    {
+        var instance = await _runtime.StartAsync(Spec("hello-00001"), CancellationToken.None);
+
+        await _runtime.RemoveAsync(instance, TimeSpan.Zero, CancellationToken.None);
+
+        Assert.Equal(0, await _client.GetScaleAsync("apps", "hello", CancellationToken.None));
+        Assert.Equal("hello-00001", DeploymentRevision());
+        Assert.DoesNotContain(_server.Requests, r => r.Method == "DELETE");
+    }
+
+    [Fact]
     public async Task EnsureRunningAsync_ScaledToZero_ScalesToOne()
     {
         var instance = await _runtime.StartAsync(Spec("hello-00001"), CancellationToken.None);
@@ -163,6 +175,21 @@ public sealed class KubernetesRuntimeStandInTests : IAsyncLifetime
 
         Assert.True(running.Running);
         Assert.Equal(1, await _client.GetScaleAsync("apps", "hello", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task StopThenResume_ScalesZeroThenOneThroughScale()
+    {
+        var instance = await _runtime.StartAsync(Spec("hello-00001"), CancellationToken.None);
+
+        await _runtime.StopAsync(instance, TimeSpan.Zero, CancellationToken.None);
+        var stopped = await _client.GetScaleAsync("apps", "hello", CancellationToken.None);
+        var resumed = await _runtime.ResumeAsync(instance with { Running = false }, CancellationToken.None);
+
+        Assert.Equal(0, stopped);
+        Assert.Equal(1, await _client.GetScaleAsync("apps", "hello", CancellationToken.None));
+        Assert.True(resumed.Serving);
+        Assert.Equal(2, _server.Requests.Count(r => r.Method == "PATCH" && r.Path == DeploymentPath + "/scale"));
     }
 
     [Fact]

@@ -92,18 +92,22 @@ public sealed class ProxyMiddlewareTests : IAsyncLifetime
         var fast = new InstanceEndpoint("fast", await BackendAsync("fast"));
         Routes.Set(new AppRoute("hello", "hello-00001", [slow, fast]));
 
+        // One request held on the slow instance. Each step waits for the proxy's bookkeeping to settle (a response
+        // can reach the client a moment before its request stops counting as in flight), so every pick is decided.
         var held = new List<Task<HttpResponseMessage>>();
         while (slow.InFlight == 0)
         {
-            held.Add(SendAsync("hello", HttpMethod.Get, "/held"));
-            await Task.Delay(20);
+            var request = SendAsync("hello", HttpMethod.Get, "/held");
+            held.Add(request);
+            await Until(() => slow.InFlight == 1 || (request.IsCompleted && fast.InFlight == 0));
         }
 
         var answers = new List<string>();
         for (var i = 0; i < 10; i++)
         {
-            using var response = await SendAsync("hello", HttpMethod.Get, "/");
+            using var response = await SendAsync("hello", HttpMethod.Get, "/").WaitAsync(TimeSpan.FromSeconds(10));
             answers.Add(await response.Content.ReadAsStringAsync());
+            await Until(() => fast.InFlight == 0);
         }
 
         gate.SetResult();
@@ -111,6 +115,16 @@ public sealed class ProxyMiddlewareTests : IAsyncLifetime
         Assert.All(answers, a => Assert.StartsWith("fast ", a));
         Assert.Equal(0, slow.InFlight);
         Assert.Equal(0, fast.InFlight);
+    }
+
+    private static async Task Until(Func<bool> condition)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), "condition not met in 10 s");
+            await Task.Delay(5);
+        }
     }
 
     [Fact]

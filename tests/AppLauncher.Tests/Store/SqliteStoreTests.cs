@@ -50,9 +50,10 @@ public sealed class SqliteStoreTests : IDisposable
         await store.EnsureAppAsync("hello", Now, default);
         var revision = await store.AddRevisionAsync("hello", "img", "id", "c", "node", Now, default);
 
-        await store.SetCurrentRevisionAsync("hello", revision.Name, default);
+        await store.SetCurrentRevisionAsync("hello", revision.Name, Now.AddMinutes(1), default);
 
         Assert.Equal("hello-00001", (await store.GetAppAsync("hello", default))!.CurrentRevision);
+        Assert.Equal(Now.AddMinutes(1), (await store.GetRevisionAsync("hello-00001", default))!.ReleasedAt);
     }
 
     [Fact]

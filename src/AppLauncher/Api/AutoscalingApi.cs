@@ -1,0 +1,56 @@
+using AppLauncher.Autoscaling;
+using AppLauncher.Core.Autoscaling;
+using AppLauncher.Store;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AppLauncher.Api;
+
+/// <summary><c>/api/apps/{name}/autoscaling</c>: read and change an app's policy at run time; <c>/scale</c>: what the autoscaler sees and decided.</summary>
+internal static class AutoscalingApi
+{
+    public static RouteGroupBuilder MapAutoscalingApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/apps/{name}").AddEndpointFilter<TokenFilter>();
+        group.MapGet("/autoscaling", GetAsync);
+        group.MapPut("/autoscaling", PutAsync);
+        group.MapGet("/scale", Status);
+        return group;
+    }
+
+    private static async Task<Results<Ok<AutoscalingPolicy>, ProblemHttpResult>> GetAsync(string name, IStore store, AutoscalingPolicies policies, CancellationToken cancellationToken) =>
+        await store.GetAppAsync(name, cancellationToken) is null
+            ? NoSuchApp(name)
+            : TypedResults.Ok(await policies.GetAsync(name, cancellationToken));
+
+    /// <summary>Replaces the policy (the CLI sends the current one with its changes); invalid input changes nothing.</summary>
+    private static async Task<Results<Ok<AutoscalingPolicy>, ValidationProblem, ProblemHttpResult>> PutAsync(
+        string name, AutoscalingPolicy policy, IStore store, AutoscalingPolicies policies, AutoscalerService autoscaler, CancellationToken cancellationToken)
+    {
+        if (await store.GetAppAsync(name, cancellationToken) is null)
+        {
+            return NoSuchApp(name);
+        }
+
+        var result = new AutoscalingPolicyValidator().Validate(policy);
+        if (!result.IsValid)
+        {
+            var errors = result.Errors
+                .GroupBy(e => Core.Config.YamlConfigReader<AutoscalingPolicy>.ToYamlPath(e.PropertyName))
+                .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray());
+            return TypedResults.ValidationProblem(errors, title: $"The autoscaling policy for {name} is not valid; nothing was changed.");
+        }
+
+        await policies.SetAsync(name, policy, cancellationToken);
+        autoscaler.PolicyChanged(name);
+        autoscaler.RequestInstance(name);
+        return TypedResults.Ok(policy);
+    }
+
+    private static Results<Ok<ScaleStatus>, ProblemHttpResult> Status(string name, AutoscalerService autoscaler) =>
+        autoscaler.Status(name) is { } status
+            ? TypedResults.Ok(status)
+            : TypedResults.Problem($"The autoscaler has not looked at '{name}' yet: it is not deployed, or was deployed less than a tick ago.", statusCode: StatusCodes.Status404NotFound);
+
+    private static ProblemHttpResult NoSuchApp(string name) =>
+        TypedResults.Problem($"No app named '{name}'. Create it with git push.", statusCode: StatusCodes.Status404NotFound, title: "No such app");
+}

@@ -1,0 +1,42 @@
+using AppLauncher.Release;
+using AppLauncher.Store;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AppLauncher.Api;
+
+/// <summary>A revision as <c>launcher releases</c> shows it.</summary>
+public sealed record ReleaseDto(string Name, int Number, string Image, string ImageId, string Commit, string Buildpack, DateTimeOffset CreatedAt, DateTimeOffset? ReleasedAt, bool Current);
+
+/// <summary>The body of a rollback: the revision to go back to, or null for the one released before the current.</summary>
+public sealed record RollbackRequest(string? Revision);
+
+/// <summary><c>/api/apps/{name}/releases</c> and <c>/rollback</c>.</summary>
+internal static class ReleasesApi
+{
+    public static RouteGroupBuilder MapReleasesApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/apps/{name}").AddEndpointFilter<TokenFilter>();
+        group.MapGet("/releases", ListAsync);
+        group.MapPost("/rollback", RollbackAsync);
+        return group;
+    }
+
+    private static async Task<Results<Ok<ReleaseDto[]>, ProblemHttpResult>> ListAsync(string name, IStore store, CancellationToken cancellationToken)
+    {
+        if (await store.GetAppAsync(name, cancellationToken) is not { } app)
+        {
+            return TypedResults.Problem($"No app named '{name}'. Create it with git push.", statusCode: StatusCodes.Status404NotFound, title: "No such app");
+        }
+
+        var revisions = await store.ListRevisionsAsync(name, cancellationToken);
+        return TypedResults.Ok(revisions.Select(r => new ReleaseDto(r.Name, r.Number, r.Image, r.ImageId, r.Commit, r.Buildpack, r.CreatedAt, r.ReleasedAt, r.Name == app.CurrentRevision)).ToArray());
+    }
+
+    private static async Task<Results<Ok<RollbackOutcome>, ProblemHttpResult>> RollbackAsync(string name, RollbackRequest? request, RollbackService rollbacks, CancellationToken cancellationToken)
+    {
+        var outcome = await rollbacks.RollbackAsync(name, request?.Revision, cancellationToken);
+        return outcome.Done
+            ? TypedResults.Ok(outcome)
+            : TypedResults.Problem(outcome.Message, statusCode: outcome.Status, title: "Rollback not done");
+    }
+}

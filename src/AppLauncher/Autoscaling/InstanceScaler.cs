@@ -1,0 +1,169 @@
+using System.Collections.Concurrent;
+using AppLauncher.Core.Autoscaling;
+using AppLauncher.Core.Config;
+using AppLauncher.Proxy;
+using AppLauncher.Release;
+using AppLauncher.Runtime;
+using AppLauncher.Store;
+
+namespace AppLauncher.Autoscaling;
+
+/// <summary>
+/// Carries out scale decisions on the runtime. Up: resume idle instances first (paused, then stopped), then create
+/// new ones; each joins the route once it answers. Down: leave the route, drain, then pause (the last instance, when
+/// the paused tier is on) or stop and remove. Idle instances move down the tiers as they age.
+/// </summary>
+internal sealed partial class InstanceScaler(IRuntime runtime, RouteTable routes, Releaser releaser, PlatformConfig config, TimeProvider time, ILogger<InstanceScaler> logger)
+{
+    private readonly ConcurrentDictionary<string, int> _starting = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _idleSince = new(StringComparer.Ordinal);
+
+    /// <summary>Instances of the app being started or resumed now.</summary>
+    public int Starting(string app) => _starting.GetValueOrDefault(app);
+
+    public async Task ScaleAsync(RevisionRecord revision, int desired, AutoscalingPolicy policy, CancellationToken cancellationToken)
+    {
+        if (routes.Find(revision.App) is not { } route || route.Revision != revision.Name)
+        {
+            return;
+        }
+
+        var ready = route.Endpoints.Count;
+        var current = ready + Starting(revision.App);
+        if (desired > current)
+        {
+            // Counted as starting before the first await, so a decision taken meanwhile does not start them twice.
+            var count = desired - current;
+            _starting.AddOrUpdate(revision.App, count, (_, n) => n + count);
+            var idle = (await runtime.ListAsync(revision.App, cancellationToken))
+                .Where(i => i.Revision == revision.Name && !i.Serving)
+                .OrderBy(i => i.Paused ? 0 : 1) // paused resumes fastest
+                .ToList();
+            var starts = Enumerable.Range(0, count)
+                .Select(n => StartOneAsync(revision, n < idle.Count ? idle[n] : null, cancellationToken));
+            await Task.WhenAll(starts);
+        }
+        else if (desired < ready)
+        {
+            var leaving = route.Endpoints.OrderBy(e => e.InFlight).Take(ready - desired).Select(e => e.InstanceId).ToHashSet();
+            var removed = routes.RemoveEndpoints(revision.App, revision.Name, leaving);
+            await Task.WhenAll(removed.Select(e => RetireAsync(revision, e, keepIdle: desired == 0 && removed.Count == 1 && policy.PausedTierSeconds + policy.StoppedTierSeconds > 0, policy, cancellationToken)));
+            Log.ScaledIn(logger, revision.App, ready, desired);
+        }
+    }
+
+    /// <summary>Moves idle instances down the tiers: paused → stopped → removed, by the policy's times.</summary>
+    public async Task AgeIdleAsync(string app, AutoscalingPolicy policy, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        foreach (var instance in (await runtime.ListAsync(app, cancellationToken)).Where(i => !i.Serving))
+        {
+            var since = _idleSince.GetOrAdd(instance.Id, now);
+            if (instance.Paused && now - since >= TimeSpan.FromSeconds(policy.PausedTierSeconds))
+            {
+                if (policy.StoppedTierSeconds > 0)
+                {
+                    await runtime.StopAsync(instance, TimeSpan.FromSeconds(config.Deploy.StopGraceSeconds), cancellationToken);
+                    _idleSince[instance.Id] = now;
+                }
+                else
+                {
+                    await RemoveAsync(instance, cancellationToken);
+                }
+            }
+            else if (!instance.Running && now - since >= TimeSpan.FromSeconds(policy.StoppedTierSeconds))
+            {
+                await RemoveAsync(instance, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Starts (or resumes) one instance the caller has already counted as starting.</summary>
+    private async Task StartOneAsync(RevisionRecord revision, Instance? idle, CancellationToken cancellationToken)
+    {
+        Instance? instance = null;
+        try
+        {
+            var started = time.GetTimestamp();
+            instance = idle is not null
+                ? await runtime.ResumeAsync(idle, cancellationToken)
+                : await runtime.StartAsync(RevisionInstances.Spec(revision, config), cancellationToken);
+            if (idle is not null)
+            {
+                _idleSince.TryRemove(idle.Id, out _);
+            }
+
+            await runtime.WaitReadyAsync(instance, TimeSpan.FromSeconds(config.Deploy.ReadyTimeoutSeconds), cancellationToken);
+            instance = await runtime.EnsureRunningAsync(instance, cancellationToken);
+            if (!routes.AddEndpoint(revision.App, revision.Name, new InstanceEndpoint(instance.Id, instance.Endpoint!)))
+            {
+                // A deploy moved the app on while this instance started.
+                await runtime.RemoveAsync(instance, TimeSpan.Zero, cancellationToken);
+                return;
+            }
+
+            var tier = idle is null ? "created" : idle.Paused ? "resumed from paused" : "started from stopped";
+            Log.ScaledOut(logger, revision.App, revision.Name, tier, time.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.StartFailed(logger, revision.Name, e.Message);
+            if (instance is not null)
+            {
+                await runtime.RemoveAsync(instance, TimeSpan.Zero, CancellationToken.None);
+            }
+        }
+        finally
+        {
+            _starting.AddOrUpdate(revision.App, 0, (_, n) => n - 1);
+        }
+    }
+
+    private async Task RetireAsync(RevisionRecord revision, InstanceEndpoint endpoint, bool keepIdle, AutoscalingPolicy policy, CancellationToken cancellationToken)
+    {
+        await releaser.WaitIdleAsync([endpoint], cancellationToken);
+        var instance = new Instance(endpoint.InstanceId, revision.App, revision.Name, endpoint.Address, Running: true);
+        try
+        {
+            if (!keepIdle)
+            {
+                await RemoveAsync(instance, cancellationToken);
+            }
+            else if (policy.PausedTierSeconds > 0)
+            {
+                await runtime.PauseAsync(instance, cancellationToken);
+                _idleSince[instance.Id] = time.GetUtcNow();
+            }
+            else
+            {
+                await runtime.StopAsync(instance, TimeSpan.FromSeconds(config.Deploy.StopGraceSeconds), cancellationToken);
+                _idleSince[instance.Id] = time.GetUtcNow();
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.RetireFailed(logger, revision.Name, endpoint.InstanceId, e.Message);
+        }
+    }
+
+    private async Task RemoveAsync(Instance instance, CancellationToken cancellationToken)
+    {
+        await runtime.RemoveAsync(instance, TimeSpan.FromSeconds(config.Deploy.StopGraceSeconds), cancellationToken);
+        _idleSince.TryRemove(instance.Id, out _);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Scaled out {App}: {Revision} instance {Tier} and ready in {Milliseconds:0} ms")]
+        public static partial void ScaledOut(ILogger logger, string app, string revision, string tier, double milliseconds);
+
+        [LoggerMessage(2, LogLevel.Information, "Scaled in {App}: {From} → {To} ready instances")]
+        public static partial void ScaledIn(ILogger logger, string app, int from, int to);
+
+        [LoggerMessage(3, LogLevel.Warning, "Could not start an instance of {Revision}: {Reason}")]
+        public static partial void StartFailed(ILogger logger, string revision, string reason);
+
+        [LoggerMessage(4, LogLevel.Warning, "Could not retire instance {InstanceId} of {Revision}: {Reason}")]
+        public static partial void RetireFailed(ILogger logger, string revision, string instanceId, string reason);
+    }
+}

@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using AppLauncher.Core.Autoscaling;
+using AppLauncher.Proxy;
+using AppLauncher.Runtime;
+
+namespace AppLauncher.Autoscaling;
+
+/// <summary>
+/// Every second, samples each app's traffic from the proxy (concurrency, requests per second, p95 latency);
+/// every few seconds, CPU and memory of its instances from the runtime (for apps with cpu or memory alarms).
+/// </summary>
+internal sealed partial class MetricsCollector(
+    RouteTable routes,
+    TrafficRegistry traffic,
+    AutoscalingPolicies policies,
+    IRuntime runtime,
+    TimeProvider time,
+    ILogger<MetricsCollector> logger) : BackgroundService
+{
+    private const int ResourceEverySeconds = 5;
+    private readonly ConcurrentDictionary<string, AppMetrics> _apps = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ResourceUsage> _previousUsage = [];
+    private long _ticks;
+
+    public AppMetrics For(string app) => _apps.GetOrAdd(app, _ => new AppMetrics());
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            var now = time.GetUtcNow();
+            foreach (var route in routes.All)
+            {
+                if (route.Revision is null || !traffic.TryGet(route.App, out var appTraffic))
+                {
+                    continue;
+                }
+
+                var sample = appTraffic.Sample();
+                var metrics = For(route.App);
+                metrics.Record(ScalingMetrics.Concurrency, now, sample.Concurrency);
+                metrics.Record(ScalingMetrics.Rps, now, sample.RequestsPerSecond);
+                if (sample.P95LatencyMs is { } p95)
+                {
+                    metrics.Record(ScalingMetrics.P95Latency, now, p95);
+                }
+            }
+
+            if (++_ticks % ResourceEverySeconds == 0)
+            {
+                await CollectResourcesAsync(now, stoppingToken);
+            }
+        }
+    }
+
+    private async Task CollectResourcesAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var route in routes.All)
+        {
+            var policy = policies.Cached(route.App);
+            if (route.Endpoints.Count == 0 || !policy.Steps.Any(s => s.Metric is ScalingMetrics.Cpu or ScalingMetrics.Memory))
+            {
+                continue;
+            }
+
+            var cpu = new List<double>();
+            var memory = new List<double>();
+            foreach (var endpoint in route.Endpoints)
+            {
+                try
+                {
+                    var usage = await runtime.UsageAsync(new Instance(endpoint.InstanceId, route.App, route.Revision ?? "", endpoint.Address, true), cancellationToken);
+                    if (usage is null)
+                    {
+                        continue;
+                    }
+
+                    if (_previousUsage.TryGetValue(endpoint.InstanceId, out var previous) && CpuPercent(previous, usage) is { } percent)
+                    {
+                        cpu.Add(percent);
+                    }
+
+                    _previousUsage[endpoint.InstanceId] = usage;
+                    if (usage.MemoryLimitBytes > 0)
+                    {
+                        memory.Add(100.0 * usage.MemoryBytes / usage.MemoryLimitBytes);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    Log.UsageFailed(logger, route.App, endpoint.InstanceId, e.Message);
+                }
+            }
+
+            var metrics = For(route.App);
+            if (cpu.Count > 0)
+            {
+                metrics.Record(ScalingMetrics.Cpu, now, cpu.Average());
+            }
+
+            if (memory.Count > 0)
+            {
+                metrics.Record(ScalingMetrics.Memory, now, memory.Average());
+            }
+        }
+    }
+
+    /// <summary>Like <c>docker stats</c>: 100 % is one core fully busy.</summary>
+    internal static double? CpuPercent(ResourceUsage previous, ResourceUsage current)
+    {
+        if (current.CpuTime < previous.CpuTime || current.SystemCpuTime <= previous.SystemCpuTime)
+        {
+            return null;
+        }
+
+        var cpus = Math.Max(1, current.OnlineCpus);
+        return 100.0 * cpus * (current.CpuTime - previous.CpuTime) / (current.SystemCpuTime - previous.SystemCpuTime);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Debug, "Could not read resource use of {App} instance {InstanceId}: {Reason}")]
+        public static partial void UsageFailed(ILogger logger, string app, string instanceId, string reason);
+    }
+}

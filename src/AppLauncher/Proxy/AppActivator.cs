@@ -1,0 +1,127 @@
+using System.Collections.Concurrent;
+
+namespace AppLauncher.Proxy;
+
+/// <summary>
+/// Holds requests for an app that has no ready instance while one starts, and lets them through in arrival order
+/// once one is routed. Bounded per app: a maximum of held requests and a hold timeout (Knative's activator).
+/// </summary>
+public sealed class AppActivator
+{
+    private readonly ConcurrentDictionary<string, Queue> _queues = new(StringComparer.Ordinal);
+    private readonly RouteTable _routes;
+    private readonly IActivationHandler _handler;
+    private readonly TimeProvider _time;
+
+    public AppActivator(RouteTable routes, IActivationHandler handler, TimeProvider time)
+    {
+        (_routes, _handler, _time) = (routes, handler, time);
+        routes.Changed += route =>
+        {
+            if (route.Endpoints.Count > 0)
+            {
+                Release(route.App);
+            }
+        };
+    }
+
+    /// <summary>Requests held for the app now.</summary>
+    public int Held(string app) => _queues.TryGetValue(app, out var queue) ? queue.Count : 0;
+
+    public async Task<ActivationResult> WaitAsync(string app, CancellationToken cancellationToken)
+    {
+        var (maxHeld, timeout) = _handler.HoldLimits(app);
+        var queue = _queues.GetOrAdd(app, _ => new Queue());
+        var waiter = queue.TryEnqueue(maxHeld);
+        if (waiter is null)
+        {
+            return ActivationResult.Overflow;
+        }
+
+        // An instance may have become ready between the caller's look at the route and the enqueue.
+        if (_routes.Find(app) is { Endpoints.Count: > 0 })
+        {
+            Release(app);
+        }
+
+        _handler.RequestInstance(app);
+        try
+        {
+            await waiter.Task.WaitAsync(timeout, _time, cancellationToken);
+            return ActivationResult.Ready;
+        }
+        catch (TimeoutException)
+        {
+            queue.Remove(waiter);
+            return ActivationResult.TimedOut;
+        }
+        catch (OperationCanceledException)
+        {
+            queue.Remove(waiter);
+            throw;
+        }
+    }
+
+    private void Release(string app)
+    {
+        if (_queues.TryGetValue(app, out var queue))
+        {
+            queue.ReleaseAll();
+        }
+    }
+
+    private sealed class Queue
+    {
+        private readonly LinkedList<TaskCompletionSource> _waiters = new();
+
+        public int Count
+        {
+            get
+            {
+                lock (_waiters)
+                {
+                    return _waiters.Count;
+                }
+            }
+        }
+
+        public TaskCompletionSource? TryEnqueue(int max)
+        {
+            lock (_waiters)
+            {
+                if (_waiters.Count >= max)
+                {
+                    return null;
+                }
+
+                var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waiters.AddLast(waiter);
+                return waiter;
+            }
+        }
+
+        public void Remove(TaskCompletionSource waiter)
+        {
+            lock (_waiters)
+            {
+                _waiters.Remove(waiter);
+            }
+        }
+
+        /// <summary>Lets every held request go, first come first served.</summary>
+        public void ReleaseAll()
+        {
+            List<TaskCompletionSource> released;
+            lock (_waiters)
+            {
+                released = [.. _waiters];
+                _waiters.Clear();
+            }
+
+            foreach (var waiter in released)
+            {
+                waiter.TrySetResult();
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using AppLauncher.Deploy;
+using AppLauncher.Runtime;
+using AppLauncher.Store;
+
+namespace AppLauncher.Release;
+
+/// <summary>What a rollback did, or why it did nothing.</summary>
+public sealed record RollbackOutcome(bool Done, int Status, string Message, string? Revision = null, string? Previous = null);
+
+/// <summary>Switches an app back to an existing revision's image and configuration, with the same zero-downtime release as a deploy.</summary>
+internal sealed class RollbackService(IStore store, Releaser releaser, DeployService deployer, AppLocks locks, TimeProvider time)
+{
+    public async Task<RollbackOutcome> RollbackAsync(string app, string? revisionName, CancellationToken cancellationToken)
+    {
+        if (await store.GetAppAsync(app, cancellationToken) is not { } record)
+        {
+            return new(false, StatusCodes.Status404NotFound, $"No app named '{app}'.");
+        }
+
+        using var gate = await locks.AcquireAsync(app, () => Task.CompletedTask, cancellationToken);
+        var revisions = await store.ListRevisionsAsync(app, cancellationToken);
+        var target = revisionName is null
+            ? revisions.Where(r => r.Name != record.CurrentRevision && r.ReleasedAt is not null).MaxBy(r => r.ReleasedAt)
+            : revisions.FirstOrDefault(r => r.Name == revisionName);
+        if (target is null)
+        {
+            return revisionName is null
+                ? new(false, StatusCodes.Status409Conflict, $"{app} has no earlier released revision to roll back to. See 'launcher releases {app}'.")
+                : new(false, StatusCodes.Status404NotFound, $"{app} has no revision '{revisionName}'. See 'launcher releases {app}'.");
+        }
+
+        if (target.Name == record.CurrentRevision)
+        {
+            return new(false, StatusCodes.Status409Conflict, $"{target.Name} is already the current revision of {app}.");
+        }
+
+        try
+        {
+            var instances = await deployer.InstancesToStartAsync(app, cancellationToken);
+            await releaser.ReleaseAsync(target, instances, _ => Task.CompletedTask, cancellationToken);
+        }
+        catch (Exception e) when (e is InstanceNotReadyException or Docker.DockerException)
+        {
+            return new(false, StatusCodes.Status422UnprocessableEntity,
+                $"{target.Name} did not start: {e.Message}. Nothing changed: {record.CurrentRevision} keeps serving.");
+        }
+
+        await store.SetCurrentRevisionAsync(app, target.Name, time.GetUtcNow(), cancellationToken);
+        return new(true, StatusCodes.Status200OK, $"Rolled back {app} to {target.Name} (was {record.CurrentRevision}).", target.Name, record.CurrentRevision);
+    }
+}
