@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AppLauncher.Autoscaling;
 using AppLauncher.Core.Config;
 using AppLauncher.Kubernetes;
 using AppLauncher.Git;
@@ -26,7 +27,7 @@ public sealed class KubernetesRuntimeStandInTests : IAsyncLifetime
         var config = new PlatformConfig { Runtime = new RuntimeConfig { Kind = "kubernetes" } };
         var store = _store = new SqliteStore(Path.Combine(_data.Path, "launcher.db"));
         await store.MigrateAsync(CancellationToken.None);
-        var inputs = new ManifestInputSource(store, new GitRepositories(Path.Combine(_data.Path, "git")), config);
+        var inputs = new ManifestInputSource(store, new GitRepositories(Path.Combine(_data.Path, "git")), new AutoscalingPolicies(store), config);
         _runtime = new KubernetesRuntime(_client, _images, inputs, config, TimeProvider.System, NullLogger<KubernetesRuntime>.Instance);
     }
 
@@ -92,6 +93,19 @@ public sealed class KubernetesRuntimeStandInTests : IAsyncLifetime
         Assert.Equal("/healthz", _server.Get(DeploymentPath)!["spec"]!["template"]!["spec"]!["containers"]![0]!["readinessProbe"]!["httpGet"]!["path"]!.GetValue<string>());
         Assert.Equal(commit, _server.Get(DeploymentPath)!["metadata"]!["annotations"]!["applauncher.dev/commit"]!.GetValue<string>());
         Assert.NotNull(_server.Get("/apis/policy/v1/namespaces/apps/poddisruptionbudgets/hello"));
+    }
+
+    [Fact]
+    public async Task StartAsync_PolicySetThroughTheApi_HpaFollowsIt()
+    {
+        await _store.EnsureAppAsync("hello", DateTimeOffset.UnixEpoch, CancellationToken.None);
+        await new AutoscalingPolicies(_store).SetAsync("hello", new() { Min = 3, Max = 7 }, CancellationToken.None);
+
+        await _runtime.StartAsync(Spec("hello-00001"), CancellationToken.None);
+
+        var hpa = _server.Get("/apis/autoscaling/v2/namespaces/apps/horizontalpodautoscalers/hello")!;
+        Assert.Equal(3, hpa["spec"]!["minReplicas"]!.GetValue<long>());
+        Assert.Equal(7, hpa["spec"]!["maxReplicas"]!.GetValue<long>());
     }
 
     [Fact]
