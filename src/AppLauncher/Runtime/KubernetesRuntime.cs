@@ -100,7 +100,9 @@ internal sealed partial class KubernetesRuntime(
             return;
         }
 
-        await DeleteAppAsync(instance.App, cancellationToken);
+        // The app's only instance leaves (idle past its tiers, or a first deploy that failed): scale to 0 and keep the
+        // objects, so the next start is a /scale call. DeleteAppAsync removes an app for good.
+        await client.ScaleAsync(Ns, ManifestNames.Workload(instance.App), 0, cancellationToken);
     }
 
     public async Task<Instance> EnsureRunningAsync(Instance instance, CancellationToken cancellationToken)
@@ -113,19 +115,20 @@ internal sealed partial class KubernetesRuntime(
         return instance with { Running = true, Endpoint = ServiceUrl(instance.App) };
     }
 
-    /// <summary>On a cluster the idle tier is the Deployment scaled to zero through <c>/scale</c> (HPA cannot go below 1).</summary>
+    /// <summary>Kubernetes cannot freeze a pod: the idle tiers both scale the Deployment to 0 through <c>/scale</c>.</summary>
     public Task PauseAsync(Instance instance, CancellationToken cancellationToken) =>
         client.ScaleAsync(Ns, ManifestNames.Workload(instance.App), 0, cancellationToken);
 
+    /// <summary>Scales the Deployment to 0 through <c>/scale</c>; the HPA stays idle while it is at 0.</summary>
     public Task StopAsync(Instance instance, TimeSpan grace, CancellationToken cancellationToken) =>
         client.ScaleAsync(Ns, ManifestNames.Workload(instance.App), 0, cancellationToken);
 
+    /// <summary>Scales the Deployment from 0 to 1 through <c>/scale</c>; above 1 the HPA governs.</summary>
     public Task<Instance> ResumeAsync(Instance instance, CancellationToken cancellationToken) =>
-        EnsureRunningAsync(instance, cancellationToken);
+        EnsureRunningAsync(instance with { Paused = false }, cancellationToken);
 
-    /// <summary>CPU and memory alarms on a cluster are the HPA's (metrics-server), not AppLauncher's.</summary>
-    public Task<ResourceUsage?> UsageAsync(Instance instance, CancellationToken cancellationToken) =>
-        Task.FromResult<ResourceUsage?>(null);
+    /// <summary>Resource use comes from the cluster's metrics-server, which the HPA reads; AppLauncher does not sample it.</summary>
+    public Task<ResourceUsage?> UsageAsync(Instance instance, CancellationToken cancellationToken) => Task.FromResult<ResourceUsage?>(null);
 
     public async Task<IReadOnlyList<Instance>> ListAsync(string app, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using AppLauncher.Autoscaling;
 using AppLauncher.Core.Config;
 using AppLauncher.Core.Detect;
 using AppLauncher.Core.Manifests;
@@ -8,9 +9,10 @@ namespace AppLauncher.Runtime;
 
 /// <summary>
 /// Gathers what an app revision's manifests are made from: the revision's record (commit, buildpack), the app's
-/// <c>launcher.yaml</c> at that commit (port, health check, env, autoscaling) and the cluster settings.
+/// <c>launcher.yaml</c> at that commit (port, health check, env, autoscaling), the autoscaling policy set through the
+/// API (it wins over the file's) and the cluster settings.
 /// </summary>
-internal sealed class ManifestInputSource(IStore store, GitRepositories repositories, PlatformConfig config)
+internal sealed class ManifestInputSource(IStore store, GitRepositories repositories, AutoscalingPolicies policies, PlatformConfig config)
 {
     /// <exception cref="FormatException">The app's launcher.yaml at that commit is not valid; the message names file and line.</exception>
     public async Task<ManifestInput> CreateAsync(string app, string revision, string image, CancellationToken cancellationToken)
@@ -23,6 +25,9 @@ internal sealed class ManifestInputSource(IStore store, GitRepositories reposito
             settings = AppFileSettings.Read(InMemorySourceTree.FromText([KeyValuePair.Create(AppFileSettings.FileName, file)]));
         }
 
-        return ManifestInputFactory.Create(app, revision, image, record?.Buildpack, record?.Commit, settings, config.Runtime.Kubernetes, config.Deploy.AppPort);
+        var input = ManifestInputFactory.Create(app, revision, image, record?.Buildpack, record?.Commit, settings, config.Runtime.Kubernetes, config.Deploy.AppPort);
+        return await store.GetAutoscalingAsync(app, cancellationToken) is null
+            ? input
+            : input with { Autoscaling = await policies.GetAsync(app, cancellationToken) };
     }
 }

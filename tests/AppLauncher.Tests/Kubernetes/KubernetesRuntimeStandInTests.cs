@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AppLauncher.Autoscaling;
 using AppLauncher.Core.Config;
 using AppLauncher.Kubernetes;
 using AppLauncher.Git;
@@ -26,7 +27,7 @@ public sealed class KubernetesRuntimeStandInTests : IAsyncLifetime
         var config = new PlatformConfig { Runtime = new RuntimeConfig { Kind = "kubernetes" } };
         var store = _store = new SqliteStore(Path.Combine(_data.Path, "launcher.db"));
         await store.MigrateAsync(CancellationToken.None);
-        var inputs = new ManifestInputSource(store, new GitRepositories(Path.Combine(_data.Path, "git")), config);
+        var inputs = new ManifestInputSource(store, new GitRepositories(Path.Combine(_data.Path, "git")), new AutoscalingPolicies(store), config);
         _runtime = new KubernetesRuntime(_client, _images, inputs, config, TimeProvider.System, NullLogger<KubernetesRuntime>.Instance);
     }
 
@@ -95,6 +96,19 @@ public sealed class KubernetesRuntimeStandInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StartAsync_PolicySetThroughTheApi_HpaFollowsIt()
+    {
+        await _store.EnsureAppAsync("hello", DateTimeOffset.UnixEpoch, CancellationToken.None);
+        await new AutoscalingPolicies(_store).SetAsync("hello", new() { Min = 3, Max = 7 }, CancellationToken.None);
+
+        await _runtime.StartAsync(Spec("hello-00001"), CancellationToken.None);
+
+        var hpa = _server.Get("/apis/autoscaling/v2/namespaces/apps/horizontalpodautoscalers/hello")!;
+        Assert.Equal(3, hpa["spec"]!["minReplicas"]!.GetValue<long>());
+        Assert.Equal(7, hpa["spec"]!["maxReplicas"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task WaitReadyAsync_RolledOut_Returns()
     {
         var instance = await _runtime.StartAsync(Spec("hello-00001"), CancellationToken.None);
@@ -154,6 +168,18 @@ public sealed class KubernetesRuntimeStandInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RemoveAsync_CurrentRevisionWithoutPrevious_ScalesToZeroAndKeepsTheObjects()
+    {
+        var instance = await _runtime.StartAsync(Spec("hello-00001"), CancellationToken.None);
+
+        await _runtime.RemoveAsync(instance, TimeSpan.Zero, CancellationToken.None);
+
+        Assert.Equal(0, await _client.GetScaleAsync("apps", "hello", CancellationToken.None));
+        Assert.Equal("hello-00001", DeploymentRevision());
+        Assert.DoesNotContain(_server.Requests, r => r.Method == "DELETE");
+    }
+
+    [Fact]
     public async Task EnsureRunningAsync_ScaledToZero_ScalesToOne()
     {
         var instance = await _runtime.StartAsync(Spec("hello-00001"), CancellationToken.None);
@@ -163,6 +189,21 @@ public sealed class KubernetesRuntimeStandInTests : IAsyncLifetime
 
         Assert.True(running.Running);
         Assert.Equal(1, await _client.GetScaleAsync("apps", "hello", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task StopThenResume_ScalesZeroThenOneThroughScale()
+    {
+        var instance = await _runtime.StartAsync(Spec("hello-00001"), CancellationToken.None);
+
+        await _runtime.StopAsync(instance, TimeSpan.Zero, CancellationToken.None);
+        var stopped = await _client.GetScaleAsync("apps", "hello", CancellationToken.None);
+        var resumed = await _runtime.ResumeAsync(instance with { Running = false }, CancellationToken.None);
+
+        Assert.Equal(0, stopped);
+        Assert.Equal(1, await _client.GetScaleAsync("apps", "hello", CancellationToken.None));
+        Assert.True(resumed.Serving);
+        Assert.Equal(2, _server.Requests.Count(r => r.Method == "PATCH" && r.Path == DeploymentPath + "/scale"));
     }
 
     [Fact]
