@@ -141,7 +141,8 @@ public sealed class GitPushTests(LauncherFixture launcher)
         AssertOutput.Contains("busy, not listening", result);
         AssertOutput.Contains($"Nothing changed: {app}-00001 keeps serving.", result);
         Assert.Equal("Hello from AppLauncher!\n", await launcher.Http.GetStringAsync(launcher.AppUrl(app)));
-        Assert.Single(await launcher.ContainersAsync(app));
+        var failedRevision = await ProcessRunner.RunAsync("docker", ["ps", "-aq", "--filter", $"label=launcher.revision={app}-00002"], "/");
+        Assert.Equal("", failedRevision.Output.Trim()); // nothing of the revision that never became ready is left
     }
 
     [Fact]
