@@ -28,6 +28,9 @@ public sealed class AutoscalingPolicies(IStore store)
         return _cache.GetOrAdd(app, policy);
     }
 
+    /// <summary>Drops the cached policy of a deleted app.</summary>
+    public void Forget(string app) => _cache.TryRemove(app, out _);
+
     /// <summary>Stores a policy the caller has validated.</summary>
     public async Task SetAsync(string app, AutoscalingPolicy policy, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using AppLauncher.Apps;
 using AppLauncher.Autoscaling;
 using AppLauncher.Build;
 using AppLauncher.Core.Config;
@@ -72,6 +73,7 @@ public static class LauncherServiceCollectionExtensions
         services.TryAddSingleton<InstanceScaler>();
         services.TryAddSingleton<AutoscalerService>();
         services.TryAddSingleton<IActivationHandler>(sp => sp.GetRequiredService<AutoscalerService>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAppLifecycleHook, AutoscalingLifecycleHook>());
 
         services.AddLauncherDomains(settings);
         services.AddHostedService<RouteRestorer>();
