@@ -51,7 +51,7 @@ internal static class AppLifecycleApi
         {
             return await lifecycle.DeleteAsync(name, cancellationToken)
                 ? TypedResults.NoContent()
-                : TypedResults.Problem($"No app named '{name}'.", statusCode: StatusCodes.Status404NotFound, title: "No such app");
+                : ApiProblems.NoSuchApp(name);
         }
         catch (AppBusyException e)
         {

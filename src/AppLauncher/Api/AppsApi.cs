@@ -43,7 +43,7 @@ internal static class AppsApi
     {
         var app = await store.GetAppAsync(name, cancellationToken);
         return app is null
-            ? NoSuchApp(name)
+            ? ApiProblems.NoSuchApp(name)
             : TypedResults.Ok(await DescribeAsync(app, runtime, routes, deployer, proxy.Value, cancellationToken));
     }
 
@@ -51,7 +51,7 @@ internal static class AppsApi
     {
         if (await store.GetAppAsync(name, cancellationToken) is null)
         {
-            return NoSuchApp(name);
+            return ApiProblems.NoSuchApp(name);
         }
 
         var revisions = await store.ListRevisionsAsync(name, cancellationToken);
@@ -63,7 +63,7 @@ internal static class AppsApi
         var app = await store.GetAppAsync(name, cancellationToken);
         if (app is null)
         {
-            return NoSuchApp(name);
+            return ApiProblems.NoSuchApp(name);
         }
 
         var lines = Math.Clamp(tail ?? 100, 1, 10_000);
@@ -105,6 +105,4 @@ internal static class AppsApi
         return new AppDto(app.Name, AppDomains.UrlFor(app.Name, proxy.Domain, proxy.Scheme, proxy.Port), state, app.CurrentRevision, running, app.CreatedAt);
     }
 
-    private static ProblemHttpResult NoSuchApp(string name) =>
-        TypedResults.Problem($"No app named '{name}'. Create it with git push.", statusCode: StatusCodes.Status404NotFound, title: "No such app");
 }

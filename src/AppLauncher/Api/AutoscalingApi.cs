@@ -19,7 +19,7 @@ internal static class AutoscalingApi
 
     private static async Task<Results<Ok<AutoscalingPolicy>, ProblemHttpResult>> GetAsync(string name, IStore store, AutoscalingPolicies policies, CancellationToken cancellationToken) =>
         await store.GetAppAsync(name, cancellationToken) is null
-            ? NoSuchApp(name)
+            ? ApiProblems.NoSuchApp(name)
             : TypedResults.Ok(await policies.GetAsync(name, cancellationToken));
 
     /// <summary>Replaces the policy (the CLI sends the current one with its changes); invalid input changes nothing.</summary>
@@ -28,7 +28,7 @@ internal static class AutoscalingApi
     {
         if (await store.GetAppAsync(name, cancellationToken) is null)
         {
-            return NoSuchApp(name);
+            return ApiProblems.NoSuchApp(name);
         }
 
         var result = new AutoscalingPolicyValidator().Validate(policy);
@@ -51,6 +51,4 @@ internal static class AutoscalingApi
             ? TypedResults.Ok(status)
             : TypedResults.Problem($"The autoscaler has not looked at '{name}' yet: it is not deployed, or was deployed less than a tick ago.", statusCode: StatusCodes.Status404NotFound);
 
-    private static ProblemHttpResult NoSuchApp(string name) =>
-        TypedResults.Problem($"No app named '{name}'. Create it with git push.", statusCode: StatusCodes.Status404NotFound, title: "No such app");
 }

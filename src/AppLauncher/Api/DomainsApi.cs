@@ -27,7 +27,7 @@ internal static class DomainsApi
     private static async Task<Results<Ok<CustomDomainDto[]>, ProblemHttpResult>> ListAsync(string name, CustomDomainService domains, CancellationToken cancellationToken) =>
         await domains.ListAsync(name, cancellationToken) is { } list
             ? TypedResults.Ok(list.ToArray())
-            : TypedResults.Problem($"No app named '{name}'.", statusCode: StatusCodes.Status404NotFound, title: "No such app");
+            : ApiProblems.NoSuchApp(name);
 
     private static async Task<IResult> AddAsync(string name, AddDomainRequest? request, CustomDomainService domains, CancellationToken cancellationToken) =>
         ToResult(await domains.AddAsync(name, request?.Domain ?? "", cancellationToken), $"/api/apps/{name}/domains");
@@ -42,7 +42,7 @@ internal static class DomainsApi
     {
         if (await store.GetAppAsync(name, cancellationToken) is null)
         {
-            return TypedResults.Problem($"No app named '{name}'.", statusCode: StatusCodes.Status404NotFound, title: "No such app");
+            return ApiProblems.NoSuchApp(name);
         }
 
         if (services.GetService<DnsRegistrar>() is not { } registrar)

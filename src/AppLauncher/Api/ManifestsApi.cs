@@ -22,7 +22,7 @@ internal static class ManifestsApi
         var app = await store.GetAppAsync(name, cancellationToken);
         if (app is null)
         {
-            return TypedResults.Problem($"No app named '{name}'. Create it with git push.", statusCode: StatusCodes.Status404NotFound, title: "No such app");
+            return ApiProblems.NoSuchApp(name);
         }
 
         if (app.CurrentRevision is null || await store.GetRevisionAsync(app.CurrentRevision, cancellationToken) is not { } revision)

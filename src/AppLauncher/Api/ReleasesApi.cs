@@ -25,7 +25,7 @@ internal static class ReleasesApi
     {
         if (await store.GetAppAsync(name, cancellationToken) is not { } app)
         {
-            return TypedResults.Problem($"No app named '{name}'. Create it with git push.", statusCode: StatusCodes.Status404NotFound, title: "No such app");
+            return ApiProblems.NoSuchApp(name);
         }
 
         var revisions = await store.ListRevisionsAsync(name, cancellationToken);
