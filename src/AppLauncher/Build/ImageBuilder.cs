@@ -18,6 +18,12 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
     {
         var plan = await PlanAsync(source.Tree, output);
         var detection = plan.Detection!;
+        if (plan.Config?.Name is { } named && named != app)
+        {
+            throw new BuildFailedException(
+                $"launcher.yaml names the app '{named}', but this push went to '{app}': push to /{named}.git, or change or remove 'name:'", []);
+        }
+
         ISourceTree tree = plan.BuildRoot is { } root ? new SubtreeSourceTree(source.Tree, root) : source.Tree;
         var port = plan.Config?.Port ?? config.Deploy.AppPort;
         var dockerfile = CaBundleInjector.Inject(await DockerfileAsync(detection, tree, port, cancellationToken));

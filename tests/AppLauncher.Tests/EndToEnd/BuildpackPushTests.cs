@@ -130,6 +130,19 @@ public sealed class BuildpackPushTests(LauncherFixture launcher)
     }
 
     [Fact]
+    public async Task Push_AppConfigNamesAnotherApp_Rejected()
+    {
+        var app = launcher.AppName("named");
+        using var repo = await AppRepository.FromSampleAsync("hello-node");
+        await repo.WriteAndCommitAsync("launcher.yaml", "kind: App\nname: someone-else\n", "other name");
+
+        var result = await repo.PushAsync(PushUrl(app));
+
+        Assert.NotEqual(0, result.ExitCode);
+        AssertOutput.Contains($"launcher.yaml names the app 'someone-else', but this push went to '{app}'", result);
+    }
+
+    [Fact]
     public async Task Push_SourceOnlyChange_ReusesTheDependencyLayer()
     {
         var app = launcher.AppName("cache");
