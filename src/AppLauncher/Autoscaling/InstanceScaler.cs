@@ -93,7 +93,7 @@ internal sealed partial class InstanceScaler(IRuntime runtime, RouteTable routes
                 _idleSince.TryRemove(idle.Id, out _);
             }
 
-            await runtime.WaitReadyAsync(instance, TimeSpan.FromSeconds(config.Deploy.ReadyTimeoutSeconds), cancellationToken);
+            await runtime.WaitReadyAsync(instance, TimeSpan.FromSeconds(config.Deploy.ReadyTimeoutSeconds), cancellationToken, revision.HealthPath);
             instance = await runtime.EnsureRunningAsync(instance, cancellationToken);
             if (!routes.AddEndpoint(revision.App, revision.Name, new InstanceEndpoint(instance.Id, instance.Endpoint!)))
             {

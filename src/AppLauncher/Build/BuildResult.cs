@@ -11,4 +11,7 @@ public sealed record BuildResult(string Image, string ImageId, Detection Detecti
 
     /// <summary>The port the app listens on in its container (the app config's, else the platform's).</summary>
     public int? Port { get; init; }
+
+    /// <summary>The Procfile's <c>release:</c> command: run once per revision before traffic moves.</summary>
+    public string? ReleaseCommand { get; init; }
 }

@@ -72,7 +72,8 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
             }, timeout.Token);
             // Printed for people and parsed by scripts/bench-build.
             await output.LineAsync(FormattableString.Invariant($"Built {tag} in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:0.00} s"));
-            return new BuildResult(tag, imageId, detection) { App = plan.Config, Port = port };
+            var release = tree.ReadText(Procfile.FileName) is { } procfile && Procfile.Parse(procfile).TryGetValue("release", out var command) ? command : null;
+            return new BuildResult(tag, imageId, detection) { App = plan.Config, Port = port, ReleaseCommand = release };
         }
         catch (DockerException e)
         {

@@ -19,7 +19,8 @@ internal sealed class SourceArchive
         await using var reader = new TarReader(tar, leaveOpen: true);
         while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
         {
-            if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null)
+            // Empty files (__init__.py, .gitkeep) have no data stream but belong to the source all the same.
+            if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile))
             {
                 continue;
             }
@@ -31,7 +32,10 @@ internal sealed class SourceArchive
             }
 
             using var buffer = new MemoryStream((int)entry.Length);
-            await entry.DataStream.CopyToAsync(buffer, cancellationToken);
+            if (entry.DataStream is not null)
+            {
+                await entry.DataStream.CopyToAsync(buffer, cancellationToken);
+            }
             archive._files.Add((InMemorySourceTree.Normalize(entry.Name), entry.Mode, buffer.ToArray()));
         }
 

@@ -20,6 +20,7 @@ internal sealed partial class DeployService(
     RouteTable routes,
     AutoscalingPolicies policies,
     AppLocks locks,
+    IRuntime runtime,
     AppLifecycle lifecycle,
     IStore store,
     PlatformConfig config,
@@ -52,7 +53,12 @@ internal sealed partial class DeployService(
             await store.FinishBuildAsync(buildId.Value, BuildStatus.Succeeded, buildpack, null, time.GetUtcNow(), cancellationToken);
 
             await ApplyAppAutoscalingAsync(app, image, output, cancellationToken);
-            var revision = await store.AddRevisionAsync(app, image.Image, image.ImageId, commit, buildpack, time.GetUtcNow(), cancellationToken, image.Port);
+            var revision = await store.AddRevisionAsync(app, image.Image, image.ImageId, commit, buildpack, time.GetUtcNow(), cancellationToken, image.Port, image.App?.HealthCheck.Path);
+            if (image.ReleaseCommand is { } releaseCommand)
+            {
+                await RunReleaseCommandAsync(revision, releaseCommand, output, cancellationToken);
+            }
+
             var instances = await InstancesToStartAsync(app, cancellationToken);
             await output.StepAsync($"Starting {revision.Name} ({instances} instance{(instances == 1 ? "" : "s")}): waiting for it to answer on PORT={revision.Port ?? config.Deploy.AppPort}");
             await releaser.ReleaseAsync(revision, instances, output.LineAsync, cancellationToken);
@@ -64,12 +70,12 @@ internal sealed partial class DeployService(
             Log.Deployed(logger, app, revision.Name, commit);
             return true;
         }
-        catch (Exception e) when (e is AppNameRefusedException or BuildFailedException or InstanceNotReadyException or DockerException or InvalidDataException)
+        catch (Exception e) when (e is AppNameRefusedException or ReleaseCommandFailedException or BuildFailedException or InstanceNotReadyException or DockerException or InvalidDataException)
         {
             await ReportFailureAsync(app, e, output);
             if (buildId is { } id)
             {
-                var status = e is InstanceNotReadyException ? BuildStatus.Succeeded : BuildStatus.Failed;
+                var status = e is InstanceNotReadyException or ReleaseCommandFailedException ? BuildStatus.Succeeded : BuildStatus.Failed;
                 await store.FinishBuildAsync(id, status, buildpack, e.Message, time.GetUtcNow(), CancellationToken.None);
             }
 
@@ -104,6 +110,22 @@ internal sealed partial class DeployService(
         await output.LineAsync($"autoscaling from launcher.yaml: min {policy.Min}, max {(policy.Max == 0 ? "no bound" : policy.Max)}, {policy.Metric} {policy.Target}");
     }
 
+    /// <summary>The Procfile's <c>release:</c> runs once, in the new revision's image, before any traffic moves; failing fails the deploy.</summary>
+    private async Task RunReleaseCommandAsync(RevisionRecord revision, string command, IDeployOutput output, CancellationToken cancellationToken)
+    {
+        await output.StepAsync($"Running release command: {command}");
+        var result = await runtime.RunOnceAsync(RevisionInstances.Spec(revision, config), command, TimeSpan.FromSeconds(config.Build.TimeoutSeconds), cancellationToken);
+        foreach (var line in result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            await output.LineAsync(line.TrimEnd('\r'));
+        }
+
+        if (result.ExitCode != 0)
+        {
+            throw new ReleaseCommandFailedException($"'{command}' (Procfile release:) exited with code {result.ExitCode}: fix it, or remove it from the Procfile");
+        }
+    }
+
     internal async Task<int> InstancesToStartAsync(string app, CancellationToken cancellationToken)
     {
         var policy = await policies.GetAsync(app, cancellationToken);
@@ -119,6 +141,7 @@ internal sealed partial class DeployService(
             BuildFailedException { Step: { } step } b => ($"Build failed at {step}", b.LogTail),
             BuildFailedException b => ("Build failed", b.LogTail),
             InstanceNotReadyException r => ("Deploy failed", (IReadOnlyList<string>)r.Logs.Split('\n', StringSplitOptions.RemoveEmptyEntries)),
+            ReleaseCommandFailedException => ("Release command failed", []),
             DockerException => ("Deploy failed: the Docker Engine refused a call", []),
             _ => ("Deploy failed", []),
         };

@@ -103,6 +103,14 @@ internal sealed class DockerClient : IDockerClient, IDisposable
         }
     }
 
+    public async Task<int> WaitContainerAsync(string id, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsync($"containers/{id}/wait", null, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        return doc.RootElement.GetProperty("StatusCode").GetInt32();
+    }
+
     public async Task SetRestartPolicyAsync(string id, string policy, CancellationToken cancellationToken)
     {
         using var response = await _http.PostAsJsonAsync($"containers/{id}/update", new { RestartPolicy = new RestartPolicy { Name = policy } }, Json, cancellationToken);
@@ -121,7 +129,9 @@ internal sealed class DockerClient : IDockerClient, IDisposable
     public async Task RemoveContainerAsync(string id, CancellationToken cancellationToken)
     {
         using var response = await _http.DeleteAsync($"containers/{id}?force=1", cancellationToken);
-        if (response.StatusCode != HttpStatusCode.NotFound)
+
+        // 409 "removal already in progress": someone else is removing it, which is what was asked.
+        if (response.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.Conflict))
         {
             await EnsureSuccessAsync(response, cancellationToken);
         }

@@ -8,6 +8,10 @@ namespace AppLauncher.Docker;
 public sealed class ContainerCreateRequest
 {
     public required string Image { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<string>? Cmd { get; init; }
+
     public List<string> Env { get; init; } = [];
     public Dictionary<string, string> Labels { get; init; } = [];
     public Dictionary<string, object> ExposedPorts { get; init; } = [];

@@ -14,6 +14,9 @@ public interface IDockerClient
 
     Task StartContainerAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>Waits until the container exits; returns its exit code.</summary>
+    Task<int> WaitContainerAsync(string id, CancellationToken cancellationToken);
+
     /// <summary>Changes a container's restart policy (<c>no</c>, <c>unless-stopped</c>…).</summary>
     Task SetRestartPolicyAsync(string id, string policy, CancellationToken cancellationToken);
 

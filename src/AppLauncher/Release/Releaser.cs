@@ -45,9 +45,17 @@ internal sealed partial class Releaser(IRuntime runtime, RouteTable routes, Plat
 
         // Instances left from an interrupted deploy (or a crash), or idle ones of older revisions, belong to no route.
         var keep = ready.Select(i => i.Id).Concat(previous?.Endpoints.Select(e => e.InstanceId) ?? []).ToHashSet();
+        // Best effort: the release has happened; a container another drain is already removing is no failure.
         foreach (var stale in (await runtime.ListAsync(revision.App, cancellationToken)).Where(i => !keep.Contains(i.Id)))
         {
-            await runtime.RemoveAsync(stale, TimeSpan.FromSeconds(config.Deploy.StopGraceSeconds), cancellationToken);
+            try
+            {
+                await runtime.RemoveAsync(stale, TimeSpan.FromSeconds(config.Deploy.StopGraceSeconds), cancellationToken);
+            }
+            catch (Docker.DockerException e)
+            {
+                Log.DrainFailed(logger, stale.Revision, stale.Id, e);
+            }
         }
     }
 
@@ -56,7 +64,7 @@ internal sealed partial class Releaser(IRuntime runtime, RouteTable routes, Plat
         var instance = await runtime.StartAsync(spec, cancellationToken);
         try
         {
-            await runtime.WaitReadyAsync(instance, TimeSpan.FromSeconds(config.Deploy.ReadyTimeoutSeconds), cancellationToken);
+            await runtime.WaitReadyAsync(instance, TimeSpan.FromSeconds(config.Deploy.ReadyTimeoutSeconds), cancellationToken, spec.HealthPath);
             return await runtime.EnsureRunningAsync(instance, cancellationToken);
         }
         catch
@@ -76,7 +84,7 @@ internal sealed partial class Releaser(IRuntime runtime, RouteTable routes, Plat
         var endpoints = new List<InstanceEndpoint>();
         foreach (var instance in instances)
         {
-            await runtime.WaitReadyAsync(instance, TimeSpan.FromSeconds(config.Deploy.ReadyTimeoutSeconds), cancellationToken);
+            await runtime.WaitReadyAsync(instance, TimeSpan.FromSeconds(config.Deploy.ReadyTimeoutSeconds), cancellationToken, revision.HealthPath);
             endpoints.Add(new InstanceEndpoint(instance.Id, instance.Endpoint!));
         }
 

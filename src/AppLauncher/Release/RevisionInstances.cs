@@ -8,5 +8,5 @@ namespace AppLauncher.Release;
 public static class RevisionInstances
 {
     public static InstanceSpec Spec(RevisionRecord revision, PlatformConfig config) =>
-        new(revision.App, revision.Name, revision.Image, new Dictionary<string, string>(), revision.Port ?? config.Deploy.AppPort);
+        new(revision.App, revision.Name, revision.Image, new Dictionary<string, string>(), revision.Port ?? config.Deploy.AppPort, revision.HealthPath);
 }

@@ -38,10 +38,11 @@ internal sealed partial class DockerRuntime(IDockerClient docker, Hosting.Launch
         return await DescribeAsync(id, cancellationToken) ?? throw new InvalidOperationException($"container {id} vanished after start");
     }
 
-    public async Task WaitReadyAsync(Instance instance, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task WaitReadyAsync(Instance instance, TimeSpan timeout, CancellationToken cancellationToken, string? healthPath = null)
     {
         var client = httpClientFactory.CreateClient(nameof(DockerRuntime));
         var deadline = time.GetUtcNow() + timeout;
+        int? lastStatus = null;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -54,7 +55,12 @@ internal sealed partial class DockerRuntime(IDockerClient docker, Hosting.Launch
             }
 
             var endpoint = instance.Endpoint ?? (await DescribeAsync(instance.Id, cancellationToken))?.Endpoint;
-            if (endpoint is not null && await AnswersAsync(client, endpoint, cancellationToken))
+            if (endpoint is not null && await AnswersAsync(client, endpoint, healthPath, cancellationToken) is { } status)
+            {
+                lastStatus = status;
+            }
+
+            if (lastStatus is { } answered && (healthPath is null || answered < 400))
             {
                 // Started without a restart policy, so a crash at start fails the deploy instead of looping;
                 // once ready, a crash brings the instance back.
@@ -65,6 +71,13 @@ internal sealed partial class DockerRuntime(IDockerClient docker, Hosting.Launch
             if (time.GetUtcNow() >= deadline)
             {
                 var logs = await docker.GetLogsAsync(instance.Id, LogTailOnFailure, cancellationToken);
+                if (healthPath is not null && lastStatus is { } last)
+                {
+                    throw new InstanceNotReadyException(
+                        $"the health check GET {healthPath} answered {last}, not 2xx or 3xx, for {timeout.TotalSeconds:0} s: make it answer 200 once the app can serve " +
+                        "(or change healthCheck.path in the app's launcher.yaml)", logs);
+                }
+
                 throw new InstanceNotReadyException(
                     $"the app did not answer HTTP on PORT ({state.Config.Labels?.GetValueOrDefault(RuntimeLabels.Revision)}) within {timeout.TotalSeconds:0} s: " +
                     "make it listen on the port in the PORT environment variable, on all interfaces (0.0.0.0)", logs);
@@ -148,7 +161,7 @@ internal sealed partial class DockerRuntime(IDockerClient docker, Hosting.Launch
     {
         var containers = await docker.ListContainersAsync([$"{RuntimeLabels.App}={app}", $"{RuntimeLabels.Installation}={settings.InstallationId}"], cancellationToken);
         var instances = new List<Instance>();
-        foreach (var container in containers)
+        foreach (var container in containers.Where(c => c.Labels?.ContainsKey(RuntimeLabels.Role) != true))
         {
             if (await DescribeAsync(container.Id, cancellationToken) is { } instance)
             {
@@ -177,21 +190,61 @@ internal sealed partial class DockerRuntime(IDockerClient docker, Hosting.Launch
     }
 
     /// <summary>
-    /// Any HTTP response means the app listens. A TCP connect is not enough: the engine's port proxy accepts
-    /// connections on the host side before the app inside has opened its port.
+    /// The status of an HTTP answer at the health path (or at /), or null when nothing answers. A TCP connect is not
+    /// enough: the engine's port proxy accepts connections on the host side before the app inside has opened its port.
     /// </summary>
-    private static async Task<bool> AnswersAsync(HttpClient client, Uri endpoint, CancellationToken cancellationToken)
+    private static async Task<int?> AnswersAsync(HttpClient client, Uri endpoint, string? healthPath, CancellationToken cancellationToken)
     {
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         attempt.CancelAfter(TimeSpan.FromSeconds(2));
         try
         {
-            using var response = await client.GetAsync(endpoint, HttpCompletionOption.ResponseHeadersRead, attempt.Token);
-            return true;
+            using var response = await client.GetAsync(new Uri(endpoint, healthPath ?? "/"), HttpCompletionOption.ResponseHeadersRead, attempt.Token);
+            return (int)response.StatusCode;
         }
         catch (Exception e) when (e is HttpRequestException or IOException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return false;
+            return null;
+        }
+    }
+
+    public async Task<CommandResult> RunOnceAsync(InstanceSpec spec, string command, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var request = new ContainerCreateRequest
+        {
+            Image = spec.Image,
+            Cmd = ["/bin/sh", "-c", command],
+            Env = [.. spec.Env.Select(kv => $"{kv.Key}={kv.Value}"), $"PORT={spec.Port.ToString(CultureInfo.InvariantCulture)}"],
+            Labels = new()
+            {
+                [RuntimeLabels.Managed] = "true",
+                [RuntimeLabels.Installation] = settings.InstallationId,
+                [RuntimeLabels.App] = spec.App,
+                [RuntimeLabels.Revision] = spec.Revision,
+                [RuntimeLabels.Role] = "release",
+            },
+        };
+        var id = await docker.CreateContainerAsync($"launcher-{spec.Revision}-release-{Guid.NewGuid().ToString("N")[..6]}", request, cancellationToken);
+        try
+        {
+            await docker.StartContainerAsync(id, cancellationToken);
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            limit.CancelAfter(timeout);
+            int exitCode;
+            try
+            {
+                exitCode = await docker.WaitContainerAsync(id, limit.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return new CommandResult(-1, await docker.GetLogsAsync(id, 200, CancellationToken.None) + $"\n(stopped after {timeout.TotalSeconds:0} s)");
+            }
+
+            return new CommandResult(exitCode, await docker.GetLogsAsync(id, 200, cancellationToken));
+        }
+        finally
+        {
+            await docker.RemoveContainerAsync(id, CancellationToken.None);
         }
     }
 

@@ -1,7 +1,11 @@
 namespace AppLauncher.Runtime;
 
 /// <summary>What to run: one instance of a revision.</summary>
-public sealed record InstanceSpec(string App, string Revision, string Image, IReadOnlyDictionary<string, string> Env, int Port);
+/// <param name="HealthPath">HTTP path that must answer 2xx or 3xx before the instance takes traffic; null: any HTTP answer.</param>
+public sealed record InstanceSpec(string App, string Revision, string Image, IReadOnlyDictionary<string, string> Env, int Port, string? HealthPath = null);
+
+/// <summary>How a one-off command (a release command) ended: its exit code and output.</summary>
+public sealed record CommandResult(int ExitCode, string Output);
 
 /// <summary>
 /// An instance of a revision, reachable at <see cref="Endpoint"/> on loopback when it runs. A paused instance keeps its
@@ -28,8 +32,14 @@ public interface IRuntime
     /// <summary>Creates and starts one instance.</summary>
     Task<Instance> StartAsync(InstanceSpec spec, CancellationToken cancellationToken);
 
-    /// <summary>Waits until the instance answers on its port; throws <see cref="InstanceNotReadyException"/> otherwise.</summary>
-    Task WaitReadyAsync(Instance instance, TimeSpan timeout, CancellationToken cancellationToken);
+    /// <summary>
+    /// Waits until the instance answers on its port (at <paramref name="healthPath"/> with 2xx or 3xx, when given);
+    /// throws <see cref="InstanceNotReadyException"/> otherwise.
+    /// </summary>
+    Task WaitReadyAsync(Instance instance, TimeSpan timeout, CancellationToken cancellationToken, string? healthPath = null);
+
+    /// <summary>Runs <paramref name="command"/> once in a new instance of the spec's image (with its environment), to the end.</summary>
+    Task<CommandResult> RunOnceAsync(InstanceSpec spec, string command, TimeSpan timeout, CancellationToken cancellationToken);
 
     /// <summary>Stops (SIGTERM, then SIGKILL after <paramref name="grace"/>) and removes the instance.</summary>
     Task RemoveAsync(Instance instance, TimeSpan grace, CancellationToken cancellationToken);

@@ -44,7 +44,12 @@ internal sealed partial class KubernetesRuntime(
         return NewInstance(spec.App, spec.Revision, running: false);
     }
 
-    public async Task WaitReadyAsync(Instance instance, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Release commands would run as a Kubernetes Job; not built yet, so a deploy with one fails and says so.</summary>
+    public Task<CommandResult> RunOnceAsync(InstanceSpec spec, string command, TimeSpan timeout, CancellationToken cancellationToken) =>
+        Task.FromResult(new CommandResult(1, "release commands (Procfile release:) are not supported on the kubernetes runtime yet"));
+
+    /// <summary>On a cluster the health path is the readiness probe's (see the Deployment); here the rollout is awaited.</summary>
+    public async Task WaitReadyAsync(Instance instance, TimeSpan timeout, CancellationToken cancellationToken, string? healthPath = null)
     {
         var deadline = time.GetUtcNow() + timeout;
         while (true)

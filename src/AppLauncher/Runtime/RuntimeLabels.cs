@@ -7,4 +7,7 @@ public static class RuntimeLabels
     public const string Revision = "launcher.revision";
     public const string Managed = "launcher.managed";
     public const string Installation = "launcher.installation";
+
+    /// <summary>Set on one-off containers (release commands), which are no instances.</summary>
+    public const string Role = "launcher.role";
 }

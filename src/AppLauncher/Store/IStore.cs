@@ -20,7 +20,7 @@ public interface IStore
 
     /// <summary>Adds a revision numbered one past the app's last (<c>hello-00007</c>).</summary>
     /// <remarks><paramref name="port"/> is the app's own port (its launcher.yaml), when it names one.</remarks>
-    Task<RevisionRecord> AddRevisionAsync(string app, string image, string imageId, string commit, string buildpack, DateTimeOffset now, CancellationToken cancellationToken, int? port = null);
+    Task<RevisionRecord> AddRevisionAsync(string app, string image, string imageId, string commit, string buildpack, DateTimeOffset now, CancellationToken cancellationToken, int? port = null, string? healthPath = null);
 
     Task<RevisionRecord?> GetRevisionAsync(string name, CancellationToken cancellationToken);
 

@@ -55,6 +55,9 @@ internal sealed class SqliteStore(string path) : IStore
         """
         ALTER TABLE revisions ADD COLUMN port INTEGER NULL;
         """,
+        """
+        ALTER TABLE revisions ADD COLUMN health_path TEXT NULL;
+        """,
     ];
 
     private readonly string _connectionString = new SqliteConnectionStringBuilder
@@ -67,7 +70,7 @@ internal sealed class SqliteStore(string path) : IStore
     private const string AppSelect = "SELECT name, created_at, current_revision FROM apps";
 
     private const string RevisionSelect =
-        "SELECT name, app, number, image, image_id, commit_sha, buildpack, created_at, released_at, port FROM revisions";
+        "SELECT name, app, number, image, image_id, commit_sha, buildpack, created_at, released_at, port, health_path FROM revisions";
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
@@ -132,19 +135,19 @@ internal sealed class SqliteStore(string path) : IStore
             cancellationToken, ("$app", app));
     }
 
-    public async Task<RevisionRecord> AddRevisionAsync(string app, string image, string imageId, string commit, string buildpack, DateTimeOffset now, CancellationToken cancellationToken, int? port = null)
+    public async Task<RevisionRecord> AddRevisionAsync(string app, string image, string imageId, string commit, string buildpack, DateTimeOffset now, CancellationToken cancellationToken, int? port = null, string? healthPath = null)
     {
         await using var db = await OpenAsync(cancellationToken);
         await using var tx = (SqliteTransaction)await db.BeginTransactionAsync(cancellationToken);
         var number = (int)await ScalarAsync<long>(db, tx, "SELECT COALESCE(MAX(number), 0) + 1 FROM revisions WHERE app = $app", cancellationToken, ("$app", app));
-        var revision = new RevisionRecord(RevisionNames.For(app, number), app, number, image, imageId, commit, buildpack, now, Port: port);
+        var revision = new RevisionRecord(RevisionNames.For(app, number), app, number, image, imageId, commit, buildpack, now, Port: port, HealthPath: healthPath);
         await ExecuteAsync(db, tx,
             """
-            INSERT INTO revisions (name, app, number, image, image_id, commit_sha, buildpack, created_at, port)
-            VALUES ($name, $app, $number, $image, $imageId, $commit, $buildpack, $createdAt, $port)
+            INSERT INTO revisions (name, app, number, image, image_id, commit_sha, buildpack, created_at, port, health_path)
+            VALUES ($name, $app, $number, $image, $imageId, $commit, $buildpack, $createdAt, $port, $healthPath)
             """, cancellationToken,
             ("$name", revision.Name), ("$app", app), ("$number", number), ("$image", image), ("$imageId", imageId),
-            ("$commit", commit), ("$buildpack", buildpack), ("$createdAt", Format(now)), ("$port", port));
+            ("$commit", commit), ("$buildpack", buildpack), ("$createdAt", Format(now)), ("$port", port), ("$healthPath", healthPath));
         await tx.CommitAsync(cancellationToken);
         return revision;
     }
@@ -244,7 +247,7 @@ internal sealed class SqliteStore(string path) : IStore
 
     private static RevisionRecord ReadRevision(SqliteDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), Parse(r.GetString(7)),
-            r.IsDBNull(8) ? null : Parse(r.GetString(8)), r.IsDBNull(9) ? null : r.GetInt32(9));
+            r.IsDBNull(8) ? null : Parse(r.GetString(8)), r.IsDBNull(9) ? null : r.GetInt32(9), r.IsDBNull(10) ? null : r.GetString(10));
 
     private static string? NullableString(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 

@@ -32,6 +32,15 @@ public sealed class SourceArchiveTests
     }
 
     [Fact]
+    public async Task ReadAsync_EmptyFile_IsPartOfTheTree()
+    {
+        var archive = await SourceArchive.ReadAsync(Tar(("pkg/__init__.py", "", UnixFileMode.UserRead), ("app.py", "x", UnixFileMode.UserRead)), 1024, default);
+
+        Assert.True(archive.Tree.Exists("pkg/__init__.py"));
+        Assert.Equal("", archive.Tree.ReadText("pkg/__init__.py"));
+    }
+
+    [Fact]
     public async Task ReadAsync_LargerThanTheLimit_Throws()
     {
         var e = await Assert.ThrowsAsync<InvalidDataException>(() => SourceArchive.ReadAsync(Tar(("big", new string('x', 2048), UnixFileMode.UserRead)), 1024, default));
