@@ -20,7 +20,7 @@ public sealed class LauncherFixture : IAsyncLifetime
     private readonly HashSet<string> _apps = [];
     private WebApplication? _app;
 
-    public int Port { get; } = FreePort();
+    public int Port { get; } = LoopbackPorts.Free();
 
     public string Prefix { get; } = "t" + Guid.NewGuid().ToString("N")[..5];
 
@@ -91,12 +91,6 @@ public sealed class LauncherFixture : IAsyncLifetime
         return result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 [CollectionDefinition(Name)]

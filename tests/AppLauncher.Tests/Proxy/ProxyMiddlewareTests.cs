@@ -22,7 +22,7 @@ public sealed class ProxyMiddlewareTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _port = FreePort();
+        _port = LoopbackPorts.Free();
         var config = new PlatformConfig { Server = new ServerConfig { Listen = $"http://localhost:{_port}" }, DataDirectory = _data.Path };
         var settings = new LauncherSettings(config, "launcher.yaml", _data.Path, _data.Path, new AdminToken("t"), false);
         _launcher = await LauncherApp.CreateAsync(settings);
@@ -147,7 +147,7 @@ public sealed class ProxyMiddlewareTests : IAsyncLifetime
     [Fact]
     public async Task Request_WhenTheInstanceIsGone_Gets502()
     {
-        Routes.Set(new AppRoute("hello", "hello-00001", [new InstanceEndpoint("gone", new Uri($"http://127.0.0.1:{FreePort()}/"))]));
+        Routes.Set(new AppRoute("hello", "hello-00001", [new InstanceEndpoint("gone", new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}/"))]));
 
         using var response = await SendAsync("hello", HttpMethod.Get, "/");
 
@@ -166,10 +166,4 @@ public sealed class ProxyMiddlewareTests : IAsyncLifetime
         _data.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -10,8 +10,8 @@ namespace AppLauncher.Tests.Runtime;
 public sealed class DockerRegistryPublisherTests : IAsyncLifetime
 {
     private readonly TempDirectory _dir = new();
-    private readonly int _port = FreePort();
-    private readonly int _deadPort = FreePort();
+    private readonly int _port = LoopbackPorts.Free();
+    private readonly int _deadPort = LoopbackPorts.Free();
     private readonly string _image = $"launcher-test/tiny-{Guid.NewGuid():N}"[..32] + ":v1";
     private Process? _registry;
 
@@ -72,12 +72,6 @@ public sealed class DockerRegistryPublisherTests : IAsyncLifetime
         _dir.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [Fact]
     public async Task PublishAsync_LocalImage_PushedAndReferencedByTheRegistrysDigest()
