@@ -66,6 +66,16 @@ public sealed class AutoscalingPolicy
 
     /// <summary>Cron windows that raise the minimum.</summary>
     public List<ScheduledMinimum> Schedules { get; set; } = [];
+
+    /// <summary>A copy with no minimum and no schedules: how revisions without a traffic share (previews, tags) scale.</summary>
+    public AutoscalingPolicy WithoutMinimums()
+    {
+        var copy = (AutoscalingPolicy)MemberwiseClone();
+        copy.Min = 0;
+        copy.Schedules = [];
+        copy.Steps = [.. Steps];
+        return copy;
+    }
 }
 
 /// <summary>Names of the metrics policies scale on.</summary>

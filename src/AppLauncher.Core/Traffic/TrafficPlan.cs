@@ -116,6 +116,10 @@ public sealed record TrafficPlan
             .Select(t => t.Tag == tag ? t with { Tag = null, Branch = null } : t)],
     };
 
+    public bool Equals(TrafficPlan? other) => other is not null && Targets.SequenceEqual(other.Targets);
+
+    public override int GetHashCode() => Targets.Aggregate(0, (hash, target) => HashCode.Combine(hash, target));
+
     /// <summary>Every share on <c>@latest</c> (a rollback: all traffic to the revision just made latest); tags kept.</summary>
     public TrafficPlan AllToLatest() => WithShares([new TrafficTarget { Latest = true, Percent = 100 }]);
 }

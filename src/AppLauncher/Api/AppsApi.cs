@@ -93,7 +93,7 @@ internal static class AppsApi
     {
         var instances = await runtime.ListAsync(app.Name, cancellationToken);
         var running = instances.Count(i => i.Revision == app.CurrentRevision && i.Running);
-        var routed = routes.Find(app.Name) is { Endpoints.Count: > 0 };
+        var routed = routes.ReadyCount(app.Name) > 0;
         var state = (deployer.IsDeploying(app.Name), app.CurrentRevision, running, routed) switch
         {
             (true, _, _, _) => "deploying",

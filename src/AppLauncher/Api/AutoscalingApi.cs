@@ -42,7 +42,6 @@ internal static class AutoscalingApi
 
         await policies.SetAsync(name, policy, cancellationToken);
         autoscaler.PolicyChanged(name);
-        autoscaler.RequestInstance(name);
         return TypedResults.Ok(policy);
     }
 

@@ -75,7 +75,7 @@ internal sealed partial class AppLifecycle(
         // Holding the app's lock keeps deploys and the autoscaler away while its instances go.
         using (await locks.AcquireAsync(app, () => Task.CompletedTask, cancellationToken))
         {
-            routes.Remove(app);
+            routes.RemoveApp(app);
             domains.RemoveApp(app);
             foreach (var instance in await runtime.ListAsync(app, cancellationToken))
             {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using AppLauncher.Core.Autoscaling;
 using AppLauncher.Deploy;
@@ -8,8 +9,11 @@ using AppLauncher.Store;
 namespace AppLauncher.Autoscaling;
 
 /// <summary>
-/// The loop around the pure decider: every tick (and at once when the activator holds a request for an app at
-/// zero) it reads each app's signals, asks the decider, and hands the decision to the scaler.
+/// The loop around the pure decider: every tick (and at once when the activator holds a request for a revision at
+/// zero) it reads each served revision's signals, asks that revision's decider, and hands the decision to the
+/// scaler. Revisions scale independently, as in Knative: a 90/10 split gets instances in proportion to the load
+/// each revision sees. The app's policy applies in full to revisions with a share; tagged revisions without one
+/// (previews) scale with min 0 and no schedules.
 /// </summary>
 internal sealed partial class AutoscalerService(
     RouteTable routes,
@@ -25,7 +29,8 @@ internal sealed partial class AutoscalerService(
     public static readonly TimeSpan Tick = TimeSpan.FromSeconds(2);
 
     private readonly Channel<string> _pokes = Channel.CreateUnbounded<string>();
-    private readonly ConcurrentDictionary<string, (AutoscalingPolicy Policy, KpaDecider Decider)> _deciders = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string App, AutoscalingPolicy Policy, KpaDecider Decider)> _deciders = new(StringComparer.Ordinal);
+    private readonly ConditionalWeakTable<AutoscalingPolicy, AutoscalingPolicy> _unshared = [];
     private readonly ConcurrentDictionary<string, Task> _operations = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ScaleStatus> _status = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (string? Revision, bool Serving, DateTimeOffset Since)> _servingSince = new(StringComparer.Ordinal);
@@ -41,12 +46,42 @@ internal sealed partial class AutoscalerService(
         return (policy.MaxHeldRequests, TimeSpan.FromSeconds(policy.HoldTimeoutSeconds));
     }
 
-    public void RequestInstance(string app) => _pokes.Writer.TryWrite(app);
+    public void RequestInstance(string revision) => _pokes.Writer.TryWrite(revision);
 
-    public ScaleStatus? Status(string app) => _status.GetValueOrDefault(app);
+    /// <summary>The status of the app's revision with the largest share (or its only one).</summary>
+    public ScaleStatus? Status(string app)
+    {
+        var weights = routes.FindApp(app)?.Traffic;
+        return _status.Values.Where(s => s.App == app && routes.Find(s.Revision ?? "") is not null)
+            .OrderByDescending(s => weights?.PercentOf(s.Revision ?? "") ?? 0)
+            .FirstOrDefault();
+    }
 
-    /// <summary>Drops the app's decider so a changed policy applies from the next tick.</summary>
-    public void PolicyChanged(string app) => _deciders.TryRemove(app, out _);
+    /// <summary>Drops the app's deciders so a changed policy applies at once.</summary>
+    public void PolicyChanged(string app)
+    {
+        foreach (var (revision, decider) in _deciders)
+        {
+            if (decider.App == app)
+            {
+                _deciders.TryRemove(revision, out _);
+            }
+        }
+
+        foreach (var route in routes.OfApp(app))
+        {
+            RequestInstance(route.Revision);
+        }
+    }
+
+    /// <summary>Forgets what was kept for a revision that is no longer served.</summary>
+    public void RevisionRemoved(string revision)
+    {
+        _deciders.TryRemove(revision, out _);
+        _status.TryRemove(revision, out _);
+        _servingSince.TryRemove(revision, out _);
+        _operations.TryRemove(revision, out _);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -58,8 +93,8 @@ internal sealed partial class AutoscalerService(
             tick.CancelAfter(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
             try
             {
-                var app = await _pokes.Reader.ReadAsync(tick.Token);
-                await EvaluateAsync(app, stoppingToken);
+                var revision = await _pokes.Reader.ReadAsync(tick.Token);
+                await EvaluateAsync(revision, stoppingToken);
                 continue;
             }
             catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
@@ -69,57 +104,60 @@ internal sealed partial class AutoscalerService(
             next = time.GetUtcNow() + Tick;
             foreach (var route in routes.All)
             {
-                await EvaluateAsync(route.App, stoppingToken);
+                await EvaluateAsync(route.Revision, stoppingToken);
             }
         }
     }
 
-    private async Task EvaluateAsync(string app, CancellationToken cancellationToken)
+    private async Task EvaluateAsync(string revisionName, CancellationToken cancellationToken)
     {
+        var app = revisionName;
         try
         {
-            if (routes.Find(app) is not { Revision: { } revisionName } route || Deployer.IsDeploying(app))
+            if (routes.Find(revisionName) is not { } route || Deployer.IsDeploying(route.App))
             {
                 return;
             }
 
+            app = route.App;
+
             // Scale-ups may overlap (starting instances are counted); a scale-down waits for every operation to end.
-            var busy = _operations.TryGetValue(app, out var running) && !running.IsCompleted;
-            var policy = await policies.GetAsync(app, cancellationToken);
-            var decider = _deciders.AddOrUpdate(app, _ => (policy, new KpaDecider(policy)), (_, d) => d.Policy == policy ? d : (policy, new KpaDecider(policy))).Decider;
+            var busy = _operations.TryGetValue(revisionName, out var running) && !running.IsCompleted;
+            var policy = await PolicyOfAsync(route, cancellationToken);
+            var decider = _deciders.AddOrUpdate(revisionName, _ => (app, policy, new KpaDecider(policy)), (_, d) => d.Policy == policy ? d : (app, policy, new KpaDecider(policy))).Decider;
             var now = time.GetUtcNow();
             var ready = route.Endpoints.Count;
-            var starting = scaler.Starting(app);
-            var held = HeldRequests.Held(app);
-            DateTimeOffset? lastActive = traffic.TryGet(app, out var appTraffic) ? appTraffic.LastActiveAt : null;
+            var starting = scaler.Starting(revisionName);
+            var held = HeldRequests.Held(revisionName);
+            DateTimeOffset? lastActive = traffic.TryGet(revisionName, out var revisionTraffic) ? revisionTraffic.LastActiveAt : null;
 
-            // A revision that just went live (or an app that just came back) gets its grace period before scaling to
-            // zero, as in Knative, even if no request has come yet.
-            var serving = _servingSince.AddOrUpdate(app, _ => (revisionName, ready > 0, now),
-                (_, s) => s.Revision == revisionName && s.Serving == ready > 0 ? s : (revisionName, ready > 0, now));
+            // A revision that just went live (or came back) gets its grace period before scaling to zero, as in
+            // Knative, even if no request has come yet.
+            var serving = _servingSince.AddOrUpdate(revisionName, _ => (revisionName, ready > 0, now),
+                (_, s) => s.Serving == ready > 0 ? s : (revisionName, ready > 0, now));
             if (serving.Serving && (lastActive is null || serving.Since > lastActive))
             {
                 lastActive = serving.Since;
             }
 
-            var appMetrics = metrics.For(app);
-            var decision = appMetrics.Read(windows => decider.Decide(new ScaleInput(windows, ready, ready + starting, held, lastActive), now));
-            _status[app] = new ScaleStatus(app, revisionName, decision.Desired, ready, starting, held, decision.Panicking, decision.Reason, now, appMetrics.Latest());
+            var revisionMetrics = metrics.For(revisionName);
+            var decision = revisionMetrics.Read(windows => decider.Decide(new ScaleInput(windows, ready, ready + starting, held, lastActive), now));
+            _status[revisionName] = new ScaleStatus(app, revisionName, decision.Desired, ready, starting, held, decision.Panicking, decision.Reason, now, revisionMetrics.Latest());
 
             var up = decision.Desired > ready + starting;
             if (up || (decision.Desired < ready && !busy))
             {
-                Log.Decided(logger, app, ready, starting, decision.Desired, decision.Reason);
+                Log.Decided(logger, revisionName, ready, starting, decision.Desired, decision.Reason);
                 if (await store.GetRevisionAsync(revisionName, cancellationToken) is { } revision)
                 {
                     // Not Task.Run: the scaler counts the instances it starts before its first await.
                     var operation = scaler.ScaleAsync(revision, decision.Desired, policy, cancellationToken);
-                    _operations[app] = busy ? Task.WhenAll(running!, operation) : operation;
+                    _operations[revisionName] = busy ? Task.WhenAll(running!, operation) : operation;
                 }
             }
             else if (ready == 0 && starting == 0 && !busy)
             {
-                await scaler.AgeIdleAsync(app, policy, cancellationToken);
+                await scaler.AgeIdleAsync(route, policy, cancellationToken);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -128,10 +166,22 @@ internal sealed partial class AutoscalerService(
         }
     }
 
+    /// <summary>The app's policy for a revision with a share of its traffic; without one (a preview, a tag), the same with min 0 and no schedules.</summary>
+    private async Task<AutoscalingPolicy> PolicyOfAsync(RevisionRoute route, CancellationToken cancellationToken)
+    {
+        var policy = await policies.GetAsync(route.App, cancellationToken);
+        if (routes.FindApp(route.App)?.Traffic.PercentOf(route.Revision) > 0)
+        {
+            return policy;
+        }
+
+        return _unshared.GetValue(policy, p => p.WithoutMinimums());
+    }
+
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "{App}: {Ready} ready + {Starting} starting → {Desired} ({Reason})")]
-        public static partial void Decided(ILogger logger, string app, int ready, int starting, int desired, string reason);
+        [LoggerMessage(1, LogLevel.Information, "{Revision}: {Ready} ready + {Starting} starting → {Desired} ({Reason})")]
+        public static partial void Decided(ILogger logger, string revision, int ready, int starting, int desired, string reason);
 
         [LoggerMessage(2, LogLevel.Error, "Autoscaling {App} failed")]
         public static partial void EvaluateFailed(ILogger logger, string app, Exception exception);

@@ -18,23 +18,23 @@ internal sealed partial class InstanceScaler(IRuntime runtime, RouteTable routes
     private readonly ConcurrentDictionary<string, int> _starting = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _idleSince = new(StringComparer.Ordinal);
 
-    /// <summary>Instances of the app being started or resumed now.</summary>
-    public int Starting(string app) => _starting.GetValueOrDefault(app);
+    /// <summary>Instances of the revision being started or resumed now.</summary>
+    public int Starting(string revision) => _starting.GetValueOrDefault(revision);
 
     public async Task ScaleAsync(RevisionRecord revision, int desired, AutoscalingPolicy policy, CancellationToken cancellationToken)
     {
-        if (routes.Find(revision.App) is not { } route || route.Revision != revision.Name)
+        if (routes.Find(revision.Name) is not { } route)
         {
             return;
         }
 
         var ready = route.Endpoints.Count;
-        var current = ready + Starting(revision.App);
+        var current = ready + Starting(revision.Name);
         if (desired > current)
         {
             // Counted as starting before the first await, so a decision taken meanwhile does not start them twice.
             var count = desired - current;
-            _starting.AddOrUpdate(revision.App, count, (_, n) => n + count);
+            _starting.AddOrUpdate(revision.Name, count, (_, n) => n + count);
             var idle = (await runtime.ListAsync(revision.App, cancellationToken))
                 .Where(i => i.Revision == revision.Name && !i.Serving)
                 .OrderBy(i => i.Paused ? 0 : 1) // paused resumes fastest
@@ -46,17 +46,17 @@ internal sealed partial class InstanceScaler(IRuntime runtime, RouteTable routes
         else if (desired < ready)
         {
             var leaving = route.Endpoints.OrderBy(e => e.InFlight).Take(ready - desired).Select(e => e.InstanceId).ToHashSet();
-            var removed = routes.RemoveEndpoints(revision.App, revision.Name, leaving);
+            var removed = routes.RemoveEndpoints(revision.Name, leaving);
             await Task.WhenAll(removed.Select(e => RetireAsync(revision, e, keepIdle: desired == 0 && removed.Count == 1 && policy.PausedTierSeconds + policy.StoppedTierSeconds > 0, policy, cancellationToken)));
             Log.ScaledIn(logger, revision.App, ready, desired);
         }
     }
 
-    /// <summary>Moves idle instances down the tiers: paused → stopped → removed, by the policy's times.</summary>
-    public async Task AgeIdleAsync(string app, AutoscalingPolicy policy, CancellationToken cancellationToken)
+    /// <summary>Moves the revision's idle instances down the tiers: paused → stopped → removed, by the policy's times.</summary>
+    public async Task AgeIdleAsync(RevisionRoute route, AutoscalingPolicy policy, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        foreach (var instance in (await runtime.ListAsync(app, cancellationToken)).Where(i => !i.Serving))
+        foreach (var instance in (await runtime.ListAsync(route.App, cancellationToken)).Where(i => i.Revision == route.Revision && !i.Serving))
         {
             var since = _idleSince.GetOrAdd(instance.Id, now);
             if (instance.Paused && now - since >= TimeSpan.FromSeconds(policy.PausedTierSeconds))
@@ -95,9 +95,9 @@ internal sealed partial class InstanceScaler(IRuntime runtime, RouteTable routes
 
             await runtime.WaitReadyAsync(instance, TimeSpan.FromSeconds(config.Deploy.ReadyTimeoutSeconds), cancellationToken, revision.HealthPath);
             instance = await runtime.EnsureRunningAsync(instance, cancellationToken);
-            if (!routes.AddEndpoint(revision.App, revision.Name, new InstanceEndpoint(instance.Id, instance.Endpoint!)))
+            if (!routes.AddEndpoint(revision.Name, new InstanceEndpoint(instance.Id, instance.Endpoint!)))
             {
-                // A deploy moved the app on while this instance started.
+                // The revision stopped being served (a deploy or a traffic change moved on) while this instance started.
                 await runtime.RemoveAsync(instance, TimeSpan.Zero, cancellationToken);
                 return;
             }
@@ -115,7 +115,7 @@ internal sealed partial class InstanceScaler(IRuntime runtime, RouteTable routes
         }
         finally
         {
-            _starting.AddOrUpdate(revision.App, 0, (_, n) => n - 1);
+            _starting.AddOrUpdate(revision.Name, 0, (_, n) => n - 1);
         }
     }
 

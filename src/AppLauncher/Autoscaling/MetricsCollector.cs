@@ -6,8 +6,8 @@ using AppLauncher.Runtime;
 namespace AppLauncher.Autoscaling;
 
 /// <summary>
-/// Every second, samples each app's traffic from the proxy (concurrency, requests per second, p95 latency);
-/// every few seconds, CPU and memory of its instances from the runtime (for apps with cpu or memory alarms).
+/// Every second, samples each served revision's traffic from the proxy (concurrency, requests per second, p95
+/// latency); every few seconds, CPU and memory of its instances from the runtime (for apps with cpu or memory alarms).
 /// </summary>
 internal sealed partial class MetricsCollector(
     RouteTable routes,
@@ -18,11 +18,13 @@ internal sealed partial class MetricsCollector(
     ILogger<MetricsCollector> logger) : BackgroundService
 {
     private const int ResourceEverySeconds = 5;
-    private readonly ConcurrentDictionary<string, AppMetrics> _apps = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AppMetrics> _revisions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ResourceUsage> _previousUsage = [];
     private long _ticks;
 
-    public AppMetrics For(string app) => _apps.GetOrAdd(app, _ => new AppMetrics());
+    public AppMetrics For(string revision) => _revisions.GetOrAdd(revision, _ => new AppMetrics());
+
+    public void Remove(string revision) => _revisions.TryRemove(revision, out _);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -32,13 +34,13 @@ internal sealed partial class MetricsCollector(
             var now = time.GetUtcNow();
             foreach (var route in routes.All)
             {
-                if (route.Revision is null || !traffic.TryGet(route.App, out var appTraffic))
+                if (!traffic.TryGet(route.Revision, out var revisionTraffic))
                 {
                     continue;
                 }
 
-                var sample = appTraffic.Sample();
-                var metrics = For(route.App);
+                var sample = revisionTraffic.Sample();
+                var metrics = For(route.Revision);
                 metrics.Record(ScalingMetrics.Concurrency, now, sample.Concurrency);
                 metrics.Record(ScalingMetrics.Rps, now, sample.RequestsPerSecond);
                 if (sample.P95LatencyMs is { } p95)
@@ -70,7 +72,7 @@ internal sealed partial class MetricsCollector(
             {
                 try
                 {
-                    var usage = await runtime.UsageAsync(new Instance(endpoint.InstanceId, route.App, route.Revision ?? "", endpoint.Address, true), cancellationToken);
+                    var usage = await runtime.UsageAsync(new Instance(endpoint.InstanceId, route.App, route.Revision, endpoint.Address, true), cancellationToken);
                     if (usage is null)
                     {
                         continue;
@@ -93,7 +95,7 @@ internal sealed partial class MetricsCollector(
                 }
             }
 
-            var metrics = For(route.App);
+            var metrics = For(route.Revision);
             if (cpu.Count > 0)
             {
                 metrics.Record(ScalingMetrics.Cpu, now, cpu.Average());

@@ -13,10 +13,15 @@ using Microsoft.Extensions.Options;
 
 namespace AppLauncher.Deploy;
 
-/// <summary>One deploy of a pushed commit: build → revision → release, reported to the pusher as it happens.</summary>
+/// <summary>
+/// One deploy of a pushed commit: build → revision → release, reported to the pusher as it happens. A push of the
+/// deploy branch releases the app's latest revision; a push of any other branch releases a preview of that branch at
+/// <c>{branch}-{app}.{domain}</c>, which takes no production traffic.
+/// </summary>
 internal sealed partial class DeployService(
     ImageBuilder builder,
     Releaser releaser,
+    TrafficService traffic,
     RouteTable routes,
     AutoscalingPolicies policies,
     AppLocks locks,
@@ -33,8 +38,11 @@ internal sealed partial class DeployService(
     /// <summary>Apps with a deploy (or rollback) in progress.</summary>
     public bool IsDeploying(string app) => locks.IsHeld(app);
 
-    /// <summary>Builds and releases <paramref name="commit"/>; returns false (after telling the pusher why) when it fails.</summary>
-    public async Task<bool> DeployAsync(string app, string commit, Stream sourceTar, IDeployOutput output, CancellationToken cancellationToken)
+    /// <summary>
+    /// Builds and releases <paramref name="commit"/> (as a preview of <paramref name="branch"/> when that is set);
+    /// returns false (after telling the pusher why) when it fails.
+    /// </summary>
+    public async Task<bool> DeployAsync(string app, string commit, string? branch, Stream sourceTar, IDeployOutput output, CancellationToken cancellationToken)
     {
         using var gate = await locks.AcquireAsync(app, () => output.StepAsync($"Waiting for the deploy of {app} already in progress"), cancellationToken);
 
@@ -44,13 +52,21 @@ internal sealed partial class DeployService(
         try
         {
             await lifecycle.EnsureCreatedAsync(app, cancellationToken);
+            var previewTag = branch is null ? null : await PreviewTagAsync(app, branch, cancellationToken);
             buildId = await store.StartBuildAsync(app, commit, time.GetUtcNow(), cancellationToken);
-            await output.StepAsync($"AppLauncher: deploying {app} ({commit[..Math.Min(7, commit.Length)]})");
+            await output.StepAsync(branch is null
+                ? $"AppLauncher: deploying {app} ({commit[..Math.Min(7, commit.Length)]})"
+                : $"AppLauncher: building a preview of {branch} for {app} ({commit[..Math.Min(7, commit.Length)]})");
 
             var source = await SourceArchive.ReadAsync(sourceTar, MaxSourceBytes, cancellationToken);
             var image = await builder.BuildAsync(app, commit, source, output, cancellationToken);
             buildpack = image.Detection.Buildpack;
             await store.FinishBuildAsync(buildId.Value, BuildStatus.Succeeded, buildpack, null, time.GetUtcNow(), cancellationToken);
+
+            if (branch is not null)
+            {
+                return await ReleasePreviewAsync(app, branch, previewTag!, commit, image, output, started, cancellationToken);
+            }
 
             await ApplyAppAutoscalingAsync(app, image, output, cancellationToken);
             var revision = await store.AddRevisionAsync(app, image.Image, image.ImageId, commit, buildpack, time.GetUtcNow(), cancellationToken, image.Port, image.App?.HealthCheck.Path);
@@ -61,16 +77,27 @@ internal sealed partial class DeployService(
 
             var instances = await InstancesToStartAsync(app, cancellationToken);
             await output.StepAsync($"Starting {revision.Name} ({instances} instance{(instances == 1 ? "" : "s")}): waiting for it to answer on PORT={revision.Port ?? config.Deploy.AppPort}");
-            await releaser.ReleaseAsync(revision, instances, output.LineAsync, cancellationToken);
+            await releaser.StartAsync(revision, instances, output.LineAsync, cancellationToken);
             await store.SetCurrentRevisionAsync(app, revision.Name, time.GetUtcNow(), cancellationToken);
+            var resolved = await traffic.ApplyAsync(app, cancellationToken);
 
             var url = AppDomains.UrlFor(app, proxy.Value.Domain, proxy.Value.Scheme, proxy.Value.Port);
             await output.StepAsync($"Released {revision.Name} in {time.GetElapsedTime(started).TotalSeconds:0.0} s");
-            await output.LineAsync($"{url} deployed");
+            var share = resolved.PercentOf(revision.Name);
+            if (share == 100)
+            {
+                await output.LineAsync($"{url} deployed");
+            }
+            else
+            {
+                await output.LineAsync($"{url} now sends {share} % of its requests to {revision.Name} (traffic: {TrafficService.Describe(resolved)}).");
+                await output.LineAsync($"Traffic is split by 'launcher traffic {app}'; send everything to the latest with 'launcher traffic {app} {Core.Traffic.TrafficPlan.LatestName}=100'.");
+            }
+
             Log.Deployed(logger, app, revision.Name, commit);
             return true;
         }
-        catch (Exception e) when (e is AppNameRefusedException or ReleaseCommandFailedException or BuildFailedException or InstanceNotReadyException or DockerException or InvalidDataException)
+        catch (Exception e) when (e is AppNameRefusedException or PreviewRefusedException or ReleaseCommandFailedException or BuildFailedException or InstanceNotReadyException or DockerException or InvalidDataException)
         {
             await ReportFailureAsync(app, e, output);
             if (buildId is { } id)
@@ -82,6 +109,55 @@ internal sealed partial class DeployService(
             Log.DeployFailed(logger, app, commit, e.Message);
             return false;
         }
+    }
+
+    /// <summary>The preview of a branch: its own revision, started, tagged with the branch's name; no release command, no policy change.</summary>
+    private async Task<bool> ReleasePreviewAsync(string app, string branch, string tag, string commit, BuildResult image, IDeployOutput output, long started, CancellationToken cancellationToken)
+    {
+        var revision = await store.AddRevisionAsync(app, image.Image, image.ImageId, commit, image.Detection.Buildpack, time.GetUtcNow(), cancellationToken, image.Port, image.App?.HealthCheck.Path, branch);
+        if (image.ReleaseCommand is not null)
+        {
+            await output.LineAsync("The Procfile's release command runs for the deploy branch only: it was not run for this preview.");
+        }
+
+        await output.StepAsync($"Starting {revision.Name} (preview of {branch}): waiting for it to answer on PORT={revision.Port ?? config.Deploy.AppPort}");
+        await releaser.StartAsync(revision, 1, output.LineAsync, cancellationToken);
+        await traffic.SetPreviewAsync(app, branch, tag, revision.Name, cancellationToken);
+
+        var url = AppDomains.UrlFor(Core.Traffic.TrafficTags.HostLabel(tag, app), proxy.Value.Domain, proxy.Value.Scheme, proxy.Value.Port);
+        await output.StepAsync($"Released preview {revision.Name} in {time.GetElapsedTime(started).TotalSeconds:0.0} s (no production traffic)");
+        await output.LineAsync($"{url} previews {branch}; 'git push <remote> --delete {branch}' removes it");
+        Log.Deployed(logger, app, revision.Name, commit);
+        return true;
+    }
+
+    /// <summary>The tag a branch's preview answers on; refuses a branch whose name cannot make one, or whose tag is taken.</summary>
+    private async Task<string> PreviewTagAsync(string app, string branch, CancellationToken cancellationToken)
+    {
+        var tag = Core.Traffic.TrafficTags.ForBranch(branch, app)
+            ?? throw new PreviewRefusedException($"branch '{branch}' cannot name a preview of {app}: its host '{{branch}}-{app}' must be one DNS label of at most 63 characters; use a shorter branch name with letters or digits");
+        var plan = await traffic.GetPlanAsync(app, cancellationToken);
+        if (plan.Targets.FirstOrDefault(t => t.Tag == tag && t.Branch != branch) is { } taken)
+        {
+            throw new PreviewRefusedException(taken.IsPreview
+                ? $"branch '{branch}' would preview at the same host as branch '{taken.Branch}' ({tag}-{app}): rename one of them"
+                : $"'{tag}' is already a traffic tag of {app}: rename the branch, or remove the tag with 'launcher traffic {app} --untag {tag}'");
+        }
+
+        if (await store.GetAppAsync(Core.Traffic.TrafficTags.HostLabel(tag, app), cancellationToken) is not null)
+        {
+            throw new PreviewRefusedException($"'{tag}-{app}' is the name of another app, so it cannot preview branch '{branch}': rename the branch");
+        }
+
+        return tag;
+    }
+
+    /// <summary>Removes the preview of a deleted branch; tells the pusher what happened.</summary>
+    public async Task DeletePreviewAsync(string app, string branch, IDeployOutput output, CancellationToken cancellationToken)
+    {
+        await output.StepAsync(await traffic.RemovePreviewAsync(app, branch, cancellationToken)
+            ? $"AppLauncher: removed the preview of {branch}"
+            : $"AppLauncher: {branch} had no preview");
     }
 
     /// <summary>
@@ -129,7 +205,7 @@ internal sealed partial class DeployService(
     internal async Task<int> InstancesToStartAsync(string app, CancellationToken cancellationToken)
     {
         var policy = await policies.GetAsync(app, cancellationToken);
-        var serving = routes.Find(app)?.Endpoints.Count ?? 0;
+        var serving = routes.ReadyCount(app);
         var count = Math.Max(1, Math.Max(Math.Max(policy.Initial, policy.Min), serving));
         return policy.Max > 0 ? Math.Min(count, policy.Max) : count;
     }
@@ -142,6 +218,7 @@ internal sealed partial class DeployService(
             BuildFailedException b => ("Build failed", b.LogTail),
             InstanceNotReadyException r => ("Deploy failed", (IReadOnlyList<string>)r.Logs.Split('\n', StringSplitOptions.RemoveEmptyEntries)),
             ReleaseCommandFailedException => ("Release command failed", []),
+            PreviewRefusedException => ("Preview refused", []),
             DockerException => ("Deploy failed: the Docker Engine refused a call", []),
             _ => ("Deploy failed", []),
         };

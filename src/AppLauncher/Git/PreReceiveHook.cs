@@ -1,9 +1,10 @@
 namespace AppLauncher.Git;
 
 /// <summary>
-/// The hook git runs before it accepts a push. It sends the pushed commit of the deploy branch (as a tar from
-/// <c>git archive</c>, which sees the push's quarantined objects) to the server, prints the deploy's output as it
-/// streams back (git relays it to the pusher as <c>remote:</c> lines) and rejects the push unless the deploy succeeded.
+/// The hook git runs before it accepts a push. For each pushed branch it sends the commit (as a tar from
+/// <c>git archive</c>, which sees the push's quarantined objects) to the server — the deploy branch to deploy, any
+/// other branch to preview, a deleted branch to remove its preview — prints the output as it streams back (git
+/// relays it to the pusher as <c>remote:</c> lines) and rejects the push unless the server said ok.
 /// The URL and a per-process secret come from the environment the server gives <c>git receive-pack</c>.
 /// </summary>
 internal static class PreReceiveHook
@@ -17,33 +18,41 @@ internal static class PreReceiveHook
         # AppLauncher pre-receive hook (written by the server; edits are overwritten).
         zero=0000000000000000000000000000000000000000
         status=0
+
+        # Posts stdin to the server with the given query parts; relays its output; succeeds when it says ok.
+        send() {
+          curl --silent --show-error --no-buffer --request POST --upload-file - \
+              --header "Authorization: Bearer $LAUNCHER_HOOK_TOKEN" \
+              --header "Content-Type: application/x-tar" --header "Expect:" \
+              --url-query "app=$LAUNCHER_APP" "$@" "$LAUNCHER_HOOK_URL" \
+          | {
+              result=1
+              while IFS= read -r line; do
+                case "$line" in
+                  "launcher-result: ok") result=0 ;;
+                  "launcher-result: "*) ;;
+                  *) printf '%s\n' "$line" ;;
+                esac
+              done
+              exit $result
+            }
+        }
+
         while read -r old new ref; do
-          if [ "$ref" != "refs/heads/$LAUNCHER_DEPLOY_BRANCH" ]; then
-            echo "-----> $ref is not the deploy branch ($LAUNCHER_DEPLOY_BRANCH): stored, not deployed"
-            continue
-          fi
-          if [ "$new" = "$zero" ]; then
-            echo " !     Deleting the deploy branch $LAUNCHER_DEPLOY_BRANCH is not allowed"
-            status=1
-            continue
-          fi
-          if ! git archive --format=tar "$new" \
-            | curl --silent --show-error --no-buffer --request POST --upload-file - \
-                --header "Authorization: Bearer $LAUNCHER_HOOK_TOKEN" \
-                --header "Content-Type: application/x-tar" --header "Expect:" \
-                "$LAUNCHER_HOOK_URL?app=$LAUNCHER_APP&commit=$new" \
-            | {
-                result=1
-                while IFS= read -r line; do
-                  case "$line" in
-                    "launcher-result: ok") result=0 ;;
-                    "launcher-result: "*) ;;
-                    *) printf '%s\n' "$line" ;;
-                  esac
-                done
-                exit $result
-              }
-          then
+          case "$ref" in
+            refs/heads/*) branch=${ref#refs/heads/} ;;
+            *) echo "-----> $ref is not a branch: stored, not deployed"; continue ;;
+          esac
+          if [ "$branch" = "$LAUNCHER_DEPLOY_BRANCH" ]; then
+            if [ "$new" = "$zero" ]; then
+              echo " !     Deleting the deploy branch $LAUNCHER_DEPLOY_BRANCH is not allowed"
+              status=1
+            elif ! git archive --format=tar "$new" | send --url-query "commit=$new"; then
+              status=1
+            fi
+          elif [ "$new" = "$zero" ]; then
+            send --url-query "branch=$branch" --url-query "delete=true" </dev/null || status=1
+          elif ! git archive --format=tar "$new" | send --url-query "commit=$new" --url-query "branch=$branch"; then
             status=1
           fi
         done

@@ -42,6 +42,7 @@ public static class LauncherServiceCollectionExtensions
         services.TryAddSingleton(new BuildpackCatalog(settings.BuildpacksDirectory));
         services.TryAddSingleton<ImageBuilder>();
         services.TryAddSingleton<Releaser>();
+        services.TryAddSingleton<TrafficService>();
         services.TryAddSingleton<AppLocks>();
         services.TryAddSingleton<DeployService>();
         services.TryAddSingleton<RollbackService>();

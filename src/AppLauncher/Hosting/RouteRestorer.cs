@@ -4,27 +4,37 @@ using AppLauncher.Store;
 
 namespace AppLauncher.Hosting;
 
-/// <summary>At start-up, routes every deployed app to its current revision's instances again (starting them if needed).</summary>
-internal sealed partial class RouteRestorer(IStore store, Releaser releaser, RouteTable routes, ILogger<RouteRestorer> logger) : BackgroundService
+/// <summary>
+/// At start-up, serves every revision an app's traffic names again with the instances that still run (the
+/// autoscaler starts more as needed), then routes the app's traffic as before.
+/// </summary>
+internal sealed partial class RouteRestorer(IStore store, Releaser releaser, TrafficService traffic, RouteTable routes, ILogger<RouteRestorer> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         foreach (var app in await store.ListAppsAsync(stoppingToken))
         {
             routes.AddIfMissing(app.Name);
-            if (app.CurrentRevision is null || await store.GetRevisionAsync(app.CurrentRevision, stoppingToken) is not { } revision)
+            var resolved = (await traffic.GetPlanAsync(app.Name, stoppingToken)).Resolve(app.CurrentRevision);
+            foreach (var name in resolved.Revisions)
             {
-                continue;
+                if (await store.GetRevisionAsync(name, stoppingToken) is not { } revision)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await releaser.RestoreAsync(revision, stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    Log.RestoreFailed(logger, app.Name, revision.Name, e);
+                    routes.SetRevision(new RevisionRoute(app.Name, revision.Name, []));
+                }
             }
 
-            try
-            {
-                await releaser.RestoreAsync(revision, stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                Log.RestoreFailed(logger, app.Name, revision.Name, e);
-            }
+            routes.SetTraffic(app.Name, resolved);
         }
     }
 

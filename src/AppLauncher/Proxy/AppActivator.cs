@@ -3,8 +3,9 @@ using System.Collections.Concurrent;
 namespace AppLauncher.Proxy;
 
 /// <summary>
-/// Holds requests for an app that has no ready instance while one starts, and lets them through in arrival order
-/// once one is routed. Bounded per app: a maximum of held requests and a hold timeout (Knative's activator).
+/// Holds requests for a revision that has no ready instance while one starts, and lets them through in arrival
+/// order once one is routed. Bounded per revision by its app's policy: a maximum of held requests and a hold
+/// timeout (Knative's activator).
 /// </summary>
 public sealed class AppActivator
 {
@@ -20,18 +21,18 @@ public sealed class AppActivator
         {
             if (route.Endpoints.Count > 0)
             {
-                Release(route.App);
+                Release(route.Revision);
             }
         };
     }
 
-    /// <summary>Requests held for the app now.</summary>
-    public int Held(string app) => _queues.TryGetValue(app, out var queue) ? queue.Count : 0;
+    /// <summary>Requests held for the revision now.</summary>
+    public int Held(string revision) => _queues.TryGetValue(revision, out var queue) ? queue.Count : 0;
 
-    public async Task<ActivationResult> WaitAsync(string app, CancellationToken cancellationToken)
+    public async Task<ActivationResult> WaitAsync(string app, string revision, CancellationToken cancellationToken)
     {
         var (maxHeld, timeout) = _handler.HoldLimits(app);
-        var queue = _queues.GetOrAdd(app, _ => new Queue());
+        var queue = _queues.GetOrAdd(revision, _ => new Queue());
         var waiter = queue.TryEnqueue(maxHeld);
         if (waiter is null)
         {
@@ -39,12 +40,12 @@ public sealed class AppActivator
         }
 
         // An instance may have become ready between the caller's look at the route and the enqueue.
-        if (_routes.Find(app) is { Endpoints.Count: > 0 })
+        if (_routes.Find(revision) is { Endpoints.Count: > 0 })
         {
-            Release(app);
+            Release(revision);
         }
 
-        _handler.RequestInstance(app);
+        _handler.RequestInstance(revision);
         try
         {
             await waiter.Task.WaitAsync(timeout, _time, cancellationToken);
@@ -62,9 +63,9 @@ public sealed class AppActivator
         }
     }
 
-    private void Release(string app)
+    private void Release(string revision)
     {
-        if (_queues.TryGetValue(app, out var queue))
+        if (_queues.TryGetValue(revision, out var queue))
         {
             queue.ReleaseAll();
         }

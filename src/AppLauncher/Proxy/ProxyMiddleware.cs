@@ -7,8 +7,10 @@ using Yarp.ReverseProxy.Forwarder;
 namespace AppLauncher.Proxy;
 
 /// <summary>
-/// Sends requests for <c>{app}.{domain}</c> to one of the app's endpoints through YARP's forwarder. Other hosts
-/// (the control plane's own) pass through to the API and git endpoints.
+/// Sends requests for <c>{app}.{domain}</c> (and custom domains) to a revision picked by the app's traffic split, and
+/// requests for <c>{tag}-{app}.{domain}</c> to the tagged revision; then to one of that revision's endpoints through
+/// YARP's forwarder (held by the activator while the revision is at zero). Other hosts (the control plane's own)
+/// pass through to the API and git endpoints.
 /// </summary>
 internal sealed partial class ProxyMiddleware(
     RequestDelegate next,
@@ -28,47 +30,61 @@ internal sealed partial class ProxyMiddleware(
     public async Task InvokeAsync(HttpContext context)
     {
         var host = context.Request.Host.Host;
-        var app = AppDomains.AppFromHost(host, options.Value.Domain) ?? domains.AppFor(host);
-        if (app is null)
+        var target = AppDomains.AppFromHost(host, options.Value.Domain) is { } label
+            ? routes.Resolve(label) ?? (label, null)
+            : domains.AppFor(host) is { } custom ? (custom, null) : ((string App, string? Tag)?)null;
+        if (target is not var (app, tag))
         {
             await next(context);
             return;
         }
 
-        var route = routes.Find(app);
-        if (route?.Revision is null)
+        // A traffic change swaps the split first and unroutes old revisions after: a pick from the old split may
+        // name a revision that just left, so pick again from the new one.
+        AppRouting? routing = null;
+        RevisionRoute? route = null;
+        for (var attempt = 0; attempt < 3 && route is null; attempt++)
         {
-            await NotFoundAsync(context, app, route is null);
+            routing = routes.FindApp(app);
+            if ((tag is null ? routing?.PickRevision() : routing?.TaggedRevision(tag)) is not { } picked)
+            {
+                break;
+            }
+
+            route = routes.Find(picked);
+        }
+
+        if (route is null)
+        {
+            await NotFoundAsync(context, app, routing is null);
             return;
         }
 
-        var appTraffic = traffic.For(app);
+        var revision = route.Revision;
+
+        var revisionTraffic = traffic.For(revision);
         var started = time.GetTimestamp();
-        appTraffic.Begin();
+        revisionTraffic.Begin();
         try
         {
-            if (route.Endpoints.Count == 0)
+            var ready = route.Endpoints.Count > 0 ? route : await ActivateAsync(context, route);
+            if (ready is not null)
             {
-                route = await ActivateAsync(context, app, route);
-                if (route is null)
-                {
-                    return;
-                }
+                await ForwardAsync(context, app, ready);
             }
-
-            await ForwardAsync(context, app, route);
         }
         finally
         {
-            appTraffic.End(time.GetElapsedTime(started));
+            revisionTraffic.End(time.GetElapsedTime(started));
         }
     }
 
-    /// <summary>Holds the request until an instance is ready; null when the request was answered with 503.</summary>
-    private async Task<AppRoute?> ActivateAsync(HttpContext context, string app, AppRoute route)
+    /// <summary>Holds the request until an instance of the revision is ready; null when the request was answered with 503.</summary>
+    private async Task<RevisionRoute?> ActivateAsync(HttpContext context, RevisionRoute route)
     {
-        var result = await activator.WaitAsync(app, context.RequestAborted);
-        var ready = routes.Find(app);
+        var (app, revision) = (route.App, route.Revision);
+        var result = await activator.WaitAsync(app, revision, context.RequestAborted);
+        var ready = routes.Find(revision);
         if (result == ActivationResult.Ready && ready is { Endpoints.Count: > 0 })
         {
             context.Response.OnStarting(() =>
@@ -81,7 +97,7 @@ internal sealed partial class ProxyMiddleware(
 
         var why = result == ActivationResult.Overflow
             ? $"{app} is starting and already holds the most requests it may hold while it does. Retry in a moment."
-            : $"{app} ({route.Revision}) did not get a ready instance in time. Retry in a moment; if it persists, check 'launcher logs {app}'.";
+            : $"{app} ({revision}) did not get a ready instance in time. Retry in a moment; if it persists, check 'launcher logs {app}'.";
         Log.ActivationFailed(logger, app, result);
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = result == ActivationResult.Overflow ? "1" : "5";
@@ -90,7 +106,7 @@ internal sealed partial class ProxyMiddleware(
         return null;
     }
 
-    private async Task ForwardAsync(HttpContext context, string app, AppRoute route)
+    private async Task ForwardAsync(HttpContext context, string app, RevisionRoute route)
     {
         var endpoint = Pick(route.Endpoints);
         endpoint.Enter();

@@ -1,24 +1,66 @@
 using System.Collections.Concurrent;
+using AppLauncher.Core.Traffic;
 
 namespace AppLauncher.Proxy;
 
-/// <summary>App → route. Readers on the proxy's hot path take a snapshot without locking; writers swap whole routes.</summary>
+/// <summary>
+/// What the proxy knows: per app, how its traffic is split (<see cref="AppRouting"/>); per served revision, its
+/// ready endpoints (<see cref="RevisionRoute"/>). Readers on the hot path take snapshots without locking; writers
+/// swap whole records. Revisions are keyed by name (<c>hello-00007</c>), unique across apps.
+/// </summary>
 public sealed class RouteTable
 {
-    private readonly ConcurrentDictionary<string, AppRoute> _routes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AppRouting> _apps = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RevisionRoute> _revisions = new(StringComparer.Ordinal);
 
-    /// <summary>Raised after a route changes (the activator releases held requests when endpoints appear).</summary>
-    public event Action<AppRoute>? Changed;
+    /// <summary>Raised after a revision's endpoints change (the activator releases held requests when some appear).</summary>
+    public event Action<RevisionRoute>? Changed;
 
-    public AppRoute? Find(string app) => _routes.GetValueOrDefault(app);
+    public AppRouting? FindApp(string app) => _apps.GetValueOrDefault(app);
 
-    public IReadOnlyCollection<AppRoute> All => [.. _routes.Values];
+    public RevisionRoute? Find(string revision) => _revisions.GetValueOrDefault(revision);
 
-    /// <summary>Points the app at a new route; returns the route it replaced, whose endpoints the caller drains.</summary>
-    public AppRoute? Set(AppRoute route)
+    /// <summary>Every served revision of every app.</summary>
+    public IReadOnlyCollection<RevisionRoute> All => [.. _revisions.Values];
+
+    public IReadOnlyList<RevisionRoute> OfApp(string app) => [.. _revisions.Values.Where(r => r.App == app)];
+
+    /// <summary>Ready endpoints of every served revision of the app.</summary>
+    public int ReadyCount(string app) => _revisions.Values.Where(r => r.App == app).Sum(r => r.Endpoints.Count);
+
+    /// <summary>
+    /// The app and tag a host label names: the app itself (<c>hello</c>), or a tag of an app (<c>candidate-hello</c>);
+    /// null when it names neither. An app's own name wins over a tag host of the same spelling.
+    /// </summary>
+    public (string App, string? Tag)? Resolve(string label)
     {
-        AppRoute? previous = null;
-        _routes.AddOrUpdate(route.App, route, (_, old) =>
+        if (_apps.ContainsKey(label))
+        {
+            return (label, null);
+        }
+
+        for (var dash = label.IndexOf('-', StringComparison.Ordinal); dash > 0; dash = label.IndexOf('-', dash + 1))
+        {
+            if (_apps.TryGetValue(label[(dash + 1)..], out var routing) && routing.Traffic.Tags.ContainsKey(label[..dash]))
+            {
+                return (routing.App, label[..dash]);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Makes the app known to the proxy (routing nowhere yet) unless it already is.</summary>
+    public void AddIfMissing(string app) => _apps.TryAdd(app, new AppRouting(app, ResolvedTraffic.None));
+
+    /// <summary>Spreads the app's requests as <paramref name="traffic"/> says from the next request on.</summary>
+    public void SetTraffic(string app, ResolvedTraffic traffic) => _apps[app] = new AppRouting(app, traffic);
+
+    /// <summary>Serves a revision with these endpoints, replacing what it had; returns what it replaced.</summary>
+    public RevisionRoute? SetRevision(RevisionRoute route)
+    {
+        RevisionRoute? previous = null;
+        _revisions.AddOrUpdate(route.Revision, route, (_, old) =>
         {
             previous = old;
             return route;
@@ -27,34 +69,40 @@ public sealed class RouteTable
         return previous;
     }
 
-    /// <summary>Makes the app known to the proxy (with no endpoints) unless it already has a route.</summary>
-    public void AddIfMissing(string app) => _routes.TryAdd(app, AppRoute.Empty(app));
-
-    /// <summary>Adds a ready endpoint if the app still routes to <paramref name="revision"/>; false when a deploy moved on.</summary>
-    public bool AddEndpoint(string app, string revision, InstanceEndpoint endpoint) =>
-        Update(app, revision, route => route with { Endpoints = [.. route.Endpoints, endpoint] }) is not null;
-
-    /// <summary>Stops routing to the given instances; returns the endpoints removed, for draining.</summary>
-    public IReadOnlyList<InstanceEndpoint> RemoveEndpoints(string app, string revision, IReadOnlySet<string> instanceIds)
+    /// <summary>Serves a revision with these endpoints added to those it has (or as a new route).</summary>
+    public void AddEndpoints(string app, string revision, IReadOnlyList<InstanceEndpoint> endpoints)
     {
-        var route = Find(app);
-        var removed = route?.Endpoints.Where(e => instanceIds.Contains(e.InstanceId)).ToList() ?? [];
-        return Update(app, revision, r => r with { Endpoints = [.. r.Endpoints.Where(e => !instanceIds.Contains(e.InstanceId))] }) is null ? [] : removed;
+        var updated = _revisions.AddOrUpdate(revision, _ => new RevisionRoute(app, revision, endpoints), (_, old) => old with { Endpoints = [.. old.Endpoints, .. endpoints] });
+        Changed?.Invoke(updated);
     }
 
-    public AppRoute? Remove(string app) => _routes.TryRemove(app, out var route) ? route : null;
+    /// <summary>Adds a ready endpoint if the revision is still served; false when it no longer is.</summary>
+    public bool AddEndpoint(string revision, InstanceEndpoint endpoint) =>
+        Update(revision, route => route with { Endpoints = [.. route.Endpoints, endpoint] }) is not null;
 
-    private AppRoute? Update(string app, string revision, Func<AppRoute, AppRoute> change)
+    /// <summary>Stops routing to the given instances; returns the endpoints removed, for draining.</summary>
+    public IReadOnlyList<InstanceEndpoint> RemoveEndpoints(string revision, IReadOnlySet<string> instanceIds)
     {
-        while (_routes.TryGetValue(app, out var current))
-        {
-            if (current.Revision != revision)
-            {
-                return null;
-            }
+        var removed = Find(revision)?.Endpoints.Where(e => instanceIds.Contains(e.InstanceId)).ToList() ?? [];
+        return Update(revision, r => r with { Endpoints = [.. r.Endpoints.Where(e => !instanceIds.Contains(e.InstanceId))] }) is null ? [] : removed;
+    }
 
+    /// <summary>Stops serving the revision; returns its route, whose endpoints the caller drains.</summary>
+    public RevisionRoute? RemoveRevision(string revision) => _revisions.TryRemove(revision, out var route) ? route : null;
+
+    /// <summary>Forgets the app; returns the routes of its revisions, for draining.</summary>
+    public IReadOnlyList<RevisionRoute> RemoveApp(string app)
+    {
+        _apps.TryRemove(app, out _);
+        return [.. OfApp(app).Select(r => RemoveRevision(r.Revision)).OfType<RevisionRoute>()];
+    }
+
+    private RevisionRoute? Update(string revision, Func<RevisionRoute, RevisionRoute> change)
+    {
+        while (_revisions.TryGetValue(revision, out var current))
+        {
             var updated = change(current);
-            if (_routes.TryUpdate(app, updated, current))
+            if (_revisions.TryUpdate(revision, updated, current))
             {
                 Changed?.Invoke(updated);
                 return updated;

@@ -2,12 +2,17 @@ using System.Collections.Concurrent;
 
 namespace AppLauncher.Proxy;
 
-/// <summary>Every app's <see cref="AppTraffic"/>: written by the proxy, read by the autoscaler's metric collector.</summary>
+/// <summary>
+/// Every served revision's <see cref="AppTraffic"/> (keyed by revision name, so a split app scales each revision by
+/// its own share): written by the proxy, read by the autoscaler's metric collector.
+/// </summary>
 public sealed class TrafficRegistry(TimeProvider time)
 {
-    private readonly ConcurrentDictionary<string, AppTraffic> _apps = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AppTraffic> _revisions = new(StringComparer.Ordinal);
 
-    public AppTraffic For(string app) => _apps.GetOrAdd(app, _ => new AppTraffic(time));
+    public AppTraffic For(string revision) => _revisions.GetOrAdd(revision, _ => new AppTraffic(time));
 
-    public bool TryGet(string app, out AppTraffic traffic) => _apps.TryGetValue(app, out traffic!);
+    public void Remove(string revision) => _revisions.TryRemove(revision, out _);
+
+    public bool TryGet(string revision, out AppTraffic traffic) => _revisions.TryGetValue(revision, out traffic!);
 }

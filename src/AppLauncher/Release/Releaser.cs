@@ -1,4 +1,5 @@
 using AppLauncher.Core.Config;
+using AppLauncher.Core.Traffic;
 using AppLauncher.Proxy;
 using AppLauncher.Runtime;
 using AppLauncher.Store;
@@ -6,16 +7,18 @@ using AppLauncher.Store;
 namespace AppLauncher.Release;
 
 /// <summary>
-/// Puts a revision live without dropping a request: start its instance, wait until it answers, move traffic,
-/// then drain the old instances (stop routing, wait for in-flight requests, SIGTERM, grace, SIGKILL).
+/// Puts revisions live without dropping a request: start a revision's instances and wait until they answer
+/// (<see cref="StartAsync"/>), move the app's traffic (<see cref="ApplyAsync"/>), then drain the revisions that no
+/// longer take part: stop routing, wait for in-flight requests, SIGTERM, grace, SIGKILL.
 /// </summary>
 internal sealed partial class Releaser(IRuntime runtime, RouteTable routes, PlatformConfig config, TimeProvider time, ILogger<Releaser> logger)
 {
     /// <summary>
-    /// Starts <paramref name="instances"/> instances of <paramref name="revision"/> and routes the app to them once all
-    /// answer. On failure every new instance is removed and the old route is untouched.
+    /// Starts <paramref name="instances"/> instances of <paramref name="revision"/> and, once all answer, adds them to
+    /// the revision's route (which takes traffic only when the app's traffic names it). On failure every new
+    /// instance is removed and nothing else changes.
     /// </summary>
-    public async Task ReleaseAsync(RevisionRecord revision, int instances, Func<string, Task> progress, CancellationToken cancellationToken)
+    public async Task StartAsync(RevisionRecord revision, int instances, Func<string, Task> progress, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var spec = RevisionInstances.Spec(revision, config);
@@ -26,7 +29,7 @@ internal sealed partial class Releaser(IRuntime runtime, RouteTable routes, Plat
         }
         catch
         {
-            // Keep nothing of a revision that never became ready: the old one keeps serving.
+            // Keep nothing of a revision that never became ready: what serves keeps serving.
             foreach (var start in starts.Where(s => s.IsCompletedSuccessfully))
             {
                 await runtime.RemoveAsync(start.Result, TimeSpan.Zero, CancellationToken.None);
@@ -37,16 +40,36 @@ internal sealed partial class Releaser(IRuntime runtime, RouteTable routes, Plat
 
         var ready = starts.Select(s => s.Result).ToList();
         await progress($"{ready.Count} instance{(ready.Count == 1 ? "" : "s")} ready in {time.GetElapsedTime(started).TotalSeconds:0.0} s");
-        var previous = routes.Set(new AppRoute(revision.App, revision.Name, [.. ready.Select(i => new InstanceEndpoint(i.Id, i.Endpoint!))]));
-        if (previous is { Endpoints.Count: > 0 })
+        routes.AddEndpoints(revision.App, revision.Name, [.. ready.Select(i => new InstanceEndpoint(i.Id, i.Endpoint!))]);
+    }
+
+    /// <summary>True when the proxy routes to the revision (it may be at zero).</summary>
+    public bool Serves(string revision) => routes.Find(revision) is not null;
+
+    /// <summary>
+    /// Spreads the app's requests as <paramref name="traffic"/> says. Every revision it names must be served
+    /// already (<see cref="StartAsync"/>, or a route at zero that the activator wakes); revisions of the app it no
+    /// longer names stop being routed and are drained in the background; instances that belong to no served
+    /// revision (an interrupted deploy, a crash) are removed.
+    /// </summary>
+    public async Task ApplyAsync(string app, ResolvedTraffic traffic, CancellationToken cancellationToken)
+    {
+        var wanted = traffic.Revisions;
+        foreach (var revision in wanted.Where(r => routes.Find(r) is null))
         {
-            _ = Task.Run(() => DrainAsync(previous, CancellationToken.None), CancellationToken.None);
+            routes.SetRevision(new RevisionRoute(app, revision, []));
         }
 
-        // Instances left from an interrupted deploy (or a crash), or idle ones of older revisions, belong to no route.
-        var keep = ready.Select(i => i.Id).Concat(previous?.Endpoints.Select(e => e.InstanceId) ?? []).ToHashSet();
+        routes.SetTraffic(app, traffic);
+        var leaving = routes.OfApp(app).Where(r => !wanted.Contains(r.Revision)).Select(r => routes.RemoveRevision(r.Revision)).OfType<RevisionRoute>().ToList();
+        foreach (var old in leaving.Where(r => r.Endpoints.Count > 0))
+        {
+            _ = Task.Run(() => DrainAsync(old, CancellationToken.None), CancellationToken.None);
+        }
+
+        var draining = leaving.SelectMany(r => r.Endpoints).Select(e => e.InstanceId).ToHashSet(StringComparer.Ordinal);
         // Best effort: the release has happened; a container another drain is already removing is no failure.
-        foreach (var stale in (await runtime.ListAsync(revision.App, cancellationToken)).Where(i => !keep.Contains(i.Id)))
+        foreach (var stale in (await runtime.ListAsync(app, cancellationToken)).Where(i => !wanted.Contains(i.Revision) && !draining.Contains(i.Id)))
         {
             try
             {
@@ -75,8 +98,8 @@ internal sealed partial class Releaser(IRuntime runtime, RouteTable routes, Plat
     }
 
     /// <summary>
-    /// Routes the app to instances of its current revision that still serve (after a restart of AppLauncher).
-    /// Paused and stopped ones stay idle: the autoscaler resumes them when traffic or the minimum asks for it.
+    /// Serves a revision again with its instances that still run (after a restart of AppLauncher). Paused and
+    /// stopped ones stay idle: the autoscaler resumes them when traffic or the minimum asks for it.
     /// </summary>
     public async Task RestoreAsync(RevisionRecord revision, CancellationToken cancellationToken)
     {
@@ -88,12 +111,12 @@ internal sealed partial class Releaser(IRuntime runtime, RouteTable routes, Plat
             endpoints.Add(new InstanceEndpoint(instance.Id, instance.Endpoint!));
         }
 
-        routes.Set(new AppRoute(revision.App, revision.Name, endpoints));
+        routes.SetRevision(new RevisionRoute(revision.App, revision.Name, endpoints));
         Log.Restored(logger, revision.App, revision.Name, endpoints.Count);
     }
 
     /// <summary>Stops routing is the caller's job; this waits for in-flight requests, then stops and removes the instances.</summary>
-    public Task DrainAsync(AppRoute old, CancellationToken cancellationToken) => DrainAsync(old.App, old.Revision ?? "", old.Endpoints, cancellationToken);
+    public Task DrainAsync(RevisionRoute old, CancellationToken cancellationToken) => DrainAsync(old.App, old.Revision, old.Endpoints, cancellationToken);
 
     public async Task DrainAsync(string app, string revision, IReadOnlyList<InstanceEndpoint> endpoints, CancellationToken cancellationToken)
     {

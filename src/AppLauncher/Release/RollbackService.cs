@@ -7,8 +7,11 @@ namespace AppLauncher.Release;
 /// <summary>What a rollback did, or why it did nothing.</summary>
 public sealed record RollbackOutcome(bool Done, int Status, string Message, string? Revision = null, string? Previous = null);
 
-/// <summary>Switches an app back to an existing revision's image and configuration, with the same zero-downtime release as a deploy.</summary>
-internal sealed class RollbackService(IStore store, Releaser releaser, DeployService deployer, AppLocks locks, TimeProvider time)
+/// <summary>
+/// Switches an app back to an existing revision's image and configuration, with the same zero-downtime release as a
+/// deploy: the revision becomes the latest and takes all traffic (a split ends; tags and previews stay).
+/// </summary>
+internal sealed class RollbackService(IStore store, Releaser releaser, TrafficService traffic, DeployService deployer, AppLocks locks, TimeProvider time)
 {
     public async Task<RollbackOutcome> RollbackAsync(string app, string? revisionName, CancellationToken cancellationToken)
     {
@@ -29,15 +32,21 @@ internal sealed class RollbackService(IStore store, Releaser releaser, DeploySer
                 : new(false, StatusCodes.Status404NotFound, $"{app} has no revision '{revisionName}'. See 'launcher releases {app}'.");
         }
 
-        if (target.Name == record.CurrentRevision)
+        var plan = await traffic.GetPlanAsync(app, cancellationToken);
+        if (target.Name == record.CurrentRevision && plan.AllToLatest() == plan)
         {
             return new(false, StatusCodes.Status409Conflict, $"{target.Name} is already the current revision of {app}.");
+        }
+
+        if (target.Branch is { } branch)
+        {
+            return new(false, StatusCodes.Status409Conflict, $"{target.Name} is a preview of branch {branch}: merge the branch and push the deploy branch instead.");
         }
 
         try
         {
             var instances = await deployer.InstancesToStartAsync(app, cancellationToken);
-            await releaser.ReleaseAsync(target, instances, _ => Task.CompletedTask, cancellationToken);
+            await releaser.StartAsync(target, instances, _ => Task.CompletedTask, cancellationToken);
         }
         catch (Exception e) when (e is InstanceNotReadyException or Docker.DockerException)
         {
@@ -46,6 +55,7 @@ internal sealed class RollbackService(IStore store, Releaser releaser, DeploySer
         }
 
         await store.SetCurrentRevisionAsync(app, target.Name, time.GetUtcNow(), cancellationToken);
+        await traffic.SaveAndApplyAsync(app, plan.AllToLatest(), cancellationToken);
         return new(true, StatusCodes.Status200OK, $"Rolled back {app} to {target.Name} (was {record.CurrentRevision}).", target.Name, record.CurrentRevision);
     }
 }

@@ -19,8 +19,11 @@ public interface IStore
     Task<IReadOnlyList<BuildRecord>> ListBuildsAsync(string app, CancellationToken cancellationToken);
 
     /// <summary>Adds a revision numbered one past the app's last (<c>hello-00007</c>).</summary>
-    /// <remarks><paramref name="port"/> is the app's own port (its launcher.yaml), when it names one.</remarks>
-    Task<RevisionRecord> AddRevisionAsync(string app, string image, string imageId, string commit, string buildpack, DateTimeOffset now, CancellationToken cancellationToken, int? port = null, string? healthPath = null);
+    /// <remarks>
+    /// <paramref name="port"/> is the app's own port (its launcher.yaml), when it names one; <paramref name="branch"/>
+    /// is set for a branch preview (a revision that takes no production traffic).
+    /// </remarks>
+    Task<RevisionRecord> AddRevisionAsync(string app, string image, string imageId, string commit, string buildpack, DateTimeOffset now, CancellationToken cancellationToken, int? port = null, string? healthPath = null, string? branch = null);
 
     Task<RevisionRecord?> GetRevisionAsync(string name, CancellationToken cancellationToken);
 
@@ -33,6 +36,11 @@ public interface IStore
     Task<string?> GetAutoscalingAsync(string app, CancellationToken cancellationToken);
 
     Task SetAutoscalingAsync(string app, string policyJson, CancellationToken cancellationToken);
+
+    /// <summary>The app's traffic plan as JSON, or null when it sends everything to its latest revision.</summary>
+    Task<string?> GetTrafficAsync(string app, CancellationToken cancellationToken);
+
+    Task SetTrafficAsync(string app, string trafficJson, CancellationToken cancellationToken);
 
     /// <summary>Removes the app and everything the store keeps about it (builds, revisions, custom domains); false when it did not exist.</summary>
     Task<bool> DeleteAppAsync(string app, CancellationToken cancellationToken);

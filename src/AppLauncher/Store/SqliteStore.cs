@@ -58,6 +58,10 @@ internal sealed class SqliteStore(string path) : IStore
         """
         ALTER TABLE revisions ADD COLUMN health_path TEXT NULL;
         """,
+        """
+        ALTER TABLE apps ADD COLUMN traffic TEXT NULL;
+        ALTER TABLE revisions ADD COLUMN branch TEXT NULL;
+        """,
     ];
 
     private readonly string _connectionString = new SqliteConnectionStringBuilder
@@ -70,7 +74,7 @@ internal sealed class SqliteStore(string path) : IStore
     private const string AppSelect = "SELECT name, created_at, current_revision FROM apps";
 
     private const string RevisionSelect =
-        "SELECT name, app, number, image, image_id, commit_sha, buildpack, created_at, released_at, port, health_path FROM revisions";
+        "SELECT name, app, number, image, image_id, commit_sha, buildpack, created_at, released_at, port, health_path, branch FROM revisions";
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
@@ -135,19 +139,19 @@ internal sealed class SqliteStore(string path) : IStore
             cancellationToken, ("$app", app));
     }
 
-    public async Task<RevisionRecord> AddRevisionAsync(string app, string image, string imageId, string commit, string buildpack, DateTimeOffset now, CancellationToken cancellationToken, int? port = null, string? healthPath = null)
+    public async Task<RevisionRecord> AddRevisionAsync(string app, string image, string imageId, string commit, string buildpack, DateTimeOffset now, CancellationToken cancellationToken, int? port = null, string? healthPath = null, string? branch = null)
     {
         await using var db = await OpenAsync(cancellationToken);
         await using var tx = (SqliteTransaction)await db.BeginTransactionAsync(cancellationToken);
         var number = (int)await ScalarAsync<long>(db, tx, "SELECT COALESCE(MAX(number), 0) + 1 FROM revisions WHERE app = $app", cancellationToken, ("$app", app));
-        var revision = new RevisionRecord(RevisionNames.For(app, number), app, number, image, imageId, commit, buildpack, now, Port: port, HealthPath: healthPath);
+        var revision = new RevisionRecord(RevisionNames.For(app, number), app, number, image, imageId, commit, buildpack, now, Port: port, HealthPath: healthPath, Branch: branch);
         await ExecuteAsync(db, tx,
             """
-            INSERT INTO revisions (name, app, number, image, image_id, commit_sha, buildpack, created_at, port, health_path)
-            VALUES ($name, $app, $number, $image, $imageId, $commit, $buildpack, $createdAt, $port, $healthPath)
+            INSERT INTO revisions (name, app, number, image, image_id, commit_sha, buildpack, created_at, port, health_path, branch)
+            VALUES ($name, $app, $number, $image, $imageId, $commit, $buildpack, $createdAt, $port, $healthPath, $branch)
             """, cancellationToken,
             ("$name", revision.Name), ("$app", app), ("$number", number), ("$image", image), ("$imageId", imageId),
-            ("$commit", commit), ("$buildpack", buildpack), ("$createdAt", Format(now)), ("$port", port), ("$healthPath", healthPath));
+            ("$commit", commit), ("$buildpack", buildpack), ("$createdAt", Format(now)), ("$port", port), ("$healthPath", healthPath), ("$branch", branch));
         await tx.CommitAsync(cancellationToken);
         return revision;
     }
@@ -185,6 +189,18 @@ internal sealed class SqliteStore(string path) : IStore
     {
         await using var db = await OpenAsync(cancellationToken);
         await ExecuteAsync(db, null, "UPDATE apps SET autoscaling = $policy WHERE name = $app", cancellationToken, ("$app", app), ("$policy", policyJson));
+    }
+
+    public async Task<string?> GetTrafficAsync(string app, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        return await ScalarAsync<string?>(db, null, "SELECT traffic FROM apps WHERE name = $app", cancellationToken, ("$app", app));
+    }
+
+    public async Task SetTrafficAsync(string app, string trafficJson, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        await ExecuteAsync(db, null, "UPDATE apps SET traffic = $traffic WHERE name = $app", cancellationToken, ("$app", app), ("$traffic", trafficJson));
     }
 
     public async Task<bool> DeleteAppAsync(string app, CancellationToken cancellationToken)
@@ -247,7 +263,7 @@ internal sealed class SqliteStore(string path) : IStore
 
     private static RevisionRecord ReadRevision(SqliteDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), Parse(r.GetString(7)),
-            r.IsDBNull(8) ? null : Parse(r.GetString(8)), r.IsDBNull(9) ? null : r.GetInt32(9), r.IsDBNull(10) ? null : r.GetString(10));
+            r.IsDBNull(8) ? null : Parse(r.GetString(8)), r.IsDBNull(9) ? null : r.GetInt32(9), NullableString(r, 10), NullableString(r, 11));
 
     private static string? NullableString(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 

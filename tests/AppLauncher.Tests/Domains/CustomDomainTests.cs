@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
+using AppLauncher.Tests.Proxy;
+
 namespace AppLauncher.Tests.Domains;
 
 /// <summary>
@@ -72,7 +74,7 @@ public sealed class CustomDomainTests(BindServer bind) : IAsyncLifetime
     {
         var app = $"{_prefix}-{name}";
         await _launcher.CreateAppAsync(app);
-        _launcher.Services.GetRequiredService<RouteTable>().Set(new AppRoute(app, $"{app}-00001", [new InstanceEndpoint("i1", new Uri(_backend.Urls.First() + "/"))]));
+        _launcher.Services.GetRequiredService<RouteTable>().RouteAll(app, $"{app}-00001", new InstanceEndpoint("i1", new Uri(_backend.Urls.First() + "/")));
         return app;
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using AppLauncher.Core.Config;
+using AppLauncher.Core.Traffic;
 using AppLauncher.Hosting;
 using AppLauncher.Proxy;
 using AppLauncher.Security;
@@ -60,7 +61,7 @@ public sealed class ProxyMiddlewareTests : IAsyncLifetime
     [Fact]
     public async Task Request_ForAnAppHost_IsForwardedWithMethodPathQueryBodyAndHost()
     {
-        Routes.Set(new AppRoute("hello", "hello-00001", [new InstanceEndpoint("i1", await BackendAsync("one"))]));
+        Routes.RouteAll("hello", "hello-00001", new InstanceEndpoint("i1", await BackendAsync("one")));
 
         using var response = await SendAsync("hello", HttpMethod.Post, "/orders/7?x=1", "payload");
         var text = await response.Content.ReadAsStringAsync();
@@ -75,12 +76,11 @@ public sealed class ProxyMiddlewareTests : IAsyncLifetime
     [Fact]
     public async Task Request_AfterRouteChange_GoesToTheNewRevision()
     {
-        Routes.Set(new AppRoute("hello", "hello-00001", [new InstanceEndpoint("i1", await BackendAsync("one"))]));
-        var previous = Routes.Set(new AppRoute("hello", "hello-00002", [new InstanceEndpoint("i2", await BackendAsync("two"))]));
+        Routes.RouteAll("hello", "hello-00001", new InstanceEndpoint("i1", await BackendAsync("one")));
+        Routes.RouteAll("hello", "hello-00002", new InstanceEndpoint("i2", await BackendAsync("two")));
 
         using var response = await SendAsync("hello", HttpMethod.Get, "/");
 
-        Assert.Equal("hello-00001", previous!.Revision);
         Assert.StartsWith("two GET /", await response.Content.ReadAsStringAsync());
     }
 
@@ -90,7 +90,7 @@ public sealed class ProxyMiddlewareTests : IAsyncLifetime
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var slow = new InstanceEndpoint("slow", await BackendAsync("slow", gate));
         var fast = new InstanceEndpoint("fast", await BackendAsync("fast"));
-        Routes.Set(new AppRoute("hello", "hello-00001", [slow, fast]));
+        Routes.RouteAll("hello", "hello-00001", slow, fast);
 
         // One request held on the slow instance. Each step waits for the proxy's bookkeeping to settle (a response
         // can reach the client a moment before its request stops counting as in flight), so every pick is decided.
@@ -147,11 +147,57 @@ public sealed class ProxyMiddlewareTests : IAsyncLifetime
     [Fact]
     public async Task Request_WhenTheInstanceIsGone_Gets502()
     {
-        Routes.Set(new AppRoute("hello", "hello-00001", [new InstanceEndpoint("gone", new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}/"))]));
+        Routes.RouteAll("hello", "hello-00001", new InstanceEndpoint("gone", new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}/")));
 
         using var response = await SendAsync("hello", HttpMethod.Get, "/");
 
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Request_WithA90To10Split_GoesToEachRevisionByItsShareExactly()
+    {
+        Routes.SetRevision(new RevisionRoute("hello", "hello-00006", [new InstanceEndpoint("i6", await BackendAsync("six"))]));
+        Routes.SetRevision(new RevisionRoute("hello", "hello-00007", [new InstanceEndpoint("i7", await BackendAsync("seven"))]));
+        Routes.SetTraffic("hello", new TrafficPlan { Targets = [new TrafficTarget { Revision = "hello-00006", Percent = 90 }, new TrafficTarget { Revision = "hello-00007", Percent = 10 }] }.Resolve(null));
+
+        var answers = new List<string>();
+        for (var i = 0; i < 1000; i++)
+        {
+            using var response = await SendAsync("hello", HttpMethod.Get, "/");
+            answers.Add((await response.Content.ReadAsStringAsync()).Split(' ')[0]);
+        }
+
+        Assert.Equal(900, answers.Count(a => a == "six"));
+        Assert.Equal(100, answers.Count(a => a == "seven"));
+    }
+
+    [Fact]
+    public async Task Request_ForATagHost_GoesToTheTaggedRevisionOnly()
+    {
+        Routes.SetRevision(new RevisionRoute("hello", "hello-00001", [new InstanceEndpoint("i1", await BackendAsync("one"))]));
+        Routes.SetRevision(new RevisionRoute("hello", "hello-00002", [new InstanceEndpoint("i2", await BackendAsync("two"))]));
+        Routes.SetTraffic("hello", TrafficPlan.Default.WithTag("candidate", "hello-00002").Resolve("hello-00001"));
+
+        using var tagged = await SendAsync("candidate-hello", HttpMethod.Get, "/");
+        using var main = await SendAsync("hello", HttpMethod.Get, "/");
+        using var unknownTag = await SendAsync("other-hello", HttpMethod.Get, "/");
+
+        Assert.StartsWith("two GET / host=candidate-hello.localhost", await tagged.Content.ReadAsStringAsync());
+        Assert.StartsWith("one GET /", await main.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, unknownTag.StatusCode);
+    }
+
+    [Fact]
+    public async Task Request_ForAnAppWhoseNameLooksLikeATagHost_GoesToThatApp()
+    {
+        Routes.RouteAll("hello", "hello-00001", new InstanceEndpoint("i1", await BackendAsync("one")));
+        Routes.SetTraffic("hello", TrafficPlan.Default.WithTag("beta", "hello-00001").Resolve("hello-00001"));
+        Routes.RouteAll("beta-hello", "beta-hello-00001", new InstanceEndpoint("b1", await BackendAsync("other-app")));
+
+        using var response = await SendAsync("beta-hello", HttpMethod.Get, "/");
+
+        Assert.StartsWith("other-app ", await response.Content.ReadAsStringAsync());
     }
 
     public async Task DisposeAsync()

@@ -1,0 +1,193 @@
+using AppLauncher.Core.Traffic;
+using AppLauncher.Deploy;
+using AppLauncher.Proxy;
+using AppLauncher.Runtime;
+using AppLauncher.Store;
+
+namespace AppLauncher.Release;
+
+/// <summary>What a traffic change did, or why it did nothing (then nothing changed).</summary>
+public sealed record TrafficOutcome(bool Done, int Status, string Message);
+
+/// <summary>
+/// An app's traffic: its stored <see cref="TrafficPlan"/> resolved against its latest revision and applied to the
+/// proxy. Changes (shares, tags, previews) are validated, start what must serve before any request moves, are
+/// stored, then applied; a failure changes nothing. Public changes take the app's lock, like deploys.
+/// </summary>
+internal sealed class TrafficService(IStore store, Releaser releaser, AppLocks locks)
+{
+    public async Task<TrafficPlan> GetPlanAsync(string app, CancellationToken cancellationToken) =>
+        TrafficPlan.FromJson(await store.GetTrafficAsync(app, cancellationToken));
+
+    /// <summary>Applies the stored plan with the app's current latest revision. The caller holds the app's lock.</summary>
+    public async Task<ResolvedTraffic> ApplyAsync(string app, CancellationToken cancellationToken)
+    {
+        var latest = (await store.GetAppAsync(app, cancellationToken))?.CurrentRevision;
+        var resolved = (await GetPlanAsync(app, cancellationToken)).Resolve(latest);
+        await releaser.ApplyAsync(app, resolved, cancellationToken);
+        return resolved;
+    }
+
+    /// <summary>Stores <paramref name="plan"/> and applies it. The caller holds the app's lock and has started what must serve.</summary>
+    public async Task<ResolvedTraffic> SaveAndApplyAsync(string app, TrafficPlan plan, CancellationToken cancellationToken)
+    {
+        await store.SetTrafficAsync(app, plan.ToJson(), cancellationToken);
+        return await ApplyAsync(app, cancellationToken);
+    }
+
+    /// <summary>Replaces the shares (<c>hello-00006=90 hello-00007=10</c>); tags and previews stay.</summary>
+    public async Task<TrafficOutcome> SetSharesAsync(string app, IReadOnlyList<TrafficTarget> shares, CancellationToken cancellationToken)
+    {
+        var (checkedShares, error) = TrafficArguments.Check(shares);
+        if (error is not null)
+        {
+            return new(false, StatusCodes.Status400BadRequest, error);
+        }
+
+        using var gate = await locks.AcquireAsync(app, () => Task.CompletedTask, cancellationToken);
+        if (await store.GetAppAsync(app, cancellationToken) is not { } record)
+        {
+            return new(false, StatusCodes.Status404NotFound, $"No app named '{app}'.");
+        }
+
+        if (checkedShares.Any(s => s.Latest && s.Percent > 0) && record.CurrentRevision is null)
+        {
+            return new(false, StatusCodes.Status409Conflict, $"{app} has no latest revision yet: push it first.");
+        }
+
+        var revisions = (await store.ListRevisionsAsync(app, cancellationToken)).ToDictionary(r => r.Name, StringComparer.Ordinal);
+        if (checkedShares.FirstOrDefault(s => !s.Latest && !revisions.ContainsKey(s.Revision!)) is { } unknown)
+        {
+            return new(false, StatusCodes.Status404NotFound, $"{app} has no revision '{unknown.Revision}'. See 'launcher releases {app}'.");
+        }
+
+        var plan = (await GetPlanAsync(app, cancellationToken)).WithShares(checkedShares);
+        var failed = await StartUnservedAsync(plan.Resolve(record.CurrentRevision), revisions, cancellationToken);
+        if (failed is not null)
+        {
+            return failed;
+        }
+
+        var resolved = await SaveAndApplyAsync(app, plan, cancellationToken);
+        return new(true, StatusCodes.Status200OK, $"Traffic of {app}: {Describe(resolved)}.");
+    }
+
+    /// <summary>Tags a revision (or <c>@latest</c>): it answers on <c>{tag}-{app}.{domain}</c> whatever its share.</summary>
+    public async Task<TrafficOutcome> TagAsync(string app, string tag, string revisionName, CancellationToken cancellationToken)
+    {
+        if (TrafficTags.Validate(tag, app) is { } error)
+        {
+            return new(false, StatusCodes.Status400BadRequest, error);
+        }
+
+        using var gate = await locks.AcquireAsync(app, () => Task.CompletedTask, cancellationToken);
+        if (await store.GetAppAsync(app, cancellationToken) is not { } record)
+        {
+            return new(false, StatusCodes.Status404NotFound, $"No app named '{app}'.");
+        }
+
+        if (await store.GetAppAsync(TrafficTags.HostLabel(tag, app), cancellationToken) is not null)
+        {
+            return new(false, StatusCodes.Status409Conflict, $"'{TrafficTags.HostLabel(tag, app)}' is the name of another app, so that host cannot serve the tag: choose another tag.");
+        }
+
+        var plan = await GetPlanAsync(app, cancellationToken);
+        if (plan.Previews.FirstOrDefault(p => p.Tag == tag) is { } preview)
+        {
+            return new(false, StatusCodes.Status409Conflict, $"'{tag}' is the preview of branch {preview.Branch}: delete the branch (git push --delete) or choose another tag.");
+        }
+
+        var latest = revisionName is TrafficPlan.LatestName or "latest";
+        var revisions = (await store.ListRevisionsAsync(app, cancellationToken)).ToDictionary(r => r.Name, StringComparer.Ordinal);
+        if (!latest && !revisions.ContainsKey(revisionName))
+        {
+            return new(false, StatusCodes.Status404NotFound, $"{app} has no revision '{revisionName}'. See 'launcher releases {app}'.");
+        }
+
+        plan = plan.WithTag(tag, latest ? null : revisionName, latest);
+        var failed = await StartUnservedAsync(plan.Resolve(record.CurrentRevision), revisions, cancellationToken);
+        if (failed is not null)
+        {
+            return failed;
+        }
+
+        await SaveAndApplyAsync(app, plan, cancellationToken);
+        return new(true, StatusCodes.Status200OK, $"Tagged {(latest ? TrafficPlan.LatestName : revisionName)} of {app} as '{tag}'.");
+    }
+
+    public async Task<TrafficOutcome> UntagAsync(string app, string tag, CancellationToken cancellationToken)
+    {
+        using var gate = await locks.AcquireAsync(app, () => Task.CompletedTask, cancellationToken);
+        if (await store.GetAppAsync(app, cancellationToken) is null)
+        {
+            return new(false, StatusCodes.Status404NotFound, $"No app named '{app}'.");
+        }
+
+        var plan = await GetPlanAsync(app, cancellationToken);
+        if (plan.Targets.FirstOrDefault(t => t.Tag == tag) is not { } target)
+        {
+            return new(false, StatusCodes.Status404NotFound, $"{app} has no tag '{tag}'. See 'launcher traffic {app}'.");
+        }
+
+        if (target.IsPreview)
+        {
+            return new(false, StatusCodes.Status409Conflict, $"'{tag}' is the preview of branch {target.Branch}: delete the branch with 'git push <remote> --delete {target.Branch}'.");
+        }
+
+        await SaveAndApplyAsync(app, plan.WithoutTag(tag), cancellationToken);
+        return new(true, StatusCodes.Status200OK, $"Removed tag '{tag}' from {app}.");
+    }
+
+    /// <summary>Points the preview of <paramref name="branch"/> at <paramref name="revision"/> (already started). The caller holds the app's lock.</summary>
+    public async Task SetPreviewAsync(string app, string branch, string tag, string revision, CancellationToken cancellationToken)
+    {
+        var plan = await GetPlanAsync(app, cancellationToken);
+        await SaveAndApplyAsync(app, plan.WithTag(tag, revision, branch: branch), cancellationToken);
+    }
+
+    /// <summary>Removes the preview of a deleted branch; false when the branch had none.</summary>
+    public async Task<bool> RemovePreviewAsync(string app, string branch, CancellationToken cancellationToken)
+    {
+        using var gate = await locks.AcquireAsync(app, () => Task.CompletedTask, cancellationToken);
+        var plan = await GetPlanAsync(app, cancellationToken);
+        if (plan.Previews.FirstOrDefault(p => p.Branch == branch) is not { Tag: { } tag })
+        {
+            return false;
+        }
+
+        await SaveAndApplyAsync(app, plan.WithoutTag(tag), cancellationToken);
+        return true;
+    }
+
+    /// <summary>"hello-00006 90 %, hello-00007 10 %"; tags after.</summary>
+    public static string Describe(ResolvedTraffic traffic)
+    {
+        var shares = traffic.Weights.Where(w => w.Percent > 0).Select(w => $"{w.Revision} {w.Percent} %");
+        var tags = traffic.Tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"tag {t.Key} → {t.Value}");
+        var all = shares.Concat(tags).ToList();
+        return all.Count == 0 ? "no revision" : string.Join(", ", all);
+    }
+
+    /// <summary>Starts one instance of each revision the plan serves that is not served yet, so no request waits for a cold start; null when all are ready.</summary>
+    private async Task<TrafficOutcome?> StartUnservedAsync(ResolvedTraffic traffic, IReadOnlyDictionary<string, RevisionRecord> revisions, CancellationToken cancellationToken)
+    {
+        foreach (var name in traffic.Revisions.Where(r => !releaser.Serves(r)))
+        {
+            if (!revisions.TryGetValue(name, out var revision))
+            {
+                continue;
+            }
+
+            try
+            {
+                await releaser.StartAsync(revision, 1, _ => Task.CompletedTask, cancellationToken);
+            }
+            catch (Exception e) when (e is InstanceNotReadyException or Docker.DockerException)
+            {
+                return new(false, StatusCodes.Status422UnprocessableEntity, $"{name} did not start: {e.Message}. Nothing changed.");
+            }
+        }
+
+        return null;
+    }
+}
