@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AppLauncher.Core.Autoscaling;
+using AppLauncher.Core.Traffic;
 
 namespace AppLauncher.Cli;
 
@@ -85,6 +86,18 @@ internal sealed class LauncherClient(Uri server, string token) : IDisposable
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
         return doc.RootElement.GetProperty("message").GetString() ?? "";
     }
+
+    public Task<TrafficInfo> TrafficAsync(string app, CancellationToken cancellationToken) =>
+        GetJsonAsync<TrafficInfo>($"api/apps/{Uri.EscapeDataString(app)}/traffic", cancellationToken);
+
+    public Task<TrafficChange> SetTrafficAsync(string app, IReadOnlyList<TrafficTarget> shares, CancellationToken cancellationToken) =>
+        SendJsonAsync<TrafficChange>(HttpMethod.Put, $"api/apps/{Uri.EscapeDataString(app)}/traffic", new { shares }, cancellationToken);
+
+    public Task<TrafficChange> TagAsync(string app, string tag, string revision, CancellationToken cancellationToken) =>
+        SendJsonAsync<TrafficChange>(HttpMethod.Post, $"api/apps/{Uri.EscapeDataString(app)}/traffic/tags", new { tag, revision }, cancellationToken);
+
+    public Task<TrafficChange> UntagAsync(string app, string tag, CancellationToken cancellationToken) =>
+        SendJsonAsync<TrafficChange>(HttpMethod.Delete, $"api/apps/{Uri.EscapeDataString(app)}/traffic/tags/{Uri.EscapeDataString(tag)}", null, cancellationToken);
 
     public async Task<string> ManifestsAsync(string app, CancellationToken cancellationToken)
     {
@@ -179,4 +192,10 @@ internal sealed record DomainInfo(string Domain, string App, string Status, stri
 internal sealed record DnsRegistrationInfo(string Name, string Server, string Action, string State, int Attempts, string? Error, DateTimeOffset? LastAttemptAt, DateTimeOffset? NextAttemptAt);
 
 /// <summary>An error to show the user as is, without a stack trace.</summary>
+internal sealed record TrafficInfo(string App, string? Latest, List<RevisionTrafficInfo> Revisions);
+
+internal sealed record RevisionTrafficInfo(string Revision, int Percent, bool Latest, List<string> Tags, List<string> Urls, int Ready, string? Branch);
+
+internal sealed record TrafficChange(string Message, TrafficInfo Traffic);
+
 internal sealed class CliException(string message) : Exception(message);
