@@ -2,13 +2,14 @@ using System.Net;
 using AppLauncher.Core.Config;
 using AppLauncher.Core.Dns;
 using AppLauncher.Core.Domains;
+using AppLauncher.Proxy;
 using AppLauncher.Store;
 
 namespace AppLauncher.Domains;
 
 /// <summary>
 /// Answers queries for the apps' zone (the platform's domain) as its authoritative server: A/AAAA for every app's
-/// name and the apex (the proxy's addresses), SOA and NS at the apex, TXT from <see cref="DnsTxtRecords"/>,
+/// name (and its tags' and previews' names) and the apex (the proxy's addresses), SOA and NS at the apex, TXT from <see cref="DnsTxtRecords"/>,
 /// NXDOMAIN with the SOA for unknown names, REFUSED outside the zone. Over UDP an answer larger than the client
 /// accepts is cut to its header and question with TC set, so the client asks again over TCP.
 /// </summary>
@@ -18,6 +19,7 @@ internal sealed class DnsZoneResponder
     public const ushort ServerUdpPayload = 1232;
 
     private readonly IStore _store;
+    private readonly RouteTable _routes;
     private readonly DnsTxtRecords _txt;
     private readonly DomainNamer _namer;
     private readonly DnsConfig _config;
@@ -25,9 +27,10 @@ internal sealed class DnsZoneResponder
     private readonly string _nameServer;
     private readonly uint _serial;
 
-    public DnsZoneResponder(IStore store, DnsTxtRecords txt, DomainNamer namer, PlatformConfig config, TimeProvider time)
+    public DnsZoneResponder(IStore store, RouteTable routes, DnsTxtRecords txt, DomainNamer namer, PlatformConfig config, TimeProvider time)
     {
         _store = store;
+        _routes = routes;
         _txt = txt;
         _namer = namer;
         _config = config.Dns;
@@ -141,8 +144,9 @@ internal sealed class DnsZoneResponder
         {
             records.AddRange(Addresses(asked));
         }
-        else if (_namer.Template.AppFrom(name, _zone) is { } app && await _store.GetAppAsync(app, cancellationToken) is not null)
+        else if (_namer.Template.AppFrom(name, _zone) is { } label && (await _store.GetAppAsync(label, cancellationToken) is not null || _routes.Resolve(label) is not null))
         {
+            // An app, or a tag or branch preview of one ({tag}-{app}).
             records.AddRange(Addresses(asked));
         }
 

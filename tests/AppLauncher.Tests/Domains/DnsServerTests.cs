@@ -1,4 +1,6 @@
+using AppLauncher.Core.Traffic;
 using AppLauncher.Domains;
+using AppLauncher.Proxy;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AppLauncher.Tests.Domains;
@@ -43,6 +45,21 @@ public sealed class DnsServerTests : IAsyncLifetime
 
         Assert.Equal("NOERROR", answer.Status);
         Assert.Matches($@"^{_app.ToUpperInvariant()}\.localhost\.\s+60\s+IN\s+AAAA\s+::1$", Assert.Single(answer.Section("ANSWER")));
+    }
+
+    [Fact]
+    public async Task Query_TagHostOfAnApp_AnswersAndAnUnknownTagIsNxDomain()
+    {
+        var routes = _launcher.Services.GetRequiredService<RouteTable>();
+        routes.SetRevision(new RevisionRoute(_app, $"{_app}-00001", []));
+        routes.SetTraffic(_app, TrafficPlan.Default.WithTag("candidate", $"{_app}-00001").Resolve($"{_app}-00001"));
+
+        var tagged = await Dig.QueryAsync(_dnsPort, $"candidate-{_app}.localhost", "A");
+        var unknown = await Dig.QueryAsync(_dnsPort, $"other-{_app}.localhost", "A");
+
+        Assert.Equal("NOERROR", tagged.Status);
+        Assert.Matches($@"^candidate-{_app}\.localhost\.\s+60\s+IN\s+A\s+127\.0\.0\.1$", Assert.Single(tagged.Section("ANSWER")));
+        Assert.Equal("NXDOMAIN", unknown.Status);
     }
 
     [Fact]
