@@ -21,6 +21,9 @@ public static class KubernetesServiceCollectionExtensions
         services.TryAddSingleton<KubernetesRuntime>();
         services.TryAddSingleton<IRuntime>(sp => sp.GetRequiredService<KubernetesRuntime>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAppLifecycleHook, KubernetesLifecycleHook>());
+
+        // Resolves IEndpointSink when one is registered (the proxy's); without one it logs that once and stops.
+        services.AddHostedService<KubernetesEndpointSync>();
         return services;
     }
 }

@@ -9,8 +9,9 @@ namespace AppLauncher.Runtime;
 /// <summary>
 /// Runs apps on Kubernetes from the manifests of <see cref="AppManifests"/>, applied with server-side apply.
 /// An app is one Deployment, rolled from revision to revision; an <see cref="Instance"/> is "the app's Deployment at a
-/// revision", reached through the app's Service (so AppLauncher's proxy must run in the cluster). Scaling between 0
-/// and 1 goes through the Deployment's <c>/scale</c> subresource; above 1 the HPA governs.
+/// revision", whose <see cref="Instance.Endpoint"/> is the app's Service (reachable from inside the cluster only);
+/// <see cref="KubernetesEndpointSync"/> gives the proxy the ready pod addresses instead. Scaling between 0 and 1 goes
+/// through the Deployment's <c>/scale</c> subresource; above 1 the HPA governs (<see cref="ManagesReplicas"/>).
 /// </summary>
 internal sealed partial class KubernetesRuntime(
     IKubernetesClient client, IImagePublisher images, ManifestInputSource inputs, PlatformConfig config, TimeProvider time, ILogger<KubernetesRuntime> logger) : IRuntime
