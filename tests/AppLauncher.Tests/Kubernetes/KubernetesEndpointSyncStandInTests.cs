@@ -42,7 +42,7 @@ public sealed class KubernetesEndpointSyncStandInTests : IAsyncLifetime
         await _sync.StartAsync(CancellationToken.None);
     }
 
-    private static string SlicePath(string name) => $"/apis/discovery.k8s.io/v1/namespaces/{Ns}/endpointslices/{name}";
+    private static string SlicePath(string name) => StandInEndpointSlices.Path(Ns, name);
 
     /// <summary>A web pod of an app's revision, as the ReplicaSet controller makes it from the Deployment's template.</summary>
     private void SeedPod(string name, string app, string revision, string component = "web") =>
@@ -60,25 +60,8 @@ public sealed class KubernetesEndpointSyncStandInTests : IAsyncLifetime
             },
         }, "kube-controller-manager");
 
-    /// <summary>An EndpointSlice as the EndpointSlice controller writes it for the Service <paramref name="service"/>.</summary>
-    private static JsonObject Slice(string name, string service, params (string Pod, string Ip, bool Ready, bool Terminating)[] endpoints) => new()
-    {
-        ["apiVersion"] = "discovery.k8s.io/v1",
-        ["kind"] = "EndpointSlice",
-        ["metadata"] = new JsonObject
-        {
-            ["name"] = name, ["namespace"] = Ns,
-            ["labels"] = new JsonObject { [EndpointSliceWatcher.ServiceNameLabel] = service, ["endpointslice.kubernetes.io/managed-by"] = "endpointslice-controller.k8s.io" },
-        },
-        ["addressType"] = "IPv4",
-        ["endpoints"] = new JsonArray(endpoints.Select(e => (JsonNode)new JsonObject
-        {
-            ["addresses"] = new JsonArray(e.Ip),
-            ["conditions"] = new JsonObject { ["ready"] = e.Ready, ["serving"] = e.Ready || e.Terminating, ["terminating"] = e.Terminating },
-            ["targetRef"] = new JsonObject { ["kind"] = "Pod", ["namespace"] = Ns, ["name"] = e.Pod },
-        }).ToArray()),
-        ["ports"] = new JsonArray(new JsonObject { ["name"] = "http", ["port"] = 8080, ["protocol"] = "TCP" }),
-    };
+    private static JsonObject Slice(string name, string service, params (string Pod, string Ip, bool Ready, bool Terminating)[] endpoints) =>
+        StandInEndpointSlices.Make(Ns, name, service, endpoints);
 
     [Fact]
     public async Task ReadySliceAdded_SinkGetsThePodAddressesOfItsRevision()
