@@ -1,3 +1,4 @@
+using AppLauncher.Core.Apps;
 using AppLauncher.Core.Config;
 using AppLauncher.Core.Detect;
 using AppLauncher.Core.Manifests;
@@ -16,21 +17,11 @@ internal static class LocalManifests
             throw new CliException($"--dir {directory}: no such directory; give the path of the app's repository");
         }
 
-        var tree = new DirectorySourceTree(root);
-        var detected = Detector.Default.Detect(tree);
-        if (detected.Outcome != DetectOutcome.Pass)
+        // The same reading, validation and detection as a push: launcher.yaml errors come with file, line and field.
+        var plan = AppPlanner.Plan(new DirectorySourceTree(root), Detector.Default);
+        if (plan.Detection is not { } detection)
         {
-            throw new CliException($"{root}: {detected.Message}");
-        }
-
-        AppFileSettings? settings;
-        try
-        {
-            settings = AppFileSettings.Read(tree);
-        }
-        catch (FormatException e)
-        {
-            throw new CliException($"{Path.Combine(root, e.Message)}");
+            throw new CliException($"{root}: {plan.Result.Message}");
         }
 
         var name = app ?? AppName.Suggest(Path.GetFileName(root.TrimEnd('/')))
@@ -46,7 +37,7 @@ internal static class LocalManifests
             cluster.Team = team;
         }
 
-        var header = new List<string> { $"Kubernetes manifests for {name} ({detected.Detection!.Buildpack}), rendered from {root}" };
+        var header = new List<string> { $"Kubernetes manifests for {name} ({detection.Buildpack}), rendered from {root}" };
         if (image is null)
         {
             image = ManifestInputFactory.PlaceholderImage(cluster.Registry, name);
@@ -54,7 +45,7 @@ internal static class LocalManifests
         }
 
         var input = ManifestInputFactory.Create(
-            name, revision ?? $"{name}-local", image, detected.Detection.Buildpack, commit: null, settings, cluster, defaultPort: new DeployConfig().AppPort);
+            name, revision ?? $"{name}-local", image, detection.Buildpack, commit: null, plan.Config, cluster, defaultPort: new DeployConfig().AppPort);
         var errors = new ManifestInputValidator().Validate(input).Errors;
         if (errors.Count > 0)
         {

@@ -28,4 +28,13 @@ public sealed class AppConfig
 
     /// <summary>How the app scales (wired by the autoscaler; not validated here).</summary>
     public AutoscalingPolicy? Autoscaling { get; set; }
+
+    /// <summary>CPU and memory requests and limits on Kubernetes.</summary>
+    public AppResourcesConfig Resources { get; set; } = new();
+
+    /// <summary>True when the app writes nowhere but <c>/tmp</c>: on Kubernetes its root filesystem is mounted read-only.</summary>
+    public bool ReadOnlyRootFilesystem { get; set; }
+
+    /// <summary>Commands run on a schedule (a CronJob each on Kubernetes).</summary>
+    public List<AppCronJobConfig> Cron { get; set; } = [];
 }

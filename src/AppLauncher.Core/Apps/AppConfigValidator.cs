@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using AppLauncher.Core.Autoscaling;
+using AppLauncher.Core.Manifests;
 using AppLauncher.Core.Names;
 using FluentValidation;
 
@@ -48,6 +50,17 @@ public sealed partial class AppConfigValidator : AbstractValidator<AppConfig>
             .Must(p => p!.StartsWith('/') && !p.Any(char.IsWhiteSpace)).When(c => c.HealthCheck.Path is not null)
             .WithMessage("'{PropertyValue}' must be an absolute URL path, e.g. /healthz");
 
+        RuleFor(c => c.Resources).Custom((resources, context) =>
+        {
+            // Problems are found on the resolved quantities and reported on the field the file sets.
+            foreach (var (field, message) in resources.Resolve().Problems().Select(p => (ResourceField(resources, p.Property), p.Message)).Distinct())
+            {
+                context.AddFailure(field, message);
+            }
+        });
+
+        CronRules();
+
         RuleFor(c => c.Env).Custom((env, context) =>
         {
             foreach (var key in env.Keys.Where(k => !EnvName().IsMatch(k)))
@@ -62,9 +75,59 @@ public sealed partial class AppConfigValidator : AbstractValidator<AppConfig>
         });
     }
 
+    private void CronRules()
+    {
+        RuleForEach(c => c.Cron).ChildRules(job =>
+        {
+            job.RuleFor(j => j.Name)
+                .Must(n => AppName.Validate(n) is null)
+                .WithMessage("'{PropertyValue}' must be a DNS label (lowercase letters, digits and '-'), e.g. cleanup; the job runs as <app>-<name>");
+            job.RuleFor(j => j.Schedule).Custom((schedule, context) =>
+            {
+                if (CronSchedule.TryParse(schedule, out var error) is null)
+                {
+                    context.AddFailure(error!);
+                }
+            });
+            job.RuleFor(j => j.Command)
+                .Must(c => !string.IsNullOrWhiteSpace(c))
+                .WithMessage("must be the shell command to run, e.g. 'node scripts/cleanup.js'");
+        });
+
+        RuleFor(c => c.Cron).Custom((jobs, context) =>
+        {
+            foreach (var name in jobs.GroupBy(j => j.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key))
+            {
+                context.AddFailure("Cron", $"two jobs are named '{name}': give each a name of its own");
+            }
+
+            var app = context.InstanceToValidate.Name;
+            foreach (var (job, index) in jobs.Select((j, i) => (j, i)))
+            {
+                var name = app is null ? null : ManifestNames.CronJob(app, job.Name);
+                if (name is not null && name.Length > ManifestNames.MaxCronJobNameLength)
+                {
+                    context.AddFailure($"Cron[{index}].Name", $"the job runs as '{name}', {name.Length} characters; Kubernetes allows {ManifestNames.MaxCronJobNameLength} for a CronJob: shorten the job's name");
+                }
+            }
+        });
+    }
+
     private static bool BeRelativeInside(string path) =>
         path.Length > 0 && !path.StartsWith('/') && !path.Contains('\\', StringComparison.Ordinal)
         && !path.Split('/').Any(p => p == "..");
+
+    /// <summary>Where in the file a resolved quantity came from: the side that set it, or <c>resources</c> when it is a default.</summary>
+    private static string ResourceField(AppResourcesConfig r, string property) => property switch
+    {
+        nameof(ResourceSettings.CpuRequest) => SetBy("Cpu", (r.Requests.Cpu, "Requests"), (r.Limits.Cpu, "Limits")),
+        nameof(ResourceSettings.CpuLimit) => SetBy("Cpu", (r.Limits.Cpu, "Limits"), (r.Requests.Cpu, "Requests")),
+        nameof(ResourceSettings.MemoryRequest) => SetBy("Memory", (r.Requests.Memory, "Requests"), (r.Limits.Memory, "Limits")),
+        _ => SetBy("Memory", (r.Limits.Memory, "Limits"), (r.Requests.Memory, "Requests")),
+    };
+
+    private static string SetBy(string amount, (string? Value, string Side) first, (string? Value, string Side) second) =>
+        first.Value is not null ? $"Resources.{first.Side}.{amount}" : second.Value is not null ? $"Resources.{second.Side}.{amount}" : "Resources";
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex EnvName();

@@ -17,20 +17,25 @@ internal sealed class YamlLocator
         return new YamlLocator(stream.Documents.Count > 0 ? stream.Documents[0].RootNode : null);
     }
 
-    /// <summary>The 1-based line of the deepest node on <paramref name="path"/> that exists, or null.</summary>
+    /// <summary>
+    /// The 1-based line of the deepest node on <paramref name="path"/> that exists, or null. A part may index a list,
+    /// as FluentValidation names items: <c>cron[1].schedule</c>.
+    /// </summary>
     public int? LineOf(string path)
     {
         var node = _root;
         int? line = null;
         foreach (var part in path.Split('.', StringSplitOptions.RemoveEmptyEntries))
         {
+            var bracket = part.IndexOf('[', StringComparison.Ordinal);
+            var key = bracket < 0 ? part : part[..bracket];
             if (node is not YamlMappingNode map)
             {
                 break;
             }
 
             var entry = map.Children.FirstOrDefault(kv =>
-                kv.Key is YamlScalarNode key && string.Equals(key.Value, part, StringComparison.OrdinalIgnoreCase));
+                kv.Key is YamlScalarNode k && string.Equals(k.Value, key, StringComparison.OrdinalIgnoreCase));
             if (entry.Key is null)
             {
                 break;
@@ -38,6 +43,16 @@ internal sealed class YamlLocator
 
             line = (int)entry.Key.Start.Line;
             node = entry.Value;
+            if (bracket >= 0 && int.TryParse(part.AsSpan(bracket + 1, part.Length - bracket - 2), out var index))
+            {
+                if (node is not YamlSequenceNode list || index >= list.Children.Count)
+                {
+                    break;
+                }
+
+                node = list.Children[index];
+                line = (int)node.Start.Line;
+            }
         }
 
         return line;

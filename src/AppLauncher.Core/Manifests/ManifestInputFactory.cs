@@ -1,3 +1,4 @@
+using AppLauncher.Core.Apps;
 using AppLauncher.Core.Config;
 
 namespace AppLauncher.Core.Manifests;
@@ -8,19 +9,23 @@ public static class ManifestInputFactory
     /// <summary>Image used when none is given (rendering for review before anything is built); not pullable.</summary>
     public static string PlaceholderImage(string registry, string app) => $"{registry}/{app}@sha256:{new string('0', 64)}";
 
+    /// <param name="app">The app's <c>launcher.yaml</c> (<c>kind: App</c>), read and validated by <see cref="AppConfigFile"/>; null when it has none.</param>
     public static ManifestInput Create(
-        string app, string revision, string image, string? buildpack, string? commit,
-        AppFileSettings? settings, KubernetesConfig cluster, int defaultPort) => new()
+        string name, string revision, string image, string? buildpack, string? commit,
+        AppConfig? app, KubernetesConfig cluster, int defaultPort) => new()
     {
-        App = app,
+        App = name,
         Team = cluster.Team,
         Revision = revision,
         Image = image,
-        Port = settings?.Port ?? defaultPort,
-        HealthCheckPath = settings?.HealthCheck.Path,
-        Env = settings?.Env ?? new Dictionary<string, string>(),
-        Autoscaling = settings?.Autoscaling ?? new(),
+        Port = app?.Port ?? defaultPort,
+        HealthCheckPath = app?.HealthCheck.Path,
+        Resources = app?.Resources.Resolve() ?? new(),
+        Env = app?.Env ?? new Dictionary<string, string>(),
+        Autoscaling = app?.Autoscaling ?? new(),
         DefaultMaxReplicas = cluster.DefaultMaxReplicas,
+        CronJobs = app?.Cron.Select(j => new CronJobSettings { Name = j.Name, Schedule = j.Schedule, Command = j.Command }).ToList() ?? [],
+        ReadOnlyRootFilesystem = app?.ReadOnlyRootFilesystem ?? false,
         NetworkPolicy = cluster.NetworkPolicy,
         ProxyNamespace = cluster.ProxyNamespace,
         Buildpack = buildpack,

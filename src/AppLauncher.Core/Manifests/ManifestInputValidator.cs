@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using AppLauncher.Core.Autoscaling;
 using AppLauncher.Core.Names;
 using FluentValidation;
 
@@ -27,15 +28,13 @@ public sealed partial class ManifestInputValidator : AbstractValidator<ManifestI
         RuleFor(i => i.HealthCheckPath).Must(p => p is null || (p.StartsWith('/') && !p.Any(char.IsWhiteSpace)))
             .WithMessage("health check path '{PropertyValue}' must be an absolute URL path such as /healthz (or leave it out to probe the TCP port)");
 
-        RuleFor(i => i.Resources.CpuRequest).Must(BeQuantity).WithMessage(QuantityMessage);
-        RuleFor(i => i.Resources.CpuLimit).Must(BeQuantity).WithMessage(QuantityMessage);
-        RuleFor(i => i.Resources.MemoryRequest).Must(BeQuantity).WithMessage(QuantityMessage);
-        RuleFor(i => i.Resources.MemoryLimit).Must(BeQuantity).WithMessage(QuantityMessage);
-        RuleFor(i => i.Resources)
-            .Must(r => !(ResourceQuantity.TryParse(r.CpuLimit) < ResourceQuantity.TryParse(r.CpuRequest)))
-            .WithMessage(i => $"cpu limit {i.Resources.CpuLimit} is below the request {i.Resources.CpuRequest}: raise the limit or lower the request")
-            .Must(r => !(ResourceQuantity.TryParse(r.MemoryLimit) < ResourceQuantity.TryParse(r.MemoryRequest)))
-            .WithMessage(i => $"memory limit {i.Resources.MemoryLimit} is below the request {i.Resources.MemoryRequest}: raise the limit or lower the request");
+        RuleFor(i => i.Resources).Custom((resources, context) =>
+        {
+            foreach (var (property, message) in resources.Problems())
+            {
+                context.AddFailure($"Resources.{property}", message);
+            }
+        });
 
         RuleForEach(i => i.Env.Keys).Must(k => EnvName().IsMatch(k))
             .OverridePropertyName("Env")
@@ -65,6 +64,10 @@ public sealed partial class ManifestInputValidator : AbstractValidator<ManifestI
             {
                 context.AddFailure("CronJobs", $"cron job '{job.Name}' schedule '{job.Schedule}' must have five fields (minute hour day month weekday), e.g. '0 3 * * *'");
             }
+            else if (CronSchedule.TryParse(job.Schedule, out var scheduleError) is null)
+            {
+                context.AddFailure("CronJobs", $"cron job '{job.Name}' schedule {scheduleError}");
+            }
 
             if (string.IsNullOrWhiteSpace(job.Command))
             {
@@ -72,9 +75,4 @@ public sealed partial class ManifestInputValidator : AbstractValidator<ManifestI
             }
         });
     }
-
-    private static bool BeQuantity(string value) => ResourceQuantity.TryParse(value) is > 0;
-
-    private static string QuantityMessage(ManifestInput input, string value) =>
-        $"'{value}' is not a resource quantity: use e.g. 500m or 1 for CPU, 512Mi or 1Gi for memory";
 }

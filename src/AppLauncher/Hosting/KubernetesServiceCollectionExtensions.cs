@@ -1,3 +1,4 @@
+using AppLauncher.Apps;
 using AppLauncher.Core.Config;
 using AppLauncher.Docker;
 using AppLauncher.Kubernetes;
@@ -6,7 +7,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AppLauncher.Hosting;
 
-/// <summary>Registers the Kubernetes runtime (<c>runtime.kind: kubernetes</c>): the API client, the image publisher and the runtime.</summary>
+/// <summary>
+/// Registers the Kubernetes runtime (<c>runtime.kind: kubernetes</c>): the API client, the image publisher, the
+/// runtime, the hook that deletes a deleted app's objects, and the sync that hands ready pod addresses to the proxy.
+/// </summary>
 public static class KubernetesServiceCollectionExtensions
 {
     public static IServiceCollection AddKubernetesRuntime(this IServiceCollection services, PlatformConfig config)
@@ -14,7 +18,12 @@ public static class KubernetesServiceCollectionExtensions
         services.TryAddSingleton<IKubernetesClient>(_ => new KubernetesClient(KubeconfigLoader.Load(config.Runtime.Kubernetes.Kubeconfig)));
         services.TryAddSingleton<IImagePublisher>(provider =>
             new DockerRegistryPublisher(provider.GetRequiredService<IDockerClient>(), config.Runtime.Kubernetes.Registry));
-        services.TryAddSingleton<IRuntime, KubernetesRuntime>();
+        services.TryAddSingleton<KubernetesRuntime>();
+        services.TryAddSingleton<IRuntime>(sp => sp.GetRequiredService<KubernetesRuntime>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAppLifecycleHook, KubernetesLifecycleHook>());
+
+        // Resolves IEndpointSink when one is registered (the proxy's); without one it logs that once and stops.
+        services.AddHostedService<KubernetesEndpointSync>();
         return services;
     }
 }

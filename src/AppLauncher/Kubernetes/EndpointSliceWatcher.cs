@@ -4,9 +4,8 @@ using System.Text.Json.Nodes;
 namespace AppLauncher.Kubernetes;
 
 /// <summary>
-/// Follows the ready pod addresses of a Service through its EndpointSlices: list, then watch from the list's
-/// resourceVersion; when the server says that version has expired (410 Gone), list again. The proxy routes to what
-/// it yields.
+/// Follows the ready pod addresses of Services through their EndpointSlices, with <see cref="KubernetesListWatch"/>
+/// (list, watch, list again on 410 Gone). The proxy routes to what it yields.
 /// </summary>
 public sealed class EndpointSliceWatcher(IKubernetesClient client)
 {
@@ -20,64 +19,27 @@ public sealed class EndpointSliceWatcher(IKubernetesClient client)
     public async IAsyncEnumerable<IReadOnlyList<string>> WatchReadyAsync(
         string ns, string service, string portName, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var selector = $"{ServiceNameLabel}={service}";
-        var slices = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
-        string? version = null;
-        while (!cancellationToken.IsCancellationRequested)
+        await foreach (var slices in WatchSlicesAsync(ns, $"{ServiceNameLabel}={service}", cancellationToken))
         {
-            if (version is null)
-            {
-                var list = await client.ListAsync(KubernetesResource.EndpointSlice, ns, selector, cancellationToken);
-                slices = list.Items.ToDictionary(Name, StringComparer.Ordinal);
-                version = list.ResourceVersion;
-                yield return ReadyEndpoints(slices.Values, portName);
-            }
-
-            var seen = 0;
-            await using var events = client.WatchAsync(KubernetesResource.EndpointSlice, ns, selector, version, cancellationToken).GetAsyncEnumerator(cancellationToken);
-            while (true)
-            {
-                try
-                {
-                    if (!await events.MoveNextAsync())
-                    {
-                        // The server ends every watch after a while: watch again from the last version seen; a stream
-                        // that ended with nothing in it is taken as a hint to list again rather than spin.
-                        version = seen == 0 ? null : version;
-                        break;
-                    }
-                }
-                catch (KubernetesException e) when (e.StatusCode == 410)
-                {
-                    version = null; // expired: list again
-                    break;
-                }
-
-                seen++;
-                var change = events.Current;
-                version = change.Object["metadata"]?["resourceVersion"]?.GetValue<string>() ?? version;
-                if (change.Type is "ADDED" or "MODIFIED")
-                {
-                    slices[Name(change.Object)] = change.Object;
-                }
-                else if (change.Type == "DELETED")
-                {
-                    slices.Remove(Name(change.Object));
-                }
-                else
-                {
-                    continue; // BOOKMARK: only the version moves
-                }
-
-                yield return ReadyEndpoints(slices.Values, portName);
-            }
+            yield return ReadyEndpoints(slices.Values, portName);
         }
     }
 
-    /// <summary>Addresses of endpoints whose <c>ready</c> condition is not false, with the named port; sorted, without duplicates.</summary>
-    public static IReadOnlyList<string> ReadyEndpoints(IEnumerable<JsonObject> slices, string portName)
+    /// <summary>The namespace's EndpointSlices under <paramref name="labelSelector"/> (null: all), now and after every change.</summary>
+    public IAsyncEnumerable<IReadOnlyDictionary<string, JsonObject>> WatchSlicesAsync(string ns, string? labelSelector, CancellationToken cancellationToken) =>
+        new KubernetesListWatch(client).WatchAsync(KubernetesResource.EndpointSlice, ns, labelSelector, cancellationToken);
+
+    /// <summary>Addresses of endpoints that are ready and not terminating, with the named port; sorted, without duplicates.</summary>
+    public static IReadOnlyList<string> ReadyEndpoints(IEnumerable<JsonObject> slices, string portName) =>
+        Ready(slices, portName).Select(e => e.Address).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// Every address (<c>ip:port</c>, IPv6 in brackets) of an endpoint that is ready and not terminating, with the
+    /// named port, its Service and the pod behind it. A ready condition that is absent counts as ready (the API says
+    /// "unknown"); a terminating endpoint leaves at once, even where a controller still reports it ready.
+    /// </summary>
+    public static IEnumerable<SliceEndpoint> Ready(IEnumerable<JsonObject> slices, string portName)
     {
-        var endpoints = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var slice in slices)
         {
             var port = slice["ports"]?.AsArray().FirstOrDefault(p => p?["name"]?.GetValue<string>() == portName)?["port"]?.GetValue<int>();
@@ -86,23 +48,22 @@ public sealed class EndpointSliceWatcher(IKubernetesClient client)
                 continue;
             }
 
+            var service = slice["metadata"]?["labels"]?[ServiceNameLabel]?.GetValue<string>() ?? "";
             foreach (var endpoint in slice["endpoints"]?.AsArray() ?? [])
             {
-                if (endpoint?["conditions"]?["ready"]?.GetValue<bool>() == false)
+                var conditions = endpoint?["conditions"];
+                if (conditions?["ready"]?.GetValue<bool>() == false || conditions?["terminating"]?.GetValue<bool>() == true)
                 {
                     continue;
                 }
 
+                var pod = endpoint?["targetRef"]?["kind"]?.GetValue<string>() == "Pod" ? endpoint["targetRef"]?["name"]?.GetValue<string>() : null;
                 foreach (var address in endpoint?["addresses"]?.AsArray() ?? [])
                 {
                     var ip = address!.GetValue<string>();
-                    endpoints.Add(ip.Contains(':') ? $"[{ip}]:{port}" : $"{ip}:{port}");
+                    yield return new SliceEndpoint(service, ip.Contains(':') ? $"[{ip}]:{port}" : $"{ip}:{port}", pod);
                 }
             }
         }
-
-        return endpoints.ToList();
     }
-
-    private static string Name(JsonObject slice) => slice["metadata"]?["name"]?.GetValue<string>() ?? "";
 }

@@ -8,6 +8,9 @@ internal sealed partial class DockerRuntime(IDockerClient docker, Hosting.Launch
 {
     private const int LogTailOnFailure = 30;
 
+    /// <summary>One instance is one container: the autoscaler adds and removes them.</summary>
+    public bool ManagesReplicas => false;
+
     public async Task<Instance> StartAsync(InstanceSpec spec, CancellationToken cancellationToken)
     {
         var port = $"{spec.Port}/tcp";

@@ -29,6 +29,15 @@ public sealed class InstanceNotReadyException(string message, string logs) : Exc
 /// <summary>Where app instances run. The proxy and the deployer do not know which runtime it is.</summary>
 public interface IRuntime
 {
+    /// <summary>
+    /// True when the runtime scales an app above one instance by itself (Kubernetes: the HPA owns the Deployment's
+    /// replicas above 1). Then an app has at most one <see cref="Instance"/> here, standing for all its pods: callers
+    /// only move it between 0 and 1 (<see cref="StartAsync"/>/<see cref="ResumeAsync"/> up, <see cref="StopAsync"/>/
+    /// <see cref="PauseAsync"/>/<see cref="RemoveAsync"/> down) and never start a second instance of a revision to add
+    /// capacity. False (Docker): one <see cref="Instance"/> is one container, and callers add and remove them.
+    /// </summary>
+    bool ManagesReplicas { get; }
+
     /// <summary>Creates and starts one instance.</summary>
     Task<Instance> StartAsync(InstanceSpec spec, CancellationToken cancellationToken);
 

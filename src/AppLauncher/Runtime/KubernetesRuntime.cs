@@ -9,8 +9,9 @@ namespace AppLauncher.Runtime;
 /// <summary>
 /// Runs apps on Kubernetes from the manifests of <see cref="AppManifests"/>, applied with server-side apply.
 /// An app is one Deployment, rolled from revision to revision; an <see cref="Instance"/> is "the app's Deployment at a
-/// revision", reached through the app's Service (so AppLauncher's proxy must run in the cluster). Scaling between 0
-/// and 1 goes through the Deployment's <c>/scale</c> subresource; above 1 the HPA governs.
+/// revision", whose <see cref="Instance.Endpoint"/> is the app's Service (reachable from inside the cluster only);
+/// <see cref="KubernetesEndpointSync"/> gives the proxy the ready pod addresses instead. Scaling between 0 and 1 goes
+/// through the Deployment's <c>/scale</c> subresource; above 1 the HPA governs (<see cref="ManagesReplicas"/>).
 /// </summary>
 internal sealed partial class KubernetesRuntime(
     IKubernetesClient client, IImagePublisher images, ManifestInputSource inputs, PlatformConfig config, TimeProvider time, ILogger<KubernetesRuntime> logger) : IRuntime
@@ -22,6 +23,14 @@ internal sealed partial class KubernetesRuntime(
 
     private string Ns => ManifestNames.Namespace(Cluster.Team);
 
+    /// <summary>The HPA owns the Deployment's replicas above 1; AppLauncher only moves it between 0 and 1 through <c>/scale</c>.</summary>
+    public bool ManagesReplicas => true;
+
+    /// <summary>
+    /// Rolls the app's Deployment to the spec's revision (server-side apply, never setting <c>replicas</c>) and makes
+    /// sure it has at least one replica. Starting the revision the Deployment already runs applies nothing: it is the
+    /// same one <see cref="Instance"/>, so asking again never adds pods (the HPA does that).
+    /// </summary>
     public async Task<Instance> StartAsync(InstanceSpec spec, CancellationToken cancellationToken)
     {
         var image = spec.Image.Contains("@sha256:", StringComparison.Ordinal)
@@ -29,19 +38,28 @@ internal sealed partial class KubernetesRuntime(
             : await images.PublishAsync(spec.App, spec.Revision, spec.Image, cancellationToken);
 
         var current = await GetDeploymentAsync(spec.App, cancellationToken);
-        if (current is not null && Revision(current) is { } previousRevision && previousRevision != spec.Revision)
+        if (current is null || Revision(current) != spec.Revision || Image(current) != image)
         {
-            _previous[InstanceId(spec.App, spec.Revision)] = (previousRevision, Image(current), Env(current));
+            if (current is not null && Revision(current) is { } previousRevision && previousRevision != spec.Revision)
+            {
+                _previous[InstanceId(spec.App, spec.Revision)] = (previousRevision, Image(current), Env(current));
+            }
+
+            await ApplyAsync(spec.App, spec.Revision, image, spec.Env, cancellationToken);
+            Log.Applied(logger, spec.App, spec.Revision, Ns);
         }
 
-        await ApplyAsync(spec.App, spec.Revision, image, spec.Env, cancellationToken);
-        if (await client.GetScaleAsync(Ns, ManifestNames.Workload(spec.App), cancellationToken) == 0)
-        {
-            await client.ScaleAsync(Ns, ManifestNames.Workload(spec.App), 1, cancellationToken);
-        }
-
-        Log.Applied(logger, spec.App, spec.Revision, Ns);
+        await ScaleUpFromZeroAsync(spec.App, cancellationToken);
         return NewInstance(spec.App, spec.Revision, running: false);
+    }
+
+    /// <summary>0 → 1 through <c>/scale</c>; any other count is left to the HPA.</summary>
+    private async Task ScaleUpFromZeroAsync(string app, CancellationToken cancellationToken)
+    {
+        if (await client.GetScaleAsync(Ns, ManifestNames.Workload(app), cancellationToken) == 0)
+        {
+            await client.ScaleAsync(Ns, ManifestNames.Workload(app), 1, cancellationToken);
+        }
     }
 
     /// <summary>Release commands would run as a Kubernetes Job; not built yet, so a deploy with one fails and says so.</summary>
@@ -112,11 +130,7 @@ internal sealed partial class KubernetesRuntime(
 
     public async Task<Instance> EnsureRunningAsync(Instance instance, CancellationToken cancellationToken)
     {
-        if (await client.GetScaleAsync(Ns, ManifestNames.Workload(instance.App), cancellationToken) == 0)
-        {
-            await client.ScaleAsync(Ns, ManifestNames.Workload(instance.App), 1, cancellationToken);
-        }
-
+        await ScaleUpFromZeroAsync(instance.App, cancellationToken);
         return instance with { Running = true, Endpoint = ServiceUrl(instance.App) };
     }
 

@@ -1,4 +1,7 @@
+using AppLauncher.Core.Apps;
 using AppLauncher.Core.Autoscaling;
+using AppLauncher.Core.Config;
+using AppLauncher.Core.Detect;
 using AppLauncher.Core.Manifests;
 
 namespace AppLauncher.Core.Tests.Manifests;
@@ -49,7 +52,27 @@ internal static class ManifestCases
         },
         ["min-two-pdb"] = Plain with { Autoscaling = new AutoscalingPolicy { Min = 2, Max = 5 } },
         ["network-policy"] = Plain with { NetworkPolicy = true },
+        ["app-file-resources"] = FromAppFile("shop", "resources:\n  requests: {cpu: 250m, memory: 256Mi}\n  limits: {cpu: \"2\", memory: 1Gi}\n"),
+        ["app-file-request-only"] = FromAppFile("shop", "resources:\n  requests:\n    memory: 1Gi\n"),
+        ["app-file-read-only"] = FromAppFile("shop", "readOnlyRootFilesystem: true\nhealthCheck:\n  path: /healthz\n"),
+        ["app-file-cron"] = FromAppFile("shop", """
+            cron:
+              - name: cleanup
+                schedule: "0 3 * * *"
+                command: node scripts/cleanup.js
+              - name: report
+                schedule: "*/15 8-18 * * MON-FRI"
+                command: node scripts/report.js --since 15m
+            """),
     };
+
+    /// <summary>The input of an app whose repository holds this <c>launcher.yaml</c> body (after <c>kind: App</c>), read as a push reads it.</summary>
+    public static ManifestInput FromAppFile(string app, string body)
+    {
+        var read = AppConfigFile.Read(InMemorySourceTree.FromText([KeyValuePair.Create(AppConfigFile.FileName, "kind: App\n" + body)]));
+        Assert.True(read is { IsValid: true }, string.Join("\n", read?.Errors ?? []));
+        return ManifestInputFactory.Create(app, $"{app}-00001", "registry.example/" + app + "@" + Digest, "node", commit: null, read!.Value, new KubernetesConfig(), defaultPort: 8080);
+    }
 
     public static TheoryData<string> Names() => new(All.Keys);
 }

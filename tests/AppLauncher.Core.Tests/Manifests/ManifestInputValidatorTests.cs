@@ -56,6 +56,14 @@ public sealed class ManifestInputValidatorTests
         Assert.Contains("must have five fields", Errors(input), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Validate_FiveFieldsOutOfRange_NamesTheField()
+    {
+        var input = ManifestCases.Plain with { CronJobs = [new CronJobSettings { Name = "a", Schedule = "0 25 * * *", Command = "true" }] };
+
+        Assert.Contains("cron job 'a' schedule '0 25 * * *': hour", Errors(input), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("healthz")]
     [InlineData("/a b")]

@@ -48,6 +48,7 @@ public sealed class KubernetesRuntimeSelectionTests : IDisposable
         using var provider = services.BuildServiceProvider();
 
         Assert.IsType<KubernetesRuntime>(provider.GetRequiredService<IRuntime>());
+        Assert.True(provider.GetRequiredService<IRuntime>().ManagesReplicas);
     }
 
     [Fact]
@@ -58,5 +59,7 @@ public sealed class KubernetesRuntimeSelectionTests : IDisposable
         using var provider = new ServiceCollection().AddLogging().AddLauncher(settings!).BuildServiceProvider();
 
         Assert.IsType<DockerRuntime>(provider.GetRequiredService<IRuntime>());
+        Assert.False(provider.GetRequiredService<IRuntime>().ManagesReplicas);
+        Assert.DoesNotContain(provider.GetServices<Apps.IAppLifecycleHook>(), h => h is KubernetesLifecycleHook);
     }
 }

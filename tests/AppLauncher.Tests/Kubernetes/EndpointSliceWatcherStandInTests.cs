@@ -22,27 +22,10 @@ public sealed class EndpointSliceWatcherStandInTests : IAsyncLifetime
         await _server.DisposeAsync();
     }
 
-    private static string SlicePath(string name) => $"/apis/discovery.k8s.io/v1/namespaces/{Ns}/endpointslices/{name}";
+    private static string SlicePath(string name) => StandInEndpointSlices.Path(Ns, name);
 
-    /// <summary>An EndpointSlice as the EndpointSlice controller writes it.</summary>
-    private static JsonObject Slice(string name, string service, params (string Ip, bool Ready)[] endpoints) => new()
-    {
-        ["apiVersion"] = "discovery.k8s.io/v1",
-        ["kind"] = "EndpointSlice",
-        ["metadata"] = new JsonObject
-        {
-            ["name"] = name, ["namespace"] = Ns,
-            ["labels"] = new JsonObject { [EndpointSliceWatcher.ServiceNameLabel] = service, ["endpointslice.kubernetes.io/managed-by"] = "endpointslice-controller.k8s.io" },
-        },
-        ["addressType"] = "IPv4",
-        ["endpoints"] = new JsonArray(endpoints.Select(e => (JsonNode)new JsonObject
-        {
-            ["addresses"] = new JsonArray(e.Ip),
-            ["conditions"] = new JsonObject { ["ready"] = e.Ready, ["serving"] = e.Ready, ["terminating"] = false },
-            ["targetRef"] = new JsonObject { ["kind"] = "Pod", ["namespace"] = Ns, ["name"] = "hello-" + e.Ip.Replace('.', '-') },
-        }).ToArray()),
-        ["ports"] = new JsonArray(new JsonObject { ["name"] = "http", ["port"] = 8080, ["protocol"] = "TCP" }),
-    };
+    private static JsonObject Slice(string name, string service, params (string Ip, bool Ready)[] endpoints) =>
+        StandInEndpointSlices.Make(Ns, name, service, endpoints.Select(e => ("hello-" + e.Ip.Replace('.', '-'), e.Ip, e.Ready, false)).ToArray());
 
     [Fact]
     public async Task WatchReadyAsync_PodsBecomeReadyAndGo_YieldsEachChange()
@@ -114,5 +97,13 @@ public sealed class EndpointSliceWatcherStandInTests : IAsyncLifetime
 
         Assert.Equal(["[fd00::5]:8080"], EndpointSliceWatcher.ReadyEndpoints([slice], "http"));
         Assert.Empty(EndpointSliceWatcher.ReadyEndpoints([slice], "metrics"));
+    }
+
+    [Fact]
+    public void ReadyEndpoints_TerminatingStillMarkedReady_LeftOut()
+    {
+        var slice = StandInEndpointSlices.Make(Ns, "s", "hello", ("hello-a", "10.0.0.1", true, true), ("hello-b", "10.0.0.2", true, false));
+
+        Assert.Equal(["10.0.0.2:8080"], EndpointSliceWatcher.ReadyEndpoints([slice], "http"));
     }
 }

@@ -109,6 +109,33 @@ public sealed class KubernetesRuntimeStandInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StartAsync_RevisionAlreadyRunningAtThreeReplicas_AppliesNothingAndLeavesTheHpasCount()
+    {
+        await _runtime.StartAsync(Spec("hello-00001"), CancellationToken.None);
+        await _client.ScaleAsync("apps", "hello", 3, CancellationToken.None); // the HPA scaled out
+        var before = _server.Requests.Count;
+
+        var again = await _runtime.StartAsync(Spec("hello-00001"), CancellationToken.None);
+
+        Assert.True(_runtime.ManagesReplicas);
+        Assert.Equal("apps/hello@hello-00001", again.Id);
+        Assert.DoesNotContain(_server.Requests.Skip(before), r => r.Method == "PATCH");
+        Assert.Equal(3, await _client.GetScaleAsync("apps", "hello", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task StartAsync_NewRevisionWhileHpaRunsThree_RollsWithoutTouchingReplicas()
+    {
+        await _runtime.StartAsync(Spec("hello-00001"), CancellationToken.None);
+        await _client.ScaleAsync("apps", "hello", 3, CancellationToken.None);
+
+        await _runtime.StartAsync(Spec("hello-00002"), CancellationToken.None);
+
+        Assert.Equal("hello-00002", DeploymentRevision());
+        Assert.Equal(3, await _client.GetScaleAsync("apps", "hello", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task WaitReadyAsync_RolledOut_Returns()
     {
         var instance = await _runtime.StartAsync(Spec("hello-00001"), CancellationToken.None);
