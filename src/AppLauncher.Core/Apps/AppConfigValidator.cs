@@ -1,11 +1,10 @@
-using System.Text.RegularExpressions;
 using AppLauncher.Core.Names;
 using FluentValidation;
 
 namespace AppLauncher.Core.Apps;
 
 /// <summary>Rules for an app's <c>launcher.yaml</c>. <c>autoscaling:</c> is validated where it is used.</summary>
-public sealed partial class AppConfigValidator : AbstractValidator<AppConfig>
+public sealed class AppConfigValidator : AbstractValidator<AppConfig>
 {
     /// <summary>Buildpack names an app may ask for.</summary>
     public static readonly string[] Buildpacks = ["node", "python", "go", "dotnet", "java", "static", "dockerfile"];
@@ -50,14 +49,9 @@ public sealed partial class AppConfigValidator : AbstractValidator<AppConfig>
 
         RuleFor(c => c.Env).Custom((env, context) =>
         {
-            foreach (var key in env.Keys.Where(k => !EnvName().IsMatch(k)))
+            foreach (var error in env.Keys.Select(EnvVarName.Validate).OfType<string>())
             {
-                context.AddFailure("Env", $"'{key}' is not a variable name: letters, digits and '_', not starting with a digit");
-            }
-
-            if (env.ContainsKey("PORT"))
-            {
-                context.AddFailure("Env", "PORT is set by the platform; use 'port:' to choose the port the app listens on");
+                context.AddFailure("Env", error);
             }
         });
     }
@@ -65,7 +59,4 @@ public sealed partial class AppConfigValidator : AbstractValidator<AppConfig>
     private static bool BeRelativeInside(string path) =>
         path.Length > 0 && !path.StartsWith('/') && !path.Contains('\\', StringComparison.Ordinal)
         && !path.Split('/').Any(p => p == "..");
-
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
-    private static partial Regex EnvName();
 }
