@@ -34,7 +34,8 @@ internal sealed partial class DeployService(
     public bool IsDeploying(string app) => locks.IsHeld(app);
 
     /// <summary>Builds and releases <paramref name="commit"/>; returns false (after telling the pusher why) when it fails.</summary>
-    public async Task<bool> DeployAsync(string app, string commit, Stream sourceTar, IDeployOutput output, CancellationToken cancellationToken)
+    /// <remarks><paramref name="actor"/>: who pushed (the commit's author), recorded on the revision.</remarks>
+    public async Task<bool> DeployAsync(string app, string commit, Stream sourceTar, IDeployOutput output, CancellationToken cancellationToken, string? actor = null)
     {
         using var gate = await locks.AcquireAsync(app, () => output.StepAsync($"Waiting for the deploy of {app} already in progress"), cancellationToken);
 
@@ -53,7 +54,8 @@ internal sealed partial class DeployService(
             await store.FinishBuildAsync(buildId.Value, BuildStatus.Succeeded, buildpack, null, time.GetUtcNow(), cancellationToken);
 
             await ApplyAppAutoscalingAsync(app, image, output, cancellationToken);
-            var revision = await store.AddRevisionAsync(app, image.Image, image.ImageId, commit, buildpack, time.GetUtcNow(), cancellationToken, image.Port, image.App?.HealthCheck.Path);
+            var revision = await store.AddRevisionAsync(app, image.Image, image.ImageId, commit, buildpack, time.GetUtcNow(), cancellationToken, image.Port, image.App?.HealthCheck.Path,
+                await store.EnvironmentAsync(app, cancellationToken), $"deploy {commit[..Math.Min(7, commit.Length)]}", actor);
             if (image.ReleaseCommand is { } releaseCommand)
             {
                 await RunReleaseCommandAsync(revision, releaseCommand, output, cancellationToken);

@@ -76,7 +76,7 @@ internal static class GitApi
         await git.ServeAsync(context, app, service, repositories.PathOf(app));
     }
 
-    private static async Task PreReceiveAsync(HttpContext context, string app, string commit, GitHttpOptions options, DeployService deployer)
+    private static async Task PreReceiveAsync(HttpContext context, string app, string commit, string? author, GitHttpOptions options, DeployService deployer)
     {
         var presented = context.Request.Headers.Authorization.ToString();
         if (presented != $"Bearer {options.HookToken}")
@@ -89,7 +89,7 @@ internal static class GitApi
         context.Response.ContentType = "text/plain; charset=utf-8";
         context.Response.Headers.CacheControl = "no-cache";
         var output = new StreamDeployOutput(context.Response.Body);
-        var ok = await deployer.DeployAsync(app, commit, context.Request.Body, output, context.RequestAborted);
+        var ok = await deployer.DeployAsync(app, commit, context.Request.Body, output, context.RequestAborted, Actor.Clean(author));
         await output.WriteAsync(PreReceiveHook.ResultPrefix + (ok ? "ok" : "failed"));
     }
 

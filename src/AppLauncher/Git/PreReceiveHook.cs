@@ -31,6 +31,7 @@ internal static class PreReceiveHook
             | curl --silent --show-error --no-buffer --request POST --upload-file - \
                 --header "Authorization: Bearer $LAUNCHER_HOOK_TOKEN" \
                 --header "Content-Type: application/x-tar" --header "Expect:" \
+                --url-query "author=$(git log -1 --format=%ae "$new")" \
                 "$LAUNCHER_HOOK_URL?app=$LAUNCHER_APP&commit=$new" \
             | {
                 result=1

@@ -29,6 +29,7 @@ public static class LauncherApp
         app.MapAppsApi();
         app.MapAutoscalingApi();
         app.MapReleasesApi();
+        app.MapConfigApi();
         app.MapAppLifecycleApi();
         app.MapDomainsApi();
         app.MapManifestsApi();
