@@ -48,7 +48,8 @@ public sealed class ConfigTests(LauncherFixture launcher, ITestOutputHelper outp
         var result = await ProcessRunner.RunAsync(Path.Combine(RepositoryRoot.Path, "scripts", "launcher"), args, RepositoryRoot.Path,
             new Dictionary<string, string> { ["LAUNCHER_URL"] = launcher.ControlUrl, ["LAUNCHER_TOKEN"] = LauncherFixture.Token, ["LAUNCHER_ACTOR"] = Actor },
             TimeSpan.FromMinutes(5));
-        _outputs.Add($"launcher {string.Join(' ', args)}: {result}");
+        // Labelled by subcommand only: the arguments hold the secret by design (the user typed it); the output must not.
+        _outputs.Add($"launcher {args[0]} {args[1]}: {result}");
         return result;
     }
 
