@@ -8,10 +8,16 @@ using AppLauncher.Core.Traffic;
 namespace AppLauncher.Cli;
 
 /// <summary>The AppLauncher REST API, as the CLI calls it.</summary>
-internal sealed class LauncherClient(Uri server, string token) : IDisposable
+/// <remarks><paramref name="actor"/> is sent with every call (X-Launcher-Actor), so the server can record who changed what.</remarks>
+internal sealed class LauncherClient(Uri server, string token, string? actor = null) : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly HttpClient _http = new() { BaseAddress = server, Timeout = TimeSpan.FromSeconds(60) };
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>A change that releases a revision waits for it to start (and the old one to drain).</summary>
+    private static readonly TimeSpan ReleaseTimeout = TimeSpan.FromMinutes(10);
+
+    private readonly HttpClient _http = new() { BaseAddress = server, Timeout = Timeout.InfiniteTimeSpan };
 
     public Task<List<AppInfo>> AppsAsync(CancellationToken cancellationToken) =>
         GetJsonAsync<List<AppInfo>>("api/apps", cancellationToken);
@@ -99,6 +105,16 @@ internal sealed class LauncherClient(Uri server, string token) : IDisposable
     public Task<TrafficChange> UntagAsync(string app, string tag, CancellationToken cancellationToken) =>
         SendJsonAsync<TrafficChange>(HttpMethod.Delete, $"api/apps/{Uri.EscapeDataString(app)}/traffic/tags/{Uri.EscapeDataString(tag)}", null, cancellationToken);
 
+    public Task<ConfigInfo> ConfigAsync(string app, CancellationToken cancellationToken) =>
+        GetJsonAsync<ConfigInfo>($"api/apps/{Uri.EscapeDataString(app)}/config", cancellationToken);
+
+    /// <summary>Sets and unsets config vars in one change; the server releases a new revision when the environment changes.</summary>
+    public async Task<ConfigChangeInfo> ChangeConfigAsync(string app, IReadOnlyList<ConfigSettingInfo> set, IReadOnlyList<string> unset, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Patch, $"api/apps/{Uri.EscapeDataString(app)}/config", new { set, unset }, cancellationToken, ReleaseTimeout);
+        return (await response.Content.ReadFromJsonAsync<ConfigChangeInfo>(Json, cancellationToken))!;
+    }
+
     public async Task<string> ManifestsAsync(string app, CancellationToken cancellationToken)
     {
         using var response = await SendAsync($"api/apps/{Uri.EscapeDataString(app)}/manifests", cancellationToken);
@@ -122,18 +138,29 @@ internal sealed class LauncherClient(Uri server, string token) : IDisposable
     private Task<HttpResponseMessage> SendAsync(string path, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, path, null, cancellationToken);
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body, options: Json) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (actor is not null)
+        {
+            request.Headers.TryAddWithoutValidation("X-Launcher-Actor", actor);
+        }
+
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout ?? DefaultTimeout);
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, cancellationToken);
+            response = await _http.SendAsync(request, limit.Token);
         }
         catch (HttpRequestException e)
         {
             throw new CliException($"cannot reach AppLauncher at {server}: {e.Message}. Is it running (scripts/up)? Set LAUNCHER_URL if it listens elsewhere.");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new CliException($"AppLauncher at {server} did not answer {method} /{path} within {(timeout ?? DefaultTimeout).TotalSeconds:0} s.");
         }
 
         if (response.IsSuccessStatusCode)
@@ -180,7 +207,20 @@ internal sealed class LauncherClient(Uri server, string token) : IDisposable
 internal sealed record AppInfo(string Name, string Url, string State, string? Revision, int Instances, DateTimeOffset CreatedAt);
 
 /// <summary>A revision as the API returns it.</summary>
-internal sealed record ReleaseInfo(string Name, int Number, string Image, string ImageId, string Commit, string Buildpack, DateTimeOffset CreatedAt, DateTimeOffset? ReleasedAt, bool Current);
+internal sealed record ReleaseInfo(string Name, int Number, string Image, string ImageId, string Commit, string Buildpack, DateTimeOffset CreatedAt, DateTimeOffset? ReleasedAt, bool Current,
+    string? Change = null, string? Actor = null);
+
+/// <summary>An app's config vars as the API returns them (a secret's value is null).</summary>
+internal sealed record ConfigInfo(string App, List<ConfigVarInfo> Vars);
+
+/// <summary>One config var as the API returns it.</summary>
+internal sealed record ConfigVarInfo(string Key, string? Value, bool Secret, DateTimeOffset UpdatedAt, string? UpdatedBy);
+
+/// <summary>One variable to set, as the API takes it.</summary>
+internal sealed record ConfigSettingInfo(string Key, string Value, bool Secret);
+
+/// <summary>What a config change did.</summary>
+internal sealed record ConfigChangeInfo(string Message, string Change, string? Revision, string? Previous);
 
 /// <summary>An app just created.</summary>
 internal sealed record CreatedApp(string Name, string Url);

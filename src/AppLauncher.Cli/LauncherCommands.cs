@@ -29,6 +29,7 @@ internal static class LauncherCommands
         root.Subcommands.Add(ReleasesCommands.Releases(RunAsync));
         root.Subcommands.Add(ReleasesCommands.Rollback(RunAsync));
         root.Subcommands.Add(TrafficCommand.Build(RunAsync));
+        root.Subcommands.Add(ConfigCommands.Build(RunAsync));
         root.Subcommands.Add(DomainCommands.Build());
         root.Subcommands.Add(ManifestsCommand.Build(RunAsync));
         root.Subcommands.Add(DetectCommand.Create());
@@ -92,7 +93,7 @@ internal static class LauncherCommands
                 throw new CliException($"'{url}' is not a URL: pass --url http://host:port");
             }
 
-            using var client = new LauncherClient(server, result.GetValue(Token) ?? TokenFromEnvironment());
+            using var client = new LauncherClient(server, result.GetValue(Token) ?? TokenFromEnvironment(), CliActor.Resolve());
             await action(client);
             return 0;
         }

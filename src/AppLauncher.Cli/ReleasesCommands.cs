@@ -10,16 +10,16 @@ internal static class ReleasesCommands
     public static Command Releases(Func<ParseResult, Func<LauncherClient, Task>, Task<int>> run)
     {
         var app = new Argument<string>("app") { Description = "The app's name" };
-        var command = new Command("releases", "List an app's revisions, newest first: image digest, commit, buildpack, when.") { app };
+        var command = new Command("releases", "List an app's revisions, newest first: image digest, commit, what changed, who, when.") { app };
         command.SetAction((result, cancellationToken) => run(result, async client =>
         {
             var releases = await client.ReleasesAsync(result.GetValue(app)!, cancellationToken);
             var table = new Table().Border(TableBorder.Simple)
-                .AddColumn("").AddColumn("REVISION").AddColumn("IMAGE").AddColumn("COMMIT").AddColumn("BUILDPACK").AddColumn("CREATED").AddColumn("LAST RELEASED");
+                .AddColumn("").AddColumn("REVISION").AddColumn("IMAGE").AddColumn("COMMIT").AddColumn("CHANGE").AddColumn("BY").AddColumn("BUILDPACK").AddColumn("CREATED").AddColumn("LAST RELEASED");
             foreach (var r in releases)
             {
                 table.AddRow(r.Current ? "[green]*[/]" : "", Markup.Escape(r.Name), Markup.Escape(Short(r.ImageId.Replace("sha256:", "", StringComparison.Ordinal))),
-                    Markup.Escape(Short(r.Commit)[..Math.Min(7, r.Commit.Length)]), Markup.Escape(r.Buildpack),
+                    Markup.Escape(Short(r.Commit)[..Math.Min(7, r.Commit.Length)]), Markup.Escape(r.Change ?? "-"), Markup.Escape(r.Actor ?? "-"), Markup.Escape(r.Buildpack),
                     r.CreatedAt.ToString("u", CultureInfo.InvariantCulture), r.ReleasedAt?.ToString("u", CultureInfo.InvariantCulture) ?? "never");
             }
 

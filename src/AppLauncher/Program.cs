@@ -1,5 +1,6 @@
 using System.Collections;
 using AppLauncher.Hosting;
+using AppLauncher.Security;
 
 var environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
     .ToDictionary(e => (string)e.Key, e => (string?)e.Value);
@@ -11,7 +12,17 @@ if (settings is null)
     return 2;
 }
 
-var app = await LauncherApp.CreateAsync(settings, args);
+WebApplication app;
+try
+{
+    app = await LauncherApp.CreateAsync(settings, args);
+}
+catch (SecretsException e)
+{
+    Console.Error.WriteLine($"AppLauncher cannot start: {e.Message}");
+    return 2;
+}
+
 StartupBanner.Print(settings, Console.Out);
 await app.RunAsync();
 return 0;

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using AppLauncher.Core.Autoscaling;
 using AppLauncher.Core.Manifests;
 using AppLauncher.Core.Names;
@@ -7,7 +6,7 @@ using FluentValidation;
 namespace AppLauncher.Core.Apps;
 
 /// <summary>Rules for an app's <c>launcher.yaml</c>. <c>autoscaling:</c> is validated where it is used.</summary>
-public sealed partial class AppConfigValidator : AbstractValidator<AppConfig>
+public sealed class AppConfigValidator : AbstractValidator<AppConfig>
 {
     /// <summary>Buildpack names an app may ask for.</summary>
     public static readonly string[] Buildpacks = ["node", "python", "go", "dotnet", "java", "static", "dockerfile"];
@@ -63,14 +62,9 @@ public sealed partial class AppConfigValidator : AbstractValidator<AppConfig>
 
         RuleFor(c => c.Env).Custom((env, context) =>
         {
-            foreach (var key in env.Keys.Where(k => !EnvName().IsMatch(k)))
+            foreach (var error in env.Keys.Select(EnvVarName.Validate).OfType<string>())
             {
-                context.AddFailure("Env", $"'{key}' is not a variable name: letters, digits and '_', not starting with a digit");
-            }
-
-            if (env.ContainsKey("PORT"))
-            {
-                context.AddFailure("Env", "PORT is set by the platform; use 'port:' to choose the port the app listens on");
+                context.AddFailure("Env", error);
             }
         });
     }
@@ -128,7 +122,4 @@ public sealed partial class AppConfigValidator : AbstractValidator<AppConfig>
 
     private static string SetBy(string amount, (string? Value, string Side) first, (string? Value, string Side) second) =>
         first.Value is not null ? $"Resources.{first.Side}.{amount}" : second.Value is not null ? $"Resources.{second.Side}.{amount}" : "Resources";
-
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
-    private static partial Regex EnvName();
 }

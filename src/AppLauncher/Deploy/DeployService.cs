@@ -42,7 +42,8 @@ internal sealed partial class DeployService(
     /// Builds and releases <paramref name="commit"/> (as a preview of <paramref name="branch"/> when that is set);
     /// returns false (after telling the pusher why) when it fails.
     /// </summary>
-    public async Task<bool> DeployAsync(string app, string commit, string? branch, Stream sourceTar, IDeployOutput output, CancellationToken cancellationToken)
+    /// <remarks><paramref name="actor"/>: who pushed (the commit's author), recorded on the revision.</remarks>
+    public async Task<bool> DeployAsync(string app, string commit, string? branch, Stream sourceTar, IDeployOutput output, CancellationToken cancellationToken, string? actor = null)
     {
         using var gate = await locks.AcquireAsync(app, () => output.StepAsync($"Waiting for the deploy of {app} already in progress"), cancellationToken);
 
@@ -65,11 +66,12 @@ internal sealed partial class DeployService(
 
             if (branch is not null)
             {
-                return await ReleasePreviewAsync(app, branch, previewTag!, commit, image, output, started, cancellationToken);
+                return await ReleasePreviewAsync(app, branch, previewTag!, commit, actor, image, output, started, cancellationToken);
             }
 
             await ApplyAppAutoscalingAsync(app, image, output, cancellationToken);
-            var revision = await store.AddRevisionAsync(app, image.Image, image.ImageId, commit, buildpack, time.GetUtcNow(), cancellationToken, image.Port, image.App?.HealthCheck.Path);
+            var revision = await store.AddRevisionAsync(app, image.Image, image.ImageId, commit, buildpack, time.GetUtcNow(), cancellationToken, image.Port, image.App?.HealthCheck.Path,
+                await store.EnvironmentAsync(app, cancellationToken), $"deploy {commit[..Math.Min(7, commit.Length)]}", actor);
             if (image.ReleaseCommand is { } releaseCommand)
             {
                 await RunReleaseCommandAsync(revision, releaseCommand, output, cancellationToken);
@@ -112,9 +114,10 @@ internal sealed partial class DeployService(
     }
 
     /// <summary>The preview of a branch: its own revision, started, tagged with the branch's name; no release command, no policy change.</summary>
-    private async Task<bool> ReleasePreviewAsync(string app, string branch, string tag, string commit, BuildResult image, IDeployOutput output, long started, CancellationToken cancellationToken)
+    private async Task<bool> ReleasePreviewAsync(string app, string branch, string tag, string commit, string? actor, BuildResult image, IDeployOutput output, long started, CancellationToken cancellationToken)
     {
-        var revision = await store.AddRevisionAsync(app, image.Image, image.ImageId, commit, image.Detection.Buildpack, time.GetUtcNow(), cancellationToken, image.Port, image.App?.HealthCheck.Path, branch);
+        var revision = await store.AddRevisionAsync(app, image.Image, image.ImageId, commit, image.Detection.Buildpack, time.GetUtcNow(), cancellationToken, image.Port, image.App?.HealthCheck.Path,
+            await store.EnvironmentAsync(app, cancellationToken), $"preview {branch} {commit[..Math.Min(7, commit.Length)]}", actor, branch);
         if (image.ReleaseCommand is not null)
         {
             await output.LineAsync("The Procfile's release command runs for the deploy branch only: it was not run for this preview.");

@@ -76,7 +76,7 @@ internal static class GitApi
         await git.ServeAsync(context, app, service, repositories.PathOf(app));
     }
 
-    private static async Task PreReceiveAsync(HttpContext context, string app, string? commit, string? branch, bool? delete, GitHttpOptions options, DeployService deployer)
+    private static async Task PreReceiveAsync(HttpContext context, string app, string? commit, string? branch, bool? delete, string? author, GitHttpOptions options, DeployService deployer)
     {
         var presented = context.Request.Headers.Authorization.ToString();
         if (presented != $"Bearer {options.HookToken}")
@@ -103,7 +103,7 @@ internal static class GitApi
         }
         else
         {
-            ok = await deployer.DeployAsync(app, commit, preview, context.Request.Body, output, context.RequestAborted);
+            ok = await deployer.DeployAsync(app, commit, preview, context.Request.Body, output, context.RequestAborted, Actor.Clean(author));
         }
 
         await output.WriteAsync(PreReceiveHook.ResultPrefix + (ok ? "ok" : "failed"));

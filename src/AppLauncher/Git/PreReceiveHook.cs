@@ -47,12 +47,12 @@ internal static class PreReceiveHook
             if [ "$new" = "$zero" ]; then
               echo " !     Deleting the deploy branch $LAUNCHER_DEPLOY_BRANCH is not allowed"
               status=1
-            elif ! git archive --format=tar "$new" | send --url-query "commit=$new"; then
+            elif ! git archive --format=tar "$new" | send --url-query "commit=$new" --url-query "author=$(git log -1 --format=%ae "$new")"; then
               status=1
             fi
           elif [ "$new" = "$zero" ]; then
             send --url-query "branch=$branch" --url-query "delete=true" </dev/null || status=1
-          elif ! git archive --format=tar "$new" | send --url-query "commit=$new" --url-query "branch=$branch"; then
+          elif ! git archive --format=tar "$new" | send --url-query "commit=$new" --url-query "author=$(git log -1 --format=%ae "$new")" --url-query "branch=$branch"; then
             status=1
           fi
         done

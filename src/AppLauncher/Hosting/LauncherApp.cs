@@ -30,6 +30,7 @@ public static class LauncherApp
         app.MapAutoscalingApi();
         app.MapReleasesApi();
         app.MapTrafficApi();
+        app.MapConfigApi();
         app.MapAppLifecycleApi();
         app.MapDomainsApi();
         app.MapManifestsApi();

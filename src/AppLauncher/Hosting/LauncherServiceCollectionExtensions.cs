@@ -46,6 +46,7 @@ public static class LauncherServiceCollectionExtensions
         services.TryAddSingleton<AppLocks>();
         services.TryAddSingleton<DeployService>();
         services.TryAddSingleton<RollbackService>();
+        services.TryAddSingleton<ConfigReleaseService>();
 
         services.TryAddSingleton(new GitRepositories(Path.Combine(settings.DataDirectory, "git")));
         services.TryAddSingleton(new GitHttpOptions

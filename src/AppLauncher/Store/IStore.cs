@@ -1,3 +1,5 @@
+using AppLauncher.Core.Apps;
+
 namespace AppLauncher.Store;
 
 /// <summary>The platform's state: apps, builds and revisions. SQLite is the embedded default.</summary>
@@ -20,10 +22,13 @@ public interface IStore
 
     /// <summary>Adds a revision numbered one past the app's last (<c>hello-00007</c>).</summary>
     /// <remarks>
-    /// <paramref name="port"/> is the app's own port (its launcher.yaml), when it names one; <paramref name="branch"/>
-    /// is set for a branch preview (a revision that takes no production traffic).
+    /// <paramref name="port"/> is the app's own port (its launcher.yaml), when it names one. <paramref name="env"/> is the
+    /// revision's config vars (stored encrypted, never changed), <paramref name="change"/> what changed since the last
+    /// revision (<c>deploy 1a2b3c4</c>, <c>set FOO; unset BAR</c>), <paramref name="actor"/> who made it;
+    /// <paramref name="branch"/> is set for a branch preview (a revision that takes no production traffic).
     /// </remarks>
-    Task<RevisionRecord> AddRevisionAsync(string app, string image, string imageId, string commit, string buildpack, DateTimeOffset now, CancellationToken cancellationToken, int? port = null, string? healthPath = null, string? branch = null);
+    Task<RevisionRecord> AddRevisionAsync(string app, string image, string imageId, string commit, string buildpack, DateTimeOffset now, CancellationToken cancellationToken, int? port = null, string? healthPath = null,
+        IReadOnlyDictionary<string, string>? env = null, string? change = null, string? actor = null, string? branch = null);
 
     Task<RevisionRecord?> GetRevisionAsync(string name, CancellationToken cancellationToken);
 
@@ -42,7 +47,13 @@ public interface IStore
 
     Task SetTrafficAsync(string app, string trafficJson, CancellationToken cancellationToken);
 
-    /// <summary>Removes the app and everything the store keeps about it (builds, revisions, custom domains); false when it did not exist.</summary>
+    /// <summary>The app's config vars, decrypted, by key.</summary>
+    Task<IReadOnlyList<ConfigVarRecord>> ListConfigAsync(string app, CancellationToken cancellationToken);
+
+    /// <summary>Sets (encrypted) and unsets config vars of an app in one transaction, recording who and when.</summary>
+    Task ChangeConfigAsync(string app, IReadOnlyDictionary<string, ConfigValue> set, IReadOnlyList<string> unset, string? actor, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Removes the app and everything the store keeps about it (builds, revisions, config, custom domains); false when it did not exist.</summary>
     Task<bool> DeleteAppAsync(string app, CancellationToken cancellationToken);
 
     /// <summary>Adds a custom domain to an app as pending; false when the domain already belongs to an app (this one or another).</summary>

@@ -1,10 +1,16 @@
 using System.Globalization;
+using System.Text.Json;
+using AppLauncher.Core.Apps;
+using AppLauncher.Security;
 using Microsoft.Data.Sqlite;
 
 namespace AppLauncher.Store;
 
-/// <summary>The embedded store: one SQLite file in the data directory.</summary>
-internal sealed class SqliteStore(string path) : IStore
+/// <summary>
+/// The embedded store: one SQLite file in the data directory. Config values (and revisions' environments) are sealed
+/// with <paramref name="secrets"/>, by default under the key file beside the database.
+/// </summary>
+internal sealed class SqliteStore(string path, SecretBox? secrets = null) : IStore
 {
     private static readonly string[] Migrations =
     [
@@ -62,7 +68,23 @@ internal sealed class SqliteStore(string path) : IStore
         ALTER TABLE apps ADD COLUMN traffic TEXT NULL;
         ALTER TABLE revisions ADD COLUMN branch TEXT NULL;
         """,
+        """
+        CREATE TABLE config_vars (
+            app TEXT NOT NULL REFERENCES apps(name),
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            secret INTEGER NOT NULL,
+            updated_at TEXT NOT NULL,
+            updated_by TEXT NULL,
+            PRIMARY KEY (app, key)
+        );
+        ALTER TABLE revisions ADD COLUMN config TEXT NULL;
+        ALTER TABLE revisions ADD COLUMN change TEXT NULL;
+        ALTER TABLE revisions ADD COLUMN actor TEXT NULL;
+        """,
     ];
+
+    private readonly SecretBox _secrets = secrets ?? new SecretBox(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, SecretBox.KeyFileName));
 
     private readonly string _connectionString = new SqliteConnectionStringBuilder
     {
@@ -74,7 +96,7 @@ internal sealed class SqliteStore(string path) : IStore
     private const string AppSelect = "SELECT name, created_at, current_revision FROM apps";
 
     private const string RevisionSelect =
-        "SELECT name, app, number, image, image_id, commit_sha, buildpack, created_at, released_at, port, health_path, branch FROM revisions";
+        "SELECT name, app, number, image, image_id, commit_sha, buildpack, created_at, released_at, port, health_path, config, change, actor, branch FROM revisions";
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
@@ -87,6 +109,14 @@ internal sealed class SqliteStore(string path) : IStore
             await ExecuteAsync(db, tx, Migrations[i], cancellationToken);
             await ExecuteAsync(db, tx, "INSERT INTO schema_version (version) VALUES ($v)", cancellationToken, ("$v", i + 1));
             await tx.CommitAsync(cancellationToken);
+        }
+
+        // Fail at start, not at the first deploy, when encrypted values exist but their key does not.
+        var sealedValue = await ScalarAsync<string?>(db, null,
+            "SELECT value FROM config_vars UNION ALL SELECT config FROM revisions WHERE config IS NOT NULL LIMIT 1", cancellationToken);
+        if (sealedValue is not null)
+        {
+            _secrets.CheckKeyOf(sealedValue, "the store");
         }
     }
 
@@ -139,19 +169,23 @@ internal sealed class SqliteStore(string path) : IStore
             cancellationToken, ("$app", app));
     }
 
-    public async Task<RevisionRecord> AddRevisionAsync(string app, string image, string imageId, string commit, string buildpack, DateTimeOffset now, CancellationToken cancellationToken, int? port = null, string? healthPath = null, string? branch = null)
+    public async Task<RevisionRecord> AddRevisionAsync(string app, string image, string imageId, string commit, string buildpack, DateTimeOffset now, CancellationToken cancellationToken, int? port = null, string? healthPath = null,
+        IReadOnlyDictionary<string, string>? env = null, string? change = null, string? actor = null, string? branch = null)
     {
         await using var db = await OpenAsync(cancellationToken);
         await using var tx = (SqliteTransaction)await db.BeginTransactionAsync(cancellationToken);
         var number = (int)await ScalarAsync<long>(db, tx, "SELECT COALESCE(MAX(number), 0) + 1 FROM revisions WHERE app = $app", cancellationToken, ("$app", app));
-        var revision = new RevisionRecord(RevisionNames.For(app, number), app, number, image, imageId, commit, buildpack, now, Port: port, HealthPath: healthPath, Branch: branch);
+        var name = RevisionNames.For(app, number);
+        var snapshot = env is null ? null : new Dictionary<string, string>(env, StringComparer.Ordinal);
+        var revision = new RevisionRecord(name, app, number, image, imageId, commit, buildpack, now, Port: port, HealthPath: healthPath, Env: snapshot, Change: change, Actor: actor, Branch: branch);
         await ExecuteAsync(db, tx,
             """
-            INSERT INTO revisions (name, app, number, image, image_id, commit_sha, buildpack, created_at, port, health_path, branch)
-            VALUES ($name, $app, $number, $image, $imageId, $commit, $buildpack, $createdAt, $port, $healthPath, $branch)
+            INSERT INTO revisions (name, app, number, image, image_id, commit_sha, buildpack, created_at, port, health_path, config, change, actor, branch)
+            VALUES ($name, $app, $number, $image, $imageId, $commit, $buildpack, $createdAt, $port, $healthPath, $config, $change, $actor, $branch)
             """, cancellationToken,
             ("$name", revision.Name), ("$app", app), ("$number", number), ("$image", image), ("$imageId", imageId),
-            ("$commit", commit), ("$buildpack", buildpack), ("$createdAt", Format(now)), ("$port", port), ("$healthPath", healthPath), ("$branch", branch));
+            ("$commit", commit), ("$buildpack", buildpack), ("$createdAt", Format(now)), ("$port", port), ("$healthPath", healthPath),
+            ("$config", snapshot is null ? null : _secrets.Seal(JsonSerializer.Serialize(snapshot), RevisionContext(name))), ("$change", change), ("$actor", actor), ("$branch", branch));
         await tx.CommitAsync(cancellationToken);
         return revision;
     }
@@ -207,7 +241,7 @@ internal sealed class SqliteStore(string path) : IStore
     {
         await using var db = await OpenAsync(cancellationToken);
         await using var tx = (SqliteTransaction)await db.BeginTransactionAsync(cancellationToken);
-        foreach (var table in new[] { "domains", "revisions", "builds" })
+        foreach (var table in new[] { "domains", "config_vars", "revisions", "builds" })
         {
             await ExecuteAsync(db, tx, $"DELETE FROM {table} WHERE app = $app", cancellationToken, ("$app", app));
         }
@@ -261,9 +295,48 @@ internal sealed class SqliteStore(string path) : IStore
     private static AppRecord ReadApp(SqliteDataReader r) =>
         new(r.GetString(0), Parse(r.GetString(1)), NullableString(r, 2));
 
-    private static RevisionRecord ReadRevision(SqliteDataReader r) =>
+    private RevisionRecord ReadRevision(SqliteDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), Parse(r.GetString(7)),
-            r.IsDBNull(8) ? null : Parse(r.GetString(8)), r.IsDBNull(9) ? null : r.GetInt32(9), NullableString(r, 10), NullableString(r, 11));
+            r.IsDBNull(8) ? null : Parse(r.GetString(8)), r.IsDBNull(9) ? null : r.GetInt32(9), NullableString(r, 10),
+            r.IsDBNull(11) ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(_secrets.Open(r.GetString(11), RevisionContext(r.GetString(0)))),
+            NullableString(r, 12), NullableString(r, 13), NullableString(r, 14));
+
+    public async Task<IReadOnlyList<ConfigVarRecord>> ListConfigAsync(string app, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        return await QueryAsync(db,
+            "SELECT app, key, value, secret, updated_at, updated_by FROM config_vars WHERE app = $app ORDER BY key",
+            r => new ConfigVarRecord(r.GetString(0), r.GetString(1), _secrets.Open(r.GetString(2), ConfigVarContext(r.GetString(0), r.GetString(1))),
+                r.GetInt64(3) != 0, Parse(r.GetString(4)), NullableString(r, 5)),
+            cancellationToken, ("$app", app));
+    }
+
+    public async Task ChangeConfigAsync(string app, IReadOnlyDictionary<string, ConfigValue> set, IReadOnlyList<string> unset, string? actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await db.BeginTransactionAsync(cancellationToken);
+        foreach (var (key, value) in set)
+        {
+            await ExecuteAsync(db, tx,
+                """
+                INSERT INTO config_vars (app, key, value, secret, updated_at, updated_by) VALUES ($app, $key, $value, $secret, $now, $actor)
+                ON CONFLICT (app, key) DO UPDATE SET value = excluded.value, secret = excluded.secret, updated_at = excluded.updated_at, updated_by = excluded.updated_by
+                """, cancellationToken,
+                ("$app", app), ("$key", key), ("$value", _secrets.Seal(value.Value, ConfigVarContext(app, key))), ("$secret", value.Secret ? 1 : 0),
+                ("$now", Format(now)), ("$actor", actor));
+        }
+
+        foreach (var key in unset)
+        {
+            await ExecuteAsync(db, tx, "DELETE FROM config_vars WHERE app = $app AND key = $key", cancellationToken, ("$app", app), ("$key", key));
+        }
+
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    private static string ConfigVarContext(string app, string key) => $"config var {key} of {app}";
+
+    private static string RevisionContext(string revision) => $"the environment of {revision}";
 
     private static string? NullableString(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 

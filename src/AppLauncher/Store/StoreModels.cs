@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace AppLauncher.Store;
 
 /// <summary>An app: created on its first push; <see cref="CurrentRevision"/> is the revision taking traffic.</summary>
@@ -7,10 +9,21 @@ public sealed record AppRecord(string Name, DateTimeOffset CreatedAt, string? Cu
 public sealed record BuildRecord(long Id, string App, string Commit, string? Buildpack, string Status, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string? Error);
 
 /// <summary>
-/// An immutable revision: a built image plus the configuration it runs with. <see cref="Branch"/> is set for a branch
-/// preview; <see cref="ReleasedAt"/> is when it last became the app's latest revision.
+/// An immutable revision: a built image plus the configuration it runs with. <see cref="ReleasedAt"/> is when it last
+/// became the app's latest revision.
 /// </summary>
-public sealed record RevisionRecord(string Name, string App, int Number, string Image, string ImageId, string Commit, string Buildpack, DateTimeOffset CreatedAt, DateTimeOffset? ReleasedAt = null, int? Port = null, string? HealthPath = null, string? Branch = null);
+/// <param name="Env">The config vars its instances run with (decrypted; never serialized); null for revisions made before config vars existed.</param>
+/// <param name="Change">What made it: <c>deploy 1a2b3c4</c>, or the config change (<c>set FOO; unset BAR</c>).</param>
+/// <param name="Actor">Who made it: the commit's author for a push, the CLI user for a config change.</param>
+/// <param name="Branch">Set for a branch preview (no production traffic).</param>
+public sealed record RevisionRecord(string Name, string App, int Number, string Image, string ImageId, string Commit, string Buildpack, DateTimeOffset CreatedAt, DateTimeOffset? ReleasedAt = null, int? Port = null, string? HealthPath = null,
+    [property: JsonIgnore] IReadOnlyDictionary<string, string>? Env = null, string? Change = null, string? Actor = null, string? Branch = null);
+
+/// <summary>One config var of an app, decrypted. Its text never shows the value.</summary>
+public sealed record ConfigVarRecord(string App, string Key, string Value, bool Secret, DateTimeOffset UpdatedAt, string? UpdatedBy)
+{
+    public override string ToString() => $"{App} {Key} ({(Secret ? "secret" : "value")}, set {UpdatedAt:u} by {UpdatedBy ?? "-"})";
+}
 
 /// <summary>A custom domain of an app: <see cref="DomainStatus.Pending"/> until its DNS proves the owner's control, then routed.</summary>
 public sealed record DomainRecord(string Name, string App, string Status, string Token, DateTimeOffset CreatedAt, DateTimeOffset? VerifiedAt);

@@ -18,6 +18,7 @@ public sealed class LauncherFixture : IAsyncLifetime
     public const string Token = "e2e-token-7f3a";
     private readonly TempDirectory _data = new();
     private readonly HashSet<string> _apps = [];
+    private readonly CapturedLogs _logs = new();
     private WebApplication? _app;
 
     public int Port { get; } = LoopbackPorts.Free();
@@ -29,6 +30,9 @@ public sealed class LauncherFixture : IAsyncLifetime
     public string DataDirectory => _data.Path;
 
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>Everything the server logged so far (every category, from Debug up), messages and exceptions.</summary>
+    public string LogText => _logs.Text;
 
     /// <summary>A unique app name for this run; its containers and images are removed when the fixture ends.</summary>
     public string AppName(string name)
@@ -53,7 +57,10 @@ public sealed class LauncherFixture : IAsyncLifetime
             Deploy = new DeployConfig { ReadyTimeoutSeconds = 20, DrainTimeoutSeconds = 5, StopGraceSeconds = 2 },
         };
         var settings = new LauncherSettings(config, "launcher.yaml", _data.Path, Path.Combine(RepositoryRoot.Path, "buildpacks"), new AdminToken(Token), TokenGenerated: false);
-        _app = await LauncherApp.CreateAsync(settings, configure: services => services.AddLogging(b => b.AddFilter("Microsoft", LogLevel.Warning)));
+        _app = await LauncherApp.CreateAsync(settings, configure: services => services.AddLogging(b => b
+            .AddFilter("Microsoft", LogLevel.Warning)
+            .AddProvider(_logs)
+            .AddFilter<CapturedLogs>(null, LogLevel.Debug)));
         await _app.StartAsync();
     }
 

@@ -1,0 +1,116 @@
+using System.Text;
+using AppLauncher.Core.Apps;
+using AppLauncher.Security;
+using AppLauncher.Store;
+
+namespace AppLauncher.Tests.Store;
+
+/// <summary>Config vars and revision environments against a real SQLite file: encrypted at rest, immutable per revision.</summary>
+public sealed class SqliteStoreConfigTests : IDisposable
+{
+    private const string Secret = "pw-9f2c41d7e8b3";
+    private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
+    private readonly TempDirectory _dir = new();
+
+    private string DbPath => Path.Combine(_dir.Path, "launcher.db");
+
+    private async Task<SqliteStore> StoreAsync()
+    {
+        var store = new SqliteStore(DbPath);
+        await store.MigrateAsync(default);
+        await store.EnsureAppAsync("hello", Now, default);
+        return store;
+    }
+
+    private static Dictionary<string, ConfigValue> Vars(params (string Key, string Value, bool Secret)[] vars) =>
+        vars.ToDictionary(v => v.Key, v => new ConfigValue(v.Value, v.Secret));
+
+    [Fact]
+    public async Task ChangeConfigAsync_SetsUpdatesAndUnsets()
+    {
+        var store = await StoreAsync();
+
+        await store.ChangeConfigAsync("hello", Vars(("FOO", "1", false), ("BAR", "2", false), ("TOKEN", Secret, true)), [], "ann@example.com", Now, default);
+        await store.ChangeConfigAsync("hello", Vars(("FOO", "one", false)), ["BAR"], "bob@example.com", Now.AddMinutes(1), default);
+        var vars = await store.ListConfigAsync("hello", default);
+
+        Assert.Equal(["FOO", "TOKEN"], vars.Select(v => v.Key));
+        Assert.Equal(("one", false, "bob@example.com", Now.AddMinutes(1)), (vars[0].Value, vars[0].Secret, vars[0].UpdatedBy, vars[0].UpdatedAt));
+        Assert.Equal((Secret, true, "ann@example.com"), (vars[1].Value, vars[1].Secret, vars[1].UpdatedBy));
+        Assert.DoesNotContain(Secret, vars[1].ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddRevisionAsync_KeepsItsEnvironmentWhenTheConfigChangesLater()
+    {
+        var store = await StoreAsync();
+        await store.ChangeConfigAsync("hello", Vars(("TOKEN", Secret, true)), [], "ann", Now, default);
+        var added = await store.AddRevisionAsync("hello", "img", "sha256:1", "c1", "node", Now, default,
+            env: await store.EnvironmentAsync("hello", default), change: "set TOKEN", actor: "ann@example.com");
+
+        await store.ChangeConfigAsync("hello", Vars(("TOKEN", "rotated", true)), [], "ann", Now, default);
+        var read = await store.GetRevisionAsync(added.Name, default);
+
+        Assert.Equal(new Dictionary<string, string> { ["TOKEN"] = Secret }, read!.Env);
+        Assert.Equal(("set TOKEN", "ann@example.com"), (read.Change, read.Actor));
+        Assert.Equal(read.Env, (await store.ListRevisionsAsync("hello", default)).Single().Env);
+    }
+
+    [Fact]
+    public async Task DatabaseFile_NeverHoldsAValueInPlainText()
+    {
+        var store = await StoreAsync();
+        await store.ChangeConfigAsync("hello", Vars(("TOKEN", Secret, true), ("PLAIN", "plain-value-77aa", false)), [], "ann", Now, default);
+        await store.AddRevisionAsync("hello", "img", "sha256:1", "c1", "node", Now, default, env: await store.EnvironmentAsync("hello", default));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        // The write-ahead log holds recent pages until a checkpoint: read every file the database is made of.
+        var files = Directory.GetFiles(_dir.Path, "launcher.db*");
+        var bytes = files.SelectMany(File.ReadAllBytes).ToArray();
+
+        Assert.Contains(Path.Combine(_dir.Path, "launcher.db"), files);
+        Assert.True(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes("TOKEN")) >= 0, "the key names are stored (so the search below reads the right bytes)");
+        Assert.True(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(Secret)) < 0, "the secret is in the database file");
+        Assert.True(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes("plain-value-77aa")) < 0, "a non-secret value is in the database file");
+    }
+
+    [Fact]
+    public async Task DeleteAppAsync_RemovesItsConfig()
+    {
+        var store = await StoreAsync();
+        await store.ChangeConfigAsync("hello", Vars(("FOO", "1", false)), [], "ann", Now, default);
+
+        Assert.True(await store.DeleteAppAsync("hello", default));
+        await store.EnsureAppAsync("hello", Now, default);
+
+        Assert.Empty(await store.ListConfigAsync("hello", default));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_KeyFileMissingWhileEncryptedDataExists_FailsNamingTheFile()
+    {
+        var store = await StoreAsync();
+        await store.ChangeConfigAsync("hello", Vars(("FOO", "1", false)), [], "ann", Now, default);
+        File.Delete(Path.Combine(_dir.Path, SecretBox.KeyFileName));
+
+        var e = await Assert.ThrowsAsync<SecretsException>(() => new SqliteStore(DbPath).MigrateAsync(default));
+
+        Assert.Contains($"{Path.Combine(_dir.Path, SecretBox.KeyFileName)} is missing", e.Message);
+    }
+
+    [Fact]
+    public async Task MigrateAsync_NoEncryptedData_NeedsNoKey()
+    {
+        await StoreAsync();
+
+        await new SqliteStore(DbPath).MigrateAsync(default);
+
+        Assert.False(File.Exists(Path.Combine(_dir.Path, SecretBox.KeyFileName)));
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _dir.Dispose();
+    }
+}
