@@ -29,6 +29,23 @@ internal sealed partial class InstanceScaler(IRuntime runtime, RouteTable routes
         }
 
         var ready = route.Endpoints.Count;
+        if (runtime.ManagesReplicas)
+        {
+            // The cluster's HPA owns replicas above one: AppLauncher only takes a revision from zero to one and back.
+            if (desired > 0 && ready + Starting(revision.Name) > 0)
+            {
+                return;
+            }
+
+            if (desired == 0 && ready > 0)
+            {
+                await ScaleToZeroOnClusterAsync(revision, route, cancellationToken);
+                return;
+            }
+
+            desired = Math.Min(desired, 1);
+        }
+
         var current = ready + Starting(revision.Name);
         if (desired > current)
         {
@@ -50,6 +67,19 @@ internal sealed partial class InstanceScaler(IRuntime runtime, RouteTable routes
             await Task.WhenAll(removed.Select(e => RetireAsync(revision, e, keepIdle: desired == 0 && removed.Count == 1 && policy.PausedTierSeconds + policy.StoppedTierSeconds > 0, policy, cancellationToken)));
             Log.ScaledIn(logger, revision.App, ready, desired);
         }
+    }
+
+    /// <summary>Stops routing to the revision's pods, lets in-flight requests finish, then scales its workload to 0.</summary>
+    private async Task ScaleToZeroOnClusterAsync(RevisionRecord revision, RevisionRoute route, CancellationToken cancellationToken)
+    {
+        var removed = routes.RemoveEndpoints(revision.Name, route.Endpoints.Select(e => e.InstanceId).ToHashSet(StringComparer.Ordinal));
+        await releaser.WaitIdleAsync(removed, cancellationToken);
+        foreach (var instance in (await runtime.ListAsync(revision.App, cancellationToken)).Where(i => i.Revision == revision.Name))
+        {
+            await runtime.StopAsync(instance, TimeSpan.FromSeconds(config.Deploy.StopGraceSeconds), cancellationToken);
+        }
+
+        Log.ScaledIn(logger, revision.App, removed.Count, 0);
     }
 
     /// <summary>Moves the revision's idle instances down the tiers: paused → stopped → removed, by the policy's times.</summary>

@@ -137,6 +137,11 @@ internal sealed partial class DeployService(
     /// <summary>The tag a branch's preview answers on; refuses a branch whose name cannot make one, or whose tag is taken.</summary>
     private async Task<string> PreviewTagAsync(string app, string branch, CancellationToken cancellationToken)
     {
+        if (traffic.SideBySideRefusal is { } refusal)
+        {
+            throw new PreviewRefusedException($"branch '{branch}' cannot be previewed: {refusal}. Push the deploy branch to deploy");
+        }
+
         var tag = Core.Traffic.TrafficTags.ForBranch(branch, app)
             ?? throw new PreviewRefusedException($"branch '{branch}' cannot name a preview of {app}: its host '{{branch}}-{app}' must be one DNS label of at most 63 characters; use a shorter branch name with letters or digits");
         var plan = await traffic.GetPlanAsync(app, cancellationToken);

@@ -1,3 +1,4 @@
+using AppLauncher.Proxy;
 using AppLauncher.Apps;
 using AppLauncher.Core.Config;
 using AppLauncher.Docker;
@@ -22,7 +23,8 @@ public static class KubernetesServiceCollectionExtensions
         services.TryAddSingleton<IRuntime>(sp => sp.GetRequiredService<KubernetesRuntime>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAppLifecycleHook, KubernetesLifecycleHook>());
 
-        // Resolves IEndpointSink when one is registered (the proxy's); without one it logs that once and stops.
+        // The proxy routes to ready pods as the cluster's EndpointSlices report them.
+        services.TryAddSingleton<IEndpointSink, RouteTableEndpointSink>();
         services.AddHostedService<KubernetesEndpointSync>();
         return services;
     }

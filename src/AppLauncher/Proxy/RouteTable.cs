@@ -87,6 +87,10 @@ public sealed class RouteTable
         return Update(revision, r => r with { Endpoints = [.. r.Endpoints.Where(e => !instanceIds.Contains(e.InstanceId))] }) is null ? [] : removed;
     }
 
+    /// <summary>Replaces the endpoints of a served revision (the cluster's ready pods); false when it is not served.</summary>
+    public bool ReplaceEndpoints(string revision, IReadOnlyList<InstanceEndpoint> endpoints) =>
+        Update(revision, route => route with { Endpoints = endpoints }) is not null;
+
     /// <summary>Stops serving the revision; returns its route, whose endpoints the caller drains.</summary>
     public RevisionRoute? RemoveRevision(string revision) => _revisions.TryRemove(revision, out var route) ? route : null;
 

@@ -22,7 +22,9 @@ internal sealed partial class Releaser(IRuntime runtime, RouteTable routes, Plat
     {
         var started = time.GetTimestamp();
         var spec = RevisionInstances.Spec(revision, config);
-        var starts = Enumerable.Range(0, Math.Max(1, instances)).Select(_ => StartReadyAsync(spec, cancellationToken)).ToList();
+        // A runtime that manages replicas itself (Kubernetes: the HPA) is asked for one; it scales from there.
+        var count = runtime.ManagesReplicas ? 1 : Math.Max(1, instances);
+        var starts = Enumerable.Range(0, count).Select(_ => StartReadyAsync(spec, cancellationToken)).ToList();
         try
         {
             await Task.WhenAll(starts);

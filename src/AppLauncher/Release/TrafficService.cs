@@ -14,8 +14,16 @@ public sealed record TrafficOutcome(bool Done, int Status, string Message);
 /// proxy. Changes (shares, tags, previews) are validated, start what must serve before any request moves, are
 /// stored, then applied; a failure changes nothing. Public changes take the app's lock, like deploys.
 /// </summary>
-internal sealed class TrafficService(IStore store, Releaser releaser, AppLocks locks)
+internal sealed class TrafficService(IStore store, Releaser releaser, IRuntime runtime, AppLocks locks)
 {
+    /// <summary>
+    /// Null when the runtime can serve several revisions of an app at once; otherwise why not. On Kubernetes an app
+    /// is one Deployment (one revision at a time), so splits, tags and previews are Docker-only for now.
+    /// </summary>
+    public string? SideBySideRefusal => runtime.ManagesReplicas
+        ? "traffic splitting, tags and branch previews need the docker runtime: on kubernetes an app runs one revision (one Deployment) at a time"
+        : null;
+
     public async Task<TrafficPlan> GetPlanAsync(string app, CancellationToken cancellationToken) =>
         TrafficPlan.FromJson(await store.GetTrafficAsync(app, cancellationToken));
 
@@ -42,6 +50,11 @@ internal sealed class TrafficService(IStore store, Releaser releaser, AppLocks l
         if (error is not null)
         {
             return new(false, StatusCodes.Status400BadRequest, error);
+        }
+
+        if (checkedShares.Count(s => s.Percent > 0) > 1 && SideBySideRefusal is { } refusal)
+        {
+            return new(false, StatusCodes.Status409Conflict, refusal);
         }
 
         using var gate = await locks.AcquireAsync(app, () => Task.CompletedTask, cancellationToken);
@@ -78,6 +91,11 @@ internal sealed class TrafficService(IStore store, Releaser releaser, AppLocks l
         if (TrafficTags.Validate(tag, app) is { } error)
         {
             return new(false, StatusCodes.Status400BadRequest, error);
+        }
+
+        if (SideBySideRefusal is { } refusal)
+        {
+            return new(false, StatusCodes.Status409Conflict, refusal);
         }
 
         using var gate = await locks.AcquireAsync(app, () => Task.CompletedTask, cancellationToken);

@@ -1,4 +1,6 @@
 using AppLauncher.Hosting;
+using AppLauncher.Kubernetes;
+using AppLauncher.Proxy;
 using AppLauncher.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -49,6 +51,17 @@ public sealed class KubernetesRuntimeSelectionTests : IDisposable
 
         Assert.IsType<KubernetesRuntime>(provider.GetRequiredService<IRuntime>());
         Assert.True(provider.GetRequiredService<IRuntime>().ManagesReplicas);
+
+        // The cluster's ready pods reach the proxy's route of a served revision; other revisions are left alone.
+        var routes = provider.GetRequiredService<RouteTable>();
+        routes.SetRevision(new RevisionRoute("hello", "hello-00002", [new InstanceEndpoint("svc", new Uri("http://hello.team-default.svc:80/"))]));
+        var pod = new InstanceEndpoint("team-default/hello-abc", new Uri("http://10.1.2.3:8080/"));
+        var sink = provider.GetRequiredService<IEndpointSink>();
+        sink.ReplaceEndpoints("hello", "hello-00002", [pod]);
+        sink.ReplaceEndpoints("hello", "hello-00001", [pod]);
+
+        Assert.Same(pod, Assert.Single(routes.Find("hello-00002")!.Endpoints));
+        Assert.Null(routes.Find("hello-00001"));
     }
 
     [Fact]
