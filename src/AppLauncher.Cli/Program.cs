@@ -13,4 +13,6 @@ if (Console.IsOutputRedirected)
     AnsiConsole.Profile.Width = 240;
 }
 
-return await LauncherCommands.Build().Parse(args).InvokeAsync();
+// No response files: '@latest=10' is a traffic share, not a file to read arguments from.
+var parsing = new System.CommandLine.ParserConfiguration { ResponseFileTokenReplacer = null };
+return await LauncherCommands.Build().Parse(args, parsing).InvokeAsync();

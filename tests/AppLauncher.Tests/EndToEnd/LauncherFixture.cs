@@ -48,6 +48,17 @@ public sealed class LauncherFixture : IAsyncLifetime
 
     public string AppUrl(string app) => $"http://{app}.localhost:{Port}/";
 
+    /// <summary>The app's git URL, carrying the token as git's password.</summary>
+    public string PushUrl(string app) => $"http://x:{Token}@localhost:{Port}/{app}.git";
+
+    /// <summary>Calls the REST API with the admin token; <paramref name="path"/> starts with <c>/api/</c>.</summary>
+    public async Task<HttpResponseMessage> ApiAsync(HttpMethod method, string path, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, ControlUrl + path) { Content = body is null ? null : System.Net.Http.Json.JsonContent.Create(body) };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
+        return await Http.SendAsync(request);
+    }
+
     public async Task InitializeAsync()
     {
         var config = new PlatformConfig

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using Xunit.Abstractions;
 
 namespace AppLauncher.Tests.EndToEnd;
@@ -9,14 +7,9 @@ namespace AppLauncher.Tests.EndToEnd;
 [Collection(LauncherCollection.Name)]
 public sealed class ReleasesTests(LauncherFixture launcher, ITestOutputHelper output)
 {
-    private string PushUrl(string app) => $"http://x:{LauncherFixture.Token}@localhost:{launcher.Port}/{app}.git";
+    private string PushUrl(string app) => launcher.PushUrl(app);
 
-    private async Task<HttpResponseMessage> PostAsync(string path, object body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, launcher.ControlUrl + path) { Content = JsonContent.Create(body) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", LauncherFixture.Token);
-        return await launcher.Http.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> PostAsync(string path, object body) => launcher.ApiAsync(HttpMethod.Post, path, body);
 
     [Fact]
     public async Task RedeployRollbackAndFailedDeploy_UnderLoad_NoRequestFails()
@@ -65,9 +58,8 @@ public sealed class ReleasesTests(LauncherFixture launcher, ITestOutputHelper ou
         using var rollback = await PostAsync($"/api/apps/{app}/rollback", new { revision = $"{app}-00001" });
         using var unknown = await PostAsync($"/api/apps/{app}/rollback", new { revision = $"{app}-00042" });
         using var current = await PostAsync($"/api/apps/{app}/rollback", new { revision = $"{app}-00001" });
-        using var releases = new HttpRequestMessage(HttpMethod.Get, $"{launcher.ControlUrl}/api/apps/{app}/releases");
-        releases.Headers.Authorization = new AuthenticationHeaderValue("Bearer", LauncherFixture.Token);
-        var list = await (await launcher.Http.SendAsync(releases)).Content.ReadAsStringAsync();
+        using var releases = await launcher.ApiAsync(HttpMethod.Get, $"/api/apps/{app}/releases");
+        var list = await releases.Content.ReadAsStringAsync();
 
         Assert.True(rollback.StatusCode == HttpStatusCode.OK, await rollback.Content.ReadAsStringAsync());
         Assert.Contains($"Rolled back {app} to {app}-00001 (was {app}-00003)", await rollback.Content.ReadAsStringAsync());

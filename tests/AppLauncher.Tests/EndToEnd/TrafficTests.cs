@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using Xunit.Abstractions;
 
 namespace AppLauncher.Tests.EndToEnd;
@@ -9,16 +7,11 @@ namespace AppLauncher.Tests.EndToEnd;
 [Collection(LauncherCollection.Name)]
 public sealed class TrafficTests(LauncherFixture launcher, ITestOutputHelper output)
 {
-    private string PushUrl(string app) => $"http://x:{LauncherFixture.Token}@localhost:{launcher.Port}/{app}.git";
+    private string PushUrl(string app) => launcher.PushUrl(app);
 
     private string HostUrl(string label) => $"http://{label}.localhost:{launcher.Port}/";
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body = null)
-    {
-        using var request = new HttpRequestMessage(method, launcher.ControlUrl + path) { Content = body is null ? null : JsonContent.Create(body) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", LauncherFixture.Token);
-        return await launcher.Http.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body = null) => launcher.ApiAsync(method, path, body);
 
     private static async Task AssertOkAsync(HttpResponseMessage response) =>
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
@@ -83,7 +76,7 @@ public sealed class TrafficTests(LauncherFixture launcher, ITestOutputHelper out
     }
 
     [Fact]
-    public async Task BadSplits_AreRefusedAndChangeNothing()
+    public async Task BadSplits_AreRefusedAndChangeNothing_ThenTheCliSplitsTagsAndShows()
     {
         var app = launcher.AppName("badsplit");
         using var repo = await TwoRevisionsAsync(app);
@@ -99,7 +92,25 @@ public sealed class TrafficTests(LauncherFixture launcher, ITestOutputHelper out
         Assert.Equal(HttpStatusCode.BadRequest, badTag.StatusCode);
         Assert.Contains("not a DNS label", await badTag.Content.ReadAsStringAsync());
         Assert.Equal("Version two\n", await launcher.Http.GetStringAsync(launcher.AppUrl(app)));
+
+        // The same through the CLI: a refused split exits non-zero and says why; a good one, a tag, then the table.
+        var refused = await CliAsync("traffic", app, $"{app}-00001=90");
+        var split = await CliAsync("traffic", app, $"{app}-00001=50", "@latest=50", "--tag", $"{app}-00001=old");
+        var shown = await CliAsync("traffic", app);
+        output.WriteLine(shown.ToString());
+
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("add up to 90 %", refused.Output);
+        Assert.True(split.ExitCode == 0, split.ToString());
+        Assert.Contains($"Tagged {app}-00001 of {app} as 'old'", split.Output);
+        Assert.Matches($@"{app}-00002 \(@latest\)\s+50%", shown.Output);
+        Assert.Matches($@"{app}-00001\s+50%\s+old\s+http://old-{app}\.localhost:{launcher.Port}", shown.Output);
+        Assert.Equal("Hello from AppLauncher!\n", await launcher.Http.GetStringAsync(HostUrl($"old-{app}")));
     }
+
+    private Task<ProcessRunner.Result> CliAsync(params string[] args) =>
+        ProcessRunner.RunAsync(Path.Combine(RepositoryRoot.Path, "scripts", "launcher"), args, RepositoryRoot.Path,
+            new Dictionary<string, string> { ["LAUNCHER_URL"] = launcher.ControlUrl, ["LAUNCHER_TOKEN"] = LauncherFixture.Token });
 
     [Fact]
     public async Task Tag_GivesARevisionItsOwnHost_AndLatestFollowsPushes()
