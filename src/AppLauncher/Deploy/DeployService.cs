@@ -43,8 +43,10 @@ internal sealed partial class DeployService(
     /// returns false (after telling the pusher why) when it fails.
     /// </summary>
     /// <remarks><paramref name="actor"/>: who pushed (the commit's author), recorded on the revision.</remarks>
-    public async Task<bool> DeployAsync(string app, string commit, string? branch, Stream sourceTar, IDeployOutput output, CancellationToken cancellationToken, string? actor = null)
+    public async Task<bool> DeployAsync(string app, string commit, string? branch, Stream sourceTar, IDeployOutput pusher, CancellationToken cancellationToken, string? actor = null)
     {
+        var secrets = (await store.ListConfigAsync(app, cancellationToken)).Where(v => v.Secret).Select(v => v.Value).ToList();
+        var output = new RedactingDeployOutput(pusher, secrets);
         using var gate = await locks.AcquireAsync(app, () => output.StepAsync($"Waiting for the deploy of {app} already in progress"), cancellationToken);
 
         var started = time.GetTimestamp();

@@ -154,6 +154,12 @@ public sealed class ConfigTests(LauncherFixture launcher, ITestOutputHelper outp
         AssertOutput.Contains("api-user@example.com", releases);
         AssertOutput.Contains("test@example.com", releases);
 
+        // A push whose app prints its secret as it dies: the pusher sees the app's last output, with the secret masked.
+        await repo.WriteAndCommitAsync("launcher.yaml", "kind: App\nenv:\n  GREETING: from-yaml\n  CRASH: \"1\"\n", "crash on start");
+        var crashPush = await PushAsync(repo, app);
+        Assert.NotEqual(0, crashPush.ExitCode);
+        AssertOutput.Contains("crashing with DB_PASSWORD=********", crashPush);
+
         var dataFiles = Directory.EnumerateFiles(launcher.DataDirectory, "*", SearchOption.AllDirectories).ToList();
         var leaks = _outputs.Where(o => o.Contains(secret, StringComparison.Ordinal)).ToList();
         Assert.True(_outputs.Count >= 15, "every output was collected");
