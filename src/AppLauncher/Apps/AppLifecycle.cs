@@ -41,18 +41,7 @@ internal sealed partial class AppLifecycle(
         await store.EnsureAppAsync(app, time.GetUtcNow(), cancellationToken);
         routes.AddIfMissing(app);
         Log.Created(logger, app);
-        foreach (var hook in _hooks)
-        {
-            try
-            {
-                await hook.OnCreatedAsync(app, cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                Log.HookFailed(logger, hook.GetType().Name, "created", app, e);
-            }
-        }
-
+        await RunHooksAsync(app, "created", hook => hook.OnCreatedAsync(app, cancellationToken));
         return true;
     }
 
@@ -87,19 +76,24 @@ internal sealed partial class AppLifecycle(
         }
 
         Log.Deleted(logger, app);
+        await RunHooksAsync(app, "deleted", hook => hook.OnDeletedAsync(app, cancellationToken));
+        return true;
+    }
+
+    /// <summary>Tells every hook; one that fails is logged and does not stop the others.</summary>
+    private async Task RunHooksAsync(string app, string what, Func<IAppLifecycleHook, Task> notify)
+    {
         foreach (var hook in _hooks)
         {
             try
             {
-                await hook.OnDeletedAsync(app, cancellationToken);
+                await notify(hook);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                Log.HookFailed(logger, hook.GetType().Name, "deleted", app, e);
+                Log.HookFailed(logger, hook.GetType().Name, what, app, e);
             }
         }
-
-        return true;
     }
 
     private static partial class Log

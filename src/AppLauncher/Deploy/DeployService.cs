@@ -22,7 +22,6 @@ internal sealed partial class DeployService(
     ImageBuilder builder,
     Releaser releaser,
     TrafficService traffic,
-    RouteTable routes,
     AutoscalingPolicies policies,
     AppLocks locks,
     IRuntime runtime,
@@ -45,9 +44,12 @@ internal sealed partial class DeployService(
     /// <remarks><paramref name="actor"/>: who pushed (the commit's author), recorded on the revision.</remarks>
     public async Task<bool> DeployAsync(string app, string commit, string? branch, Stream sourceTar, IDeployOutput pusher, CancellationToken cancellationToken, string? actor = null)
     {
-        var secrets = (await store.ListConfigAsync(app, cancellationToken)).Where(v => v.Secret).Select(v => v.Value).ToList();
-        var output = new RedactingDeployOutput(pusher, secrets);
-        using var gate = await locks.AcquireAsync(app, () => output.StepAsync($"Waiting for the deploy of {app} already in progress"), cancellationToken);
+        using var gate = await locks.AcquireAsync(app, () => pusher.StepAsync($"Waiting for the deploy of {app} already in progress"), cancellationToken);
+
+        // Read once, under the lock (config changes take it too): the revision's env, and the secrets to mask.
+        var configVars = await store.ListConfigAsync(app, cancellationToken);
+        var env = configVars.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
+        var output = new RedactingDeployOutput(pusher, [.. configVars.Where(v => v.Secret).Select(v => v.Value)]);
 
         var started = time.GetTimestamp();
         long? buildId = null;
@@ -68,22 +70,20 @@ internal sealed partial class DeployService(
 
             if (branch is not null)
             {
-                return await ReleasePreviewAsync(app, branch, previewTag!, commit, actor, image, output, started, cancellationToken);
+                return await ReleasePreviewAsync(app, branch, previewTag!, commit, actor, env, image, output, started, cancellationToken);
             }
 
             await ApplyAppAutoscalingAsync(app, image, output, cancellationToken);
             var revision = await store.AddRevisionAsync(app, image.Image, image.ImageId, commit, buildpack, time.GetUtcNow(), cancellationToken, image.Port, image.App?.HealthCheck.Path,
-                await store.EnvironmentAsync(app, cancellationToken), $"deploy {commit[..Math.Min(7, commit.Length)]}", actor);
+                env, $"deploy {commit[..Math.Min(7, commit.Length)]}", actor);
             if (image.ReleaseCommand is { } releaseCommand)
             {
                 await RunReleaseCommandAsync(revision, releaseCommand, output, cancellationToken);
             }
 
-            var instances = await InstancesToStartAsync(app, cancellationToken);
+            var instances = await traffic.InstancesToStartAsync(app, cancellationToken);
             await output.StepAsync($"Starting {revision.Name} ({instances} instance{(instances == 1 ? "" : "s")}): waiting for it to answer on PORT={revision.Port ?? config.Deploy.AppPort}");
-            await releaser.StartAsync(revision, instances, output.LineAsync, cancellationToken);
-            await store.SetCurrentRevisionAsync(app, revision.Name, time.GetUtcNow(), cancellationToken);
-            var resolved = await traffic.ApplyAsync(app, cancellationToken);
+            var resolved = await traffic.PromoteAsync(revision, instances, output.LineAsync, cancellationToken);
 
             var url = AppDomains.UrlFor(app, proxy.Value.Domain, proxy.Value.Scheme, proxy.Value.Port);
             await output.StepAsync($"Released {revision.Name} in {time.GetElapsedTime(started).TotalSeconds:0.0} s");
@@ -116,10 +116,10 @@ internal sealed partial class DeployService(
     }
 
     /// <summary>The preview of a branch: its own revision, started, tagged with the branch's name; no release command, no policy change.</summary>
-    private async Task<bool> ReleasePreviewAsync(string app, string branch, string tag, string commit, string? actor, BuildResult image, IDeployOutput output, long started, CancellationToken cancellationToken)
+    private async Task<bool> ReleasePreviewAsync(string app, string branch, string tag, string commit, string? actor, IReadOnlyDictionary<string, string> env, BuildResult image, IDeployOutput output, long started, CancellationToken cancellationToken)
     {
         var revision = await store.AddRevisionAsync(app, image.Image, image.ImageId, commit, image.Detection.Buildpack, time.GetUtcNow(), cancellationToken, image.Port, image.App?.HealthCheck.Path,
-            await store.EnvironmentAsync(app, cancellationToken), $"preview {branch} {commit[..Math.Min(7, commit.Length)]}", actor, branch);
+            env, $"preview {branch} {commit[..Math.Min(7, commit.Length)]}", actor, branch);
         if (image.ReleaseCommand is not null)
         {
             await output.LineAsync("The Procfile's release command runs for the deploy branch only: it was not run for this preview.");
@@ -171,10 +171,6 @@ internal sealed partial class DeployService(
     }
 
     /// <summary>
-    /// As many instances as the old revision serves with (so a deploy under load does not shrink the app), and at
-    /// least the policy's initial and minimum scale; one at least, since a revision must prove it answers.
-    /// </summary>
-    /// <summary>
     /// An <c>autoscaling:</c> section in the app's launcher.yaml becomes the app's policy with the push (the API and
     /// <c>launcher autoscale</c> change it between pushes). An invalid one fails the deploy; nothing changes.
     /// </summary>
@@ -210,14 +206,6 @@ internal sealed partial class DeployService(
         {
             throw new ReleaseCommandFailedException($"'{command}' (Procfile release:) exited with code {result.ExitCode}: fix it, or remove it from the Procfile");
         }
-    }
-
-    internal async Task<int> InstancesToStartAsync(string app, CancellationToken cancellationToken)
-    {
-        var policy = await policies.GetAsync(app, cancellationToken);
-        var serving = routes.ReadyCount(app);
-        var count = Math.Max(1, Math.Max(Math.Max(policy.Initial, policy.Min), serving));
-        return policy.Max > 0 ? Math.Min(count, policy.Max) : count;
     }
 
     private async Task ReportFailureAsync(string app, Exception e, IDeployOutput output)

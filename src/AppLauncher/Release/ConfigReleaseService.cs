@@ -18,7 +18,7 @@ public sealed record ConfigOutcome(bool Done, int Status, string Message, string
 /// revision serves, so a revision that fails to start changes nothing. An app not deployed yet keeps the config for its
 /// first deploy.
 /// </summary>
-internal sealed partial class ConfigReleaseService(IStore store, Releaser releaser, TrafficService traffic, DeployService deployer, AppLocks locks, TimeProvider time, ILogger<ConfigReleaseService> logger)
+internal sealed partial class ConfigReleaseService(IStore store, TrafficService traffic, AppLocks locks, TimeProvider time, ILogger<ConfigReleaseService> logger)
 {
     private const int LogLinesOnFailure = 20;
 
@@ -60,8 +60,8 @@ internal sealed partial class ConfigReleaseService(IStore store, Releaser releas
             revision.Port, revision.HealthPath, ConfigDiff.Environment(diff.Result), diff.Description, actor);
         try
         {
-            var instances = await deployer.InstancesToStartAsync(app, cancellationToken);
-            await releaser.StartAsync(next, instances, _ => Task.CompletedTask, cancellationToken);
+            var instances = await traffic.InstancesToStartAsync(app, cancellationToken);
+            await traffic.PromoteAsync(next, instances, _ => Task.CompletedTask, cancellationToken);
         }
         catch (Exception e) when (e is InstanceNotReadyException or Docker.DockerException)
         {
@@ -76,8 +76,6 @@ internal sealed partial class ConfigReleaseService(IStore store, Releaser releas
         }
 
         await store.ChangeConfigAsync(app, changed, diff.Unset, actor, time.GetUtcNow(), cancellationToken);
-        await store.SetCurrentRevisionAsync(app, next.Name, time.GetUtcNow(), cancellationToken);
-        await traffic.ApplyAsync(app, cancellationToken);
         Log.Released(logger, app, next.Name, diff.Description, actor);
         return new(true, StatusCodes.Status200OK, $"{Capitalized(diff.Description)} on {app}: released {next.Name} (was {current}).", diff.Description, next.Name, current);
     }

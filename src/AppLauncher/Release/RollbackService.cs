@@ -11,7 +11,7 @@ public sealed record RollbackOutcome(bool Done, int Status, string Message, stri
 /// Switches an app back to an existing revision's image and configuration, with the same zero-downtime release as a
 /// deploy: the revision becomes the latest and takes all traffic (a split ends; tags and previews stay).
 /// </summary>
-internal sealed class RollbackService(IStore store, Releaser releaser, TrafficService traffic, DeployService deployer, AppLocks locks, TimeProvider time)
+internal sealed class RollbackService(IStore store, TrafficService traffic, AppLocks locks)
 {
     public async Task<RollbackOutcome> RollbackAsync(string app, string? revisionName, CancellationToken cancellationToken)
     {
@@ -45,8 +45,8 @@ internal sealed class RollbackService(IStore store, Releaser releaser, TrafficSe
 
         try
         {
-            var instances = await deployer.InstancesToStartAsync(app, cancellationToken);
-            await releaser.StartAsync(target, instances, _ => Task.CompletedTask, cancellationToken);
+            var instances = await traffic.InstancesToStartAsync(app, cancellationToken);
+            await traffic.PromoteAsync(target, instances, _ => Task.CompletedTask, cancellationToken, plan.AllToLatest());
         }
         catch (Exception e) when (e is InstanceNotReadyException or Docker.DockerException)
         {
@@ -54,8 +54,6 @@ internal sealed class RollbackService(IStore store, Releaser releaser, TrafficSe
                 $"{target.Name} did not start: {e.Message}. Nothing changed: {record.CurrentRevision} keeps serving.");
         }
 
-        await store.SetCurrentRevisionAsync(app, target.Name, time.GetUtcNow(), cancellationToken);
-        await traffic.SaveAndApplyAsync(app, plan.AllToLatest(), cancellationToken);
         return new(true, StatusCodes.Status200OK, $"Rolled back {app} to {target.Name} (was {record.CurrentRevision}).", target.Name, record.CurrentRevision);
     }
 }

@@ -1,3 +1,4 @@
+using AppLauncher.Autoscaling;
 using AppLauncher.Core.Traffic;
 using AppLauncher.Deploy;
 using AppLauncher.Proxy;
@@ -14,7 +15,7 @@ public sealed record TrafficOutcome(bool Done, int Status, string Message);
 /// proxy. Changes (shares, tags, previews) are validated, start what must serve before any request moves, are
 /// stored, then applied; a failure changes nothing. Public changes take the app's lock, like deploys.
 /// </summary>
-internal sealed class TrafficService(IStore store, Releaser releaser, IRuntime runtime, AppLocks locks)
+internal sealed class TrafficService(IStore store, Releaser releaser, IRuntime runtime, RouteTable routes, AutoscalingPolicies policies, AppLocks locks, TimeProvider time)
 {
     /// <summary>
     /// Null when the runtime can serve several revisions of an app at once; otherwise why not. On Kubernetes an app
@@ -34,6 +35,29 @@ internal sealed class TrafficService(IStore store, Releaser releaser, IRuntime r
         var resolved = (await GetPlanAsync(app, cancellationToken)).Resolve(latest);
         await releaser.ApplyAsync(app, resolved, cancellationToken);
         return resolved;
+    }
+
+    /// <summary>
+    /// As many instances as the app's revisions serve with now (so a release under load does not shrink the app), and
+    /// at least the policy's initial and minimum scale; one at least, since a revision must prove it answers.
+    /// </summary>
+    public async Task<int> InstancesToStartAsync(string app, CancellationToken cancellationToken)
+    {
+        var policy = await policies.GetAsync(app, cancellationToken);
+        var count = Math.Max(1, Math.Max(Math.Max(policy.Initial, policy.Min), routes.ReadyCount(app)));
+        return policy.Max > 0 ? Math.Min(count, policy.Max) : count;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="revision"/> the app's latest (a deploy, a rollback, a config change): starts its
+    /// instances, records it as latest, then routes the app by <paramref name="plan"/> (stored first) or its stored
+    /// plan. If the revision does not start, it throws and nothing changed. The caller holds the app's lock.
+    /// </summary>
+    public async Task<ResolvedTraffic> PromoteAsync(RevisionRecord revision, int instances, Func<string, Task> progress, CancellationToken cancellationToken, TrafficPlan? plan = null)
+    {
+        await releaser.StartAsync(revision, instances, progress, cancellationToken);
+        await store.SetCurrentRevisionAsync(revision.App, revision.Name, time.GetUtcNow(), cancellationToken);
+        return plan is null ? await ApplyAsync(revision.App, cancellationToken) : await SaveAndApplyAsync(revision.App, plan, cancellationToken);
     }
 
     /// <summary>Stores <paramref name="plan"/> and applies it. The caller holds the app's lock and has started what must serve.</summary>

@@ -8,7 +8,7 @@ namespace AppLauncher.Tests.EndToEnd;
 [Collection(LauncherCollection.Name)]
 public sealed class AppDestroyTests(LauncherFixture launcher)
 {
-    private string PushUrl(string app) => $"http://anyone:{LauncherFixture.Token}@localhost:{launcher.Port}/{app}.git";
+    private string PushUrl(string app) => launcher.PushUrl(app);
 
     private HttpRequestMessage Api(HttpMethod method, string path) =>
         new(method, $"{launcher.ControlUrl}/api/{path}") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", LauncherFixture.Token) } };

@@ -7,7 +7,7 @@ namespace AppLauncher.Tests.EndToEnd;
 [Collection(LauncherCollection.Name)]
 public sealed class BuildpackPushTests(LauncherFixture launcher)
 {
-    private string PushUrl(string app) => $"http://anyone:{LauncherFixture.Token}@localhost:{launcher.Port}/{app}.git";
+    private string PushUrl(string app) => launcher.PushUrl(app);
 
     private async Task<ProcessRunner.Result> PushSampleAsync(string sample, string app)
     {

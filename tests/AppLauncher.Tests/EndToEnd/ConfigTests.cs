@@ -41,7 +41,7 @@ public sealed class ConfigTests(LauncherFixture launcher, ITestOutputHelper outp
 
     private readonly List<string> _outputs = [];
 
-    private string PushUrl(string app) => $"http://x:{LauncherFixture.Token}@localhost:{launcher.Port}/{app}.git";
+    private string PushUrl(string app) => launcher.PushUrl(app);
 
     private async Task<ProcessRunner.Result> LauncherAsync(params string[] args)
     {
