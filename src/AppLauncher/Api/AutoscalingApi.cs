@@ -1,3 +1,4 @@
+using AppLauncher.Apps;
 using AppLauncher.Autoscaling;
 using AppLauncher.Core.Autoscaling;
 using AppLauncher.Store;

@@ -1,6 +1,6 @@
 using AppLauncher.Core.Config;
 using AppLauncher.Core.Manifests;
-using AppLauncher.Runtime;
+using AppLauncher.Release;
 using AppLauncher.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -17,7 +17,7 @@ internal static class ManifestsApi
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetAsync(
-        string name, IStore store, PlatformConfig config, ManifestInputSource inputs, CancellationToken cancellationToken)
+        string name, IStore store, PlatformConfig config, RevisionInstances specs, CancellationToken cancellationToken)
     {
         var app = await store.GetAppAsync(name, cancellationToken);
         if (app is null)
@@ -45,7 +45,9 @@ internal static class ManifestsApi
         ManifestInput input;
         try
         {
-            input = await inputs.CreateAsync(name, revision.Name, image, cancellationToken);
+            var spec = await specs.SpecAsync(revision, cancellationToken);
+            input = ManifestInputFactory.Create(name, revision.Name, image, spec.Buildpack, spec.Commit, spec.AppConfig, cluster, config.Deploy.AppPort);
+            input = input with { Autoscaling = spec.Autoscaling ?? input.Autoscaling };
         }
         catch (FormatException e)
         {

@@ -1,8 +1,5 @@
 using AppLauncher.Core.Config;
 using AppLauncher.Core.Domains;
-using AppLauncher.Deploy;
-using AppLauncher.Git;
-using AppLauncher.Proxy;
 using AppLauncher.Runtime;
 using AppLauncher.Store;
 
@@ -12,9 +9,6 @@ namespace AppLauncher.Apps;
 internal sealed partial class AppLifecycle(
     IStore store,
     IRuntime runtime,
-    RouteTable routes,
-    DomainTable domains,
-    GitRepositories repositories,
     DomainNamer namer,
     AppLocks locks,
     PlatformConfig config,
@@ -29,7 +23,6 @@ internal sealed partial class AppLifecycle(
     {
         if (await store.GetAppAsync(app, cancellationToken) is not null)
         {
-            routes.AddIfMissing(app);
             return false;
         }
 
@@ -39,15 +32,15 @@ internal sealed partial class AppLifecycle(
         }
 
         await store.EnsureAppAsync(app, time.GetUtcNow(), cancellationToken);
-        routes.AddIfMissing(app);
         Log.Created(logger, app);
         await RunHooksAsync(app, "created", hook => hook.OnCreatedAsync(app, cancellationToken));
         return true;
     }
 
     /// <summary>
-    /// Deletes the app: its route and custom domains in the proxy, its instances, its git repository, its rows in
-    /// the store, then the hooks (DNS records…). False when there is no such app.
+    /// Deletes the app: the hooks stop sending it work (its routes and custom domains leave the proxy), the runtime
+    /// removes what it runs, the store forgets it, then the hooks clean up (git repository, DNS records…). False when
+    /// there is no such app.
     /// </summary>
     public async Task<bool> DeleteAsync(string app, CancellationToken cancellationToken)
     {
@@ -64,14 +57,8 @@ internal sealed partial class AppLifecycle(
         // Holding the app's lock keeps deploys and the autoscaler away while its instances go.
         using (await locks.AcquireAsync(app, () => Task.CompletedTask, cancellationToken))
         {
-            routes.RemoveApp(app);
-            domains.RemoveApp(app);
-            foreach (var instance in await runtime.ListAsync(app, cancellationToken))
-            {
-                await runtime.RemoveAsync(instance, TimeSpan.FromSeconds(config.Deploy.StopGraceSeconds), cancellationToken);
-            }
-
-            repositories.Delete(app);
+            await RunHooksAsync(app, "deleting", hook => hook.OnDeletingAsync(app, cancellationToken));
+            await runtime.DeleteAppAsync(app, TimeSpan.FromSeconds(config.Deploy.StopGraceSeconds), cancellationToken);
             await store.DeleteAppAsync(app, cancellationToken);
         }
 

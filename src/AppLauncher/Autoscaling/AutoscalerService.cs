@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using AppLauncher.Core.Autoscaling;
-using AppLauncher.Deploy;
+using AppLauncher.Apps;
 using AppLauncher.Proxy;
 using AppLauncher.Store;
 
@@ -21,32 +20,20 @@ internal sealed partial class AutoscalerService(
     TrafficRegistry traffic,
     AutoscalingPolicies policies,
     InstanceScaler scaler,
-    IServiceProvider services,
+    AppActivator activator,
+    ScaleRequests requests,
+    AppLocks locks,
     IStore store,
     TimeProvider time,
-    ILogger<AutoscalerService> logger) : BackgroundService, IActivationHandler
+    ILogger<AutoscalerService> logger) : BackgroundService
 {
     public static readonly TimeSpan Tick = TimeSpan.FromSeconds(2);
 
-    private readonly Channel<string> _pokes = Channel.CreateUnbounded<string>();
     private readonly ConcurrentDictionary<string, (string App, AutoscalingPolicy Policy, KpaDecider Decider)> _deciders = new(StringComparer.Ordinal);
     private readonly ConditionalWeakTable<AutoscalingPolicy, AutoscalingPolicy> _unshared = [];
     private readonly ConcurrentDictionary<string, Task> _operations = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ScaleStatus> _status = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (string? Revision, bool Serving, DateTimeOffset Since)> _servingSince = new(StringComparer.Ordinal);
-
-    // The activator is built from this service (it is the activator's handler), so it is looked up lazily.
-    private AppActivator HeldRequests => services.GetRequiredService<AppActivator>();
-
-    private DeployService Deployer => services.GetRequiredService<DeployService>();
-
-    public (int MaxHeld, TimeSpan Timeout) HoldLimits(string app)
-    {
-        var policy = policies.Cached(app);
-        return (policy.MaxHeldRequests, TimeSpan.FromSeconds(policy.HoldTimeoutSeconds));
-    }
-
-    public void RequestInstance(string revision) => _pokes.Writer.TryWrite(revision);
 
     /// <summary>The status of the app's revision with the largest share (or its only one).</summary>
     public ScaleStatus? Status(string app)
@@ -70,7 +57,7 @@ internal sealed partial class AutoscalerService(
 
         foreach (var route in routes.OfApp(app))
         {
-            RequestInstance(route.Revision);
+            requests.Request(route.Revision);
         }
     }
 
@@ -93,7 +80,7 @@ internal sealed partial class AutoscalerService(
             tick.CancelAfter(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
             try
             {
-                var revision = await _pokes.Reader.ReadAsync(tick.Token);
+                var revision = await requests.Reader.ReadAsync(tick.Token);
                 await EvaluateAsync(revision, stoppingToken);
                 continue;
             }
@@ -114,7 +101,7 @@ internal sealed partial class AutoscalerService(
         var app = revisionName;
         try
         {
-            if (routes.Find(revisionName) is not { } route || Deployer.IsDeploying(route.App))
+            if (routes.Find(revisionName) is not { } route || locks.IsHeld(route.App))
             {
                 return;
             }
@@ -128,7 +115,7 @@ internal sealed partial class AutoscalerService(
             var now = time.GetUtcNow();
             var ready = route.Endpoints.Count;
             var starting = scaler.Starting(revisionName);
-            var held = HeldRequests.Held(revisionName);
+            var held = activator.Held(revisionName);
             DateTimeOffset? lastActive = traffic.TryGet(revisionName, out var revisionTraffic) ? revisionTraffic.LastActiveAt : null;
 
             // A revision that just went live (or came back) gets its grace period before scaling to zero, as in

@@ -13,7 +13,7 @@ namespace AppLauncher.Autoscaling;
 /// new ones; each joins the route once it answers. Down: leave the route, drain, then pause (the last instance, when
 /// the paused tier is on) or stop and remove. Idle instances move down the tiers as they age.
 /// </summary>
-internal sealed partial class InstanceScaler(IRuntime runtime, RouteTable routes, Releaser releaser, PlatformConfig config, TimeProvider time, ILogger<InstanceScaler> logger)
+internal sealed partial class InstanceScaler(IRuntime runtime, RouteTable routes, Releaser releaser, RevisionInstances specs, PlatformConfig config, TimeProvider time, ILogger<InstanceScaler> logger)
 {
     private readonly ConcurrentDictionary<string, int> _starting = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _idleSince = new(StringComparer.Ordinal);
@@ -117,7 +117,7 @@ internal sealed partial class InstanceScaler(IRuntime runtime, RouteTable routes
             var started = time.GetTimestamp();
             instance = idle is not null
                 ? await runtime.ResumeAsync(idle, cancellationToken)
-                : await runtime.StartAsync(RevisionInstances.Spec(revision, config), cancellationToken);
+                : await runtime.StartAsync(await specs.SpecAsync(revision, cancellationToken), cancellationToken);
             if (idle is not null)
             {
                 _idleSince.TryRemove(idle.Id, out _);

@@ -1,3 +1,4 @@
+using AppLauncher.Apps;
 using System.Collections.Concurrent;
 using AppLauncher.Core.Autoscaling;
 using AppLauncher.Proxy;

@@ -9,6 +9,9 @@ public sealed record BuildResult(string Image, string ImageId, Detection Detecti
     /// <summary>The app's own launcher.yaml (kind: App), when it has one.</summary>
     public AppConfig? App { get; init; }
 
+    /// <summary>The text of that launcher.yaml, kept on the revision so nothing later reads git again to learn it.</summary>
+    public string? AppFile { get; init; }
+
     /// <summary>The port the app listens on in its container (the app config's, else the platform's).</summary>
     public int? Port { get; init; }
 

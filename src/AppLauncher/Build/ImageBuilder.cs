@@ -3,7 +3,6 @@ using AppLauncher.Core.Apps;
 using AppLauncher.Core.Build;
 using AppLauncher.Core.Config;
 using AppLauncher.Core.Detect;
-using AppLauncher.Deploy;
 using AppLauncher.Docker;
 
 namespace AppLauncher.Build;
@@ -14,7 +13,7 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
     /// <summary>Path of the rendered Dockerfile inside the build context.</summary>
     public const string DockerfilePath = ".launcher/Dockerfile";
 
-    public async Task<BuildResult> BuildAsync(string app, string commit, SourceArchive source, IDeployOutput output, CancellationToken cancellationToken)
+    public async Task<BuildResult> BuildAsync(string app, string commit, SourceArchive source, IBuildOutput output, CancellationToken cancellationToken)
     {
         var plan = await PlanAsync(source.Tree, output);
         var detection = plan.Detection!;
@@ -73,7 +72,7 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
             // Printed for people and parsed by scripts/bench-build.
             await output.LineAsync(FormattableString.Invariant($"Built {tag} in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:0.00} s"));
             var release = tree.ReadText(Procfile.FileName) is { } procfile && Procfile.Parse(procfile).TryGetValue("release", out var command) ? command : null;
-            return new BuildResult(tag, imageId, detection) { App = plan.Config, Port = port, ReleaseCommand = release };
+            return new BuildResult(tag, imageId, detection) { App = plan.Config, AppFile = source.Tree.ReadText(AppConfigFile.FileName), Port = port, ReleaseCommand = release };
         }
         catch (DockerException e)
         {
@@ -86,7 +85,7 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
         }
     }
 
-    private static async Task<AppPlan> PlanAsync(ISourceTree tree, IDeployOutput output)
+    private static async Task<AppPlan> PlanAsync(ISourceTree tree, IBuildOutput output)
     {
         var plan = AppPlanner.Plan(tree, Detector.Default);
         if (plan.Detection is not { } detection)

@@ -21,6 +21,7 @@ namespace AppLauncher.Deploy;
 internal sealed partial class DeployService(
     ImageBuilder builder,
     Releaser releaser,
+    RevisionInstances specs,
     TrafficService traffic,
     AutoscalingPolicies policies,
     AppLocks locks,
@@ -75,7 +76,7 @@ internal sealed partial class DeployService(
 
             await ApplyAppAutoscalingAsync(app, image, output, cancellationToken);
             var revision = await store.AddRevisionAsync(app, image.Image, image.ImageId, commit, buildpack, time.GetUtcNow(), cancellationToken, image.Port, image.App?.HealthCheck.Path,
-                env, $"deploy {commit[..Math.Min(7, commit.Length)]}", actor);
+                env, $"deploy {commit[..Math.Min(7, commit.Length)]}", actor, appFile: image.AppFile);
             if (image.ReleaseCommand is { } releaseCommand)
             {
                 await RunReleaseCommandAsync(revision, releaseCommand, output, cancellationToken);
@@ -119,7 +120,7 @@ internal sealed partial class DeployService(
     private async Task<bool> ReleasePreviewAsync(string app, string branch, string tag, string commit, string? actor, IReadOnlyDictionary<string, string> env, BuildResult image, IDeployOutput output, long started, CancellationToken cancellationToken)
     {
         var revision = await store.AddRevisionAsync(app, image.Image, image.ImageId, commit, image.Detection.Buildpack, time.GetUtcNow(), cancellationToken, image.Port, image.App?.HealthCheck.Path,
-            env, $"preview {branch} {commit[..Math.Min(7, commit.Length)]}", actor, branch);
+            env, $"preview {branch} {commit[..Math.Min(7, commit.Length)]}", actor, branch, image.AppFile);
         if (image.ReleaseCommand is not null)
         {
             await output.LineAsync("The Procfile's release command runs for the deploy branch only: it was not run for this preview.");
@@ -196,7 +197,7 @@ internal sealed partial class DeployService(
     private async Task RunReleaseCommandAsync(RevisionRecord revision, string command, IDeployOutput output, CancellationToken cancellationToken)
     {
         await output.StepAsync($"Running release command: {command}");
-        var result = await runtime.RunOnceAsync(RevisionInstances.Spec(revision, config), command, TimeSpan.FromSeconds(config.Build.TimeoutSeconds), cancellationToken);
+        var result = await runtime.RunOnceAsync(await specs.SpecAsync(revision, cancellationToken), command, TimeSpan.FromSeconds(config.Build.TimeoutSeconds), cancellationToken);
         foreach (var line in result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             await output.LineAsync(line.TrimEnd('\r'));

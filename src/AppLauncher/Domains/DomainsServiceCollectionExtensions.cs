@@ -1,6 +1,6 @@
 using AppLauncher.Apps;
 using AppLauncher.Core.Domains;
-using AppLauncher.Hosting;
+using AppLauncher.Settings;
 using AppLauncher.Proxy;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using AppLauncher.Apps;
 
 namespace AppLauncher.Proxy;
 
@@ -11,12 +12,13 @@ public sealed class AppActivator
 {
     private readonly ConcurrentDictionary<string, Queue> _queues = new(StringComparer.Ordinal);
     private readonly RouteTable _routes;
-    private readonly IActivationHandler _handler;
+    private readonly AutoscalingPolicies _policies;
+    private readonly ScaleRequests _requests;
     private readonly TimeProvider _time;
 
-    public AppActivator(RouteTable routes, IActivationHandler handler, TimeProvider time)
+    public AppActivator(RouteTable routes, AutoscalingPolicies policies, ScaleRequests requests, TimeProvider time)
     {
-        (_routes, _handler, _time) = (routes, handler, time);
+        (_routes, _policies, _requests, _time) = (routes, policies, requests, time);
         routes.Changed += route =>
         {
             if (route.Endpoints.Count > 0)
@@ -26,12 +28,25 @@ public sealed class AppActivator
         };
     }
 
+    /// <summary>Forgets the queue of a revision no longer served (its held requests were answered or timed out).</summary>
+    public void Forget(string revision)
+    {
+        if (_queues.TryGetValue(revision, out var queue) && queue.Count == 0)
+        {
+            _queues.TryRemove(KeyValuePair.Create(revision, queue));
+        }
+    }
+
+    /// <summary>Revisions that have a queue: for tests that check nothing is kept for revisions gone.</summary>
+    internal int QueueCount => _queues.Count;
+
     /// <summary>Requests held for the revision now.</summary>
     public int Held(string revision) => _queues.TryGetValue(revision, out var queue) ? queue.Count : 0;
 
     public async Task<ActivationResult> WaitAsync(string app, string revision, CancellationToken cancellationToken)
     {
-        var (maxHeld, timeout) = _handler.HoldLimits(app);
+        var policy = _policies.Cached(app);
+        var (maxHeld, timeout) = (policy.MaxHeldRequests, TimeSpan.FromSeconds(policy.HoldTimeoutSeconds));
         var queue = _queues.GetOrAdd(revision, _ => new Queue());
         var waiter = queue.TryEnqueue(maxHeld);
         if (waiter is null)
@@ -45,7 +60,7 @@ public sealed class AppActivator
             Release(revision);
         }
 
-        _handler.RequestInstance(revision);
+        _requests.Request(revision);
         try
         {
             await waiter.Task.WaitAsync(timeout, _time, cancellationToken);

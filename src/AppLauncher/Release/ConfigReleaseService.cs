@@ -1,5 +1,5 @@
+using AppLauncher.Apps;
 using AppLauncher.Core.Apps;
-using AppLauncher.Deploy;
 using AppLauncher.Runtime;
 using AppLauncher.Security;
 using AppLauncher.Store;
@@ -57,7 +57,7 @@ internal sealed partial class ConfigReleaseService(IStore store, TrafficService 
         }
 
         var next = await store.AddRevisionAsync(app, revision.Image, revision.ImageId, revision.Commit, revision.Buildpack, time.GetUtcNow(), cancellationToken,
-            revision.Port, revision.HealthPath, ConfigDiff.Environment(diff.Result), diff.Description, actor);
+            revision.Port, revision.HealthPath, ConfigDiff.Environment(diff.Result), diff.Description, actor, appFile: revision.AppFile);
         try
         {
             var instances = await traffic.InstancesToStartAsync(app, cancellationToken);

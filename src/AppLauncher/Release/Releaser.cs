@@ -11,7 +11,7 @@ namespace AppLauncher.Release;
 /// (<see cref="StartAsync"/>), move the app's traffic (<see cref="ApplyAsync"/>), then drain the revisions that no
 /// longer take part: stop routing, wait for in-flight requests, SIGTERM, grace, SIGKILL.
 /// </summary>
-internal sealed partial class Releaser(IRuntime runtime, RouteTable routes, PlatformConfig config, TimeProvider time, ILogger<Releaser> logger)
+internal sealed partial class Releaser(IRuntime runtime, RouteTable routes, RevisionInstances specs, PlatformConfig config, TimeProvider time, ILogger<Releaser> logger)
 {
     /// <summary>
     /// Starts <paramref name="instances"/> instances of <paramref name="revision"/> and, once all answer, adds them to
@@ -21,7 +21,7 @@ internal sealed partial class Releaser(IRuntime runtime, RouteTable routes, Plat
     public async Task StartAsync(RevisionRecord revision, int instances, Func<string, Task> progress, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        var spec = RevisionInstances.Spec(revision, config);
+        var spec = await specs.SpecAsync(revision, cancellationToken);
         // A runtime that manages replicas itself (Kubernetes: the HPA) is asked for one; it scales from there.
         var count = runtime.ManagesReplicas ? 1 : Math.Max(1, instances);
         var starts = Enumerable.Range(0, count).Select(_ => StartReadyAsync(spec, cancellationToken)).ToList();
@@ -77,7 +77,7 @@ internal sealed partial class Releaser(IRuntime runtime, RouteTable routes, Plat
             {
                 await runtime.RemoveAsync(stale, TimeSpan.FromSeconds(config.Deploy.StopGraceSeconds), cancellationToken);
             }
-            catch (Docker.DockerException e)
+            catch (RuntimeException e)
             {
                 Log.DrainFailed(logger, stale.Revision, stale.Id, e);
             }

@@ -1,4 +1,4 @@
-using AppLauncher.Deploy;
+using AppLauncher.Apps;
 using AppLauncher.Runtime;
 using AppLauncher.Store;
 

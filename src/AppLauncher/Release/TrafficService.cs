@@ -1,6 +1,5 @@
-using AppLauncher.Autoscaling;
+using AppLauncher.Apps;
 using AppLauncher.Core.Traffic;
-using AppLauncher.Deploy;
 using AppLauncher.Proxy;
 using AppLauncher.Runtime;
 using AppLauncher.Store;

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using AppLauncher.Core.Config;
 using AppLauncher.Hosting;
+using AppLauncher.Settings;
 using AppLauncher.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using AppLauncher.Core.Config;
 using AppLauncher.Hosting;
+using AppLauncher.Settings;
 using AppLauncher.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,5 @@
 using AppLauncher.Hosting;
+using AppLauncher.Settings;
 using AppLauncher.Kubernetes;
 using AppLauncher.Proxy;
 using AppLauncher.Runtime;
@@ -55,13 +56,20 @@ public sealed class KubernetesRuntimeSelectionTests : IDisposable
         // The cluster's ready pods reach the proxy's route of a served revision; other revisions are left alone.
         var routes = provider.GetRequiredService<RouteTable>();
         routes.SetRevision(new RevisionRoute("hello", "hello-00002", [new InstanceEndpoint("svc", new Uri("http://hello.team-default.svc:80/"))]));
-        var pod = new InstanceEndpoint("team-default/hello-abc", new Uri("http://10.1.2.3:8080/"));
+        var pod = new RuntimeEndpoint("team-default/hello-abc", new Uri("http://10.1.2.3:8080/"));
         var sink = provider.GetRequiredService<IEndpointSink>();
         sink.ReplaceEndpoints("hello", "hello-00002", [pod]);
         sink.ReplaceEndpoints("hello", "hello-00001", [pod]);
 
-        Assert.Same(pod, Assert.Single(routes.Find("hello-00002")!.Endpoints));
+        var served = Assert.Single(routes.Find("hello-00002")!.Endpoints);
+        Assert.Equal((pod.InstanceId, pod.Address), (served.InstanceId, served.Address));
         Assert.Null(routes.Find("hello-00001"));
+
+        // A pod that stays keeps its endpoint object, so the proxy's in-flight count carries over; a new one joins.
+        var other = new RuntimeEndpoint("team-default/hello-def", new Uri("http://10.1.2.4:8080/"));
+        sink.ReplaceEndpoints("hello", "hello-00002", [pod, other]);
+        Assert.Same(served, routes.Find("hello-00002")!.Endpoints.Single(e => e.InstanceId == pod.InstanceId));
+        Assert.Equal(2, routes.Find("hello-00002")!.Endpoints.Count);
     }
 
     [Fact]
@@ -73,6 +81,5 @@ public sealed class KubernetesRuntimeSelectionTests : IDisposable
 
         Assert.IsType<DockerRuntime>(provider.GetRequiredService<IRuntime>());
         Assert.False(provider.GetRequiredService<IRuntime>().ManagesReplicas);
-        Assert.DoesNotContain(provider.GetServices<Apps.IAppLifecycleHook>(), h => h is KubernetesLifecycleHook);
     }
 }

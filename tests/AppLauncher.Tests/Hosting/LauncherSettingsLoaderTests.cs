@@ -1,4 +1,5 @@
 using AppLauncher.Hosting;
+using AppLauncher.Settings;
 
 namespace AppLauncher.Tests.Hosting;
 

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using AppLauncher.Core.Config;
 using AppLauncher.Kubernetes;
-using AppLauncher.Proxy;
 using AppLauncher.Runtime;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -95,7 +94,7 @@ public sealed class KubernetesEndpointSyncStandInTests : IAsyncLifetime
         _server.Seed(SlicePath("hello-x1"), Slice("hello-x1", "hello", ("hello-7d9f-aaaaa", "10.1.0.5", true, false), ("hello-7d9f-bbbbb", "10.1.0.6", false, true)), "endpointslice-controller");
         var one = await _sink.WaitForAsync("hello", "hello-00001", 1);
         Assert.Equal(new Uri("http://10.1.0.5:8080/"), Assert.Single(one).Address);
-        Assert.Same(both.Single(e => e.InstanceId == "apps/hello-7d9f-aaaaa"), one[0]); // the proxy's in-flight count carries over
+        Assert.Equal(both.Single(e => e.InstanceId == "apps/hello-7d9f-aaaaa"), one[0]); // the same pod (the route table keeps its endpoint object)
 
         // Pod a fails its readiness probe.
         _server.Seed(SlicePath("hello-x1"), Slice("hello-x1", "hello", ("hello-7d9f-aaaaa", "10.1.0.5", false, false)), "endpointslice-controller");
@@ -152,7 +151,7 @@ public sealed class KubernetesEndpointSyncStandInTests : IAsyncLifetime
     private sealed class RecordingSink : IEndpointSink
     {
         private readonly object _lock = new();
-        private readonly Dictionary<(string App, string Revision), IReadOnlyList<InstanceEndpoint>> _latest = [];
+        private readonly Dictionary<(string App, string Revision), IReadOnlyList<RuntimeEndpoint>> _latest = [];
         private TaskCompletionSource _called = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public IReadOnlyList<(string App, string Revision)> Keys
@@ -166,7 +165,7 @@ public sealed class KubernetesEndpointSyncStandInTests : IAsyncLifetime
             }
         }
 
-        public void ReplaceEndpoints(string app, string revision, IReadOnlyList<InstanceEndpoint> endpoints)
+        public void ReplaceEndpoints(string app, string revision, IReadOnlyList<RuntimeEndpoint> endpoints)
         {
             lock (_lock)
             {
@@ -177,7 +176,7 @@ public sealed class KubernetesEndpointSyncStandInTests : IAsyncLifetime
             }
         }
 
-        public IReadOnlyList<InstanceEndpoint>? Latest(string app, string revision)
+        public IReadOnlyList<RuntimeEndpoint>? Latest(string app, string revision)
         {
             lock (_lock)
             {
@@ -186,7 +185,7 @@ public sealed class KubernetesEndpointSyncStandInTests : IAsyncLifetime
         }
 
         /// <summary>Waits until the sink was last told <paramref name="count"/> endpoints for the app and revision.</summary>
-        public async Task<IReadOnlyList<InstanceEndpoint>> WaitForAsync(string app, string revision, int count)
+        public async Task<IReadOnlyList<RuntimeEndpoint>> WaitForAsync(string app, string revision, int count)
         {
             using var timeout = new CancellationTokenSource(Patience);
             while (true)

@@ -1,5 +1,6 @@
 using AppLauncher.Apps;
 using AppLauncher.Hosting;
+using AppLauncher.Settings;
 using AppLauncher.Runtime;
 using AppLauncher.Store;
 using Microsoft.Extensions.DependencyInjection;
@@ -82,11 +83,8 @@ public sealed class KubernetesLifecycleHookStandInTests : IAsyncLifetime
     }
 
     [Fact]
-    public void AddLauncher_Kubernetes_RegistersTheHookOnTheSameRuntime()
+    public void AddLauncher_Kubernetes_AppLifecycleDeletesThroughTheSameRuntime()
     {
-        var hook = Assert.Single(_provider.GetServices<IAppLifecycleHook>().OfType<KubernetesLifecycleHook>());
-
-        Assert.NotNull(hook);
         Assert.Same(_provider.GetRequiredService<KubernetesRuntime>(), _provider.GetRequiredService<IRuntime>());
     }
 

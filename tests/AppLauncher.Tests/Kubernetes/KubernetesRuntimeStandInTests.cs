@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using AppLauncher.Autoscaling;
+using AppLauncher.Apps;
 using AppLauncher.Core.Config;
 using AppLauncher.Kubernetes;
-using AppLauncher.Git;
+using AppLauncher.Release;
 using AppLauncher.Runtime;
 using AppLauncher.Store;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -19,6 +19,8 @@ public sealed class KubernetesRuntimeStandInTests : IAsyncLifetime
     private readonly TempDirectory _data = new();
     private KubernetesRuntime _runtime = null!;
     private SqliteStore _store = null!;
+    private AutoscalingPolicies _policies = null!;
+    private RevisionInstances _specs = null!;
 
     public async Task InitializeAsync()
     {
@@ -27,8 +29,9 @@ public sealed class KubernetesRuntimeStandInTests : IAsyncLifetime
         var config = new PlatformConfig { Runtime = new RuntimeConfig { Kind = "kubernetes" } };
         var store = _store = new SqliteStore(Path.Combine(_data.Path, "launcher.db"));
         await store.MigrateAsync(CancellationToken.None);
-        var inputs = new ManifestInputSource(store, new GitRepositories(Path.Combine(_data.Path, "git")), new AutoscalingPolicies(store), config);
-        _runtime = new KubernetesRuntime(_client, _images, inputs, config, TimeProvider.System, NullLogger<KubernetesRuntime>.Instance);
+        _policies = new AutoscalingPolicies(store);
+        _specs = new RevisionInstances(store, _policies, config);
+        _runtime = new KubernetesRuntime(_client, _images, config, TimeProvider.System, NullLogger<KubernetesRuntime>.Instance);
     }
 
     public async Task DisposeAsync()
@@ -70,28 +73,20 @@ public sealed class KubernetesRuntimeStandInTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task StartAsync_AppConfigAtTheRevisionsCommit_HealthCheckAndAutoscalingApplied()
+    public async Task StartAsync_AppConfigStoredOnTheRevision_HealthCheckAndAutoscalingApplied()
     {
-        var work = Path.Combine(_data.Path, "work");
-        Directory.CreateDirectory(work);
-        await File.WriteAllTextAsync(Path.Combine(work, "launcher.yaml"),
-            "kind: App\nhealthCheck:\n  path: /healthz\nautoscaling:\n  min: 2\n  max: 100\n  steps:\n    - {metric: cpu, threshold: 90, forSeconds: 300, change: 2, cooldownSeconds: 60}\n");
-        string[] git = ["-c", "user.name=t", "-c", "user.email=t@example.com"];
-        Assert.Equal(0, (await ProcessRunner.RunAsync("git", ["init", "-q", "-b", "main"], work)).ExitCode);
-        Assert.Equal(0, (await ProcessRunner.RunAsync("git", [.. git, "add", "-A"], work)).ExitCode);
-        Assert.Equal(0, (await ProcessRunner.RunAsync("git", [.. git, "commit", "-qm", "config"], work)).ExitCode);
-        Assert.Equal(0, (await ProcessRunner.RunAsync("git", ["clone", "-q", "--bare", work, Path.Combine(_data.Path, "git", "hello.git")], _data.Path)).ExitCode);
-        var commit = (await ProcessRunner.RunAsync("git", ["rev-parse", "HEAD"], work)).Output.Trim();
+        // The launcher.yaml read at build time travels on the revision: nothing reads git again to make manifests.
+        const string appFile = "kind: App\nhealthCheck:\n  path: /healthz\nautoscaling:\n  min: 2\n  max: 100\n  steps:\n    - {metric: cpu, threshold: 90, forSeconds: 300, change: 2, cooldownSeconds: 60}\n";
         await _store.EnsureAppAsync("hello", DateTimeOffset.UnixEpoch, CancellationToken.None);
-        var revision = await _store.AddRevisionAsync("hello", "launcher/hello:hello-00001", "sha256:" + new string('c', 64), commit, "node", DateTimeOffset.UnixEpoch, CancellationToken.None);
+        var revision = await _store.AddRevisionAsync("hello", "launcher/hello:hello-00001", "sha256:" + new string('c', 64), "0123abcd", "node", DateTimeOffset.UnixEpoch, CancellationToken.None, appFile: appFile);
 
-        await _runtime.StartAsync(Spec(revision.Name), CancellationToken.None);
+        await _runtime.StartAsync(await _specs.SpecAsync((await _store.GetRevisionAsync(revision.Name, CancellationToken.None))!, CancellationToken.None), CancellationToken.None);
 
         var hpa = _server.Get("/apis/autoscaling/v2/namespaces/apps/horizontalpodautoscalers/hello")!;
         Assert.Equal(2, hpa["spec"]!["minReplicas"]!.GetValue<long>());
         Assert.Equal(300, hpa["spec"]!["behavior"]!["scaleUp"]!["stabilizationWindowSeconds"]!.GetValue<long>());
         Assert.Equal("/healthz", _server.Get(DeploymentPath)!["spec"]!["template"]!["spec"]!["containers"]![0]!["readinessProbe"]!["httpGet"]!["path"]!.GetValue<string>());
-        Assert.Equal(commit, _server.Get(DeploymentPath)!["metadata"]!["annotations"]!["applauncher.dev/commit"]!.GetValue<string>());
+        Assert.Equal("0123abcd", _server.Get(DeploymentPath)!["metadata"]!["annotations"]!["applauncher.dev/commit"]!.GetValue<string>());
         Assert.NotNull(_server.Get("/apis/policy/v1/namespaces/apps/poddisruptionbudgets/hello"));
     }
 
@@ -99,9 +94,10 @@ public sealed class KubernetesRuntimeStandInTests : IAsyncLifetime
     public async Task StartAsync_PolicySetThroughTheApi_HpaFollowsIt()
     {
         await _store.EnsureAppAsync("hello", DateTimeOffset.UnixEpoch, CancellationToken.None);
-        await new AutoscalingPolicies(_store).SetAsync("hello", new() { Min = 3, Max = 7 }, CancellationToken.None);
+        await _policies.SetAsync("hello", new() { Min = 3, Max = 7 }, CancellationToken.None);
+        var revision = await _store.AddRevisionAsync("hello", "launcher/hello:hello-00001", "sha256:" + new string('c', 64), "0123abcd", "node", DateTimeOffset.UnixEpoch, CancellationToken.None);
 
-        await _runtime.StartAsync(Spec("hello-00001"), CancellationToken.None);
+        await _runtime.StartAsync(await _specs.SpecAsync(revision, CancellationToken.None), CancellationToken.None);
 
         var hpa = _server.Get("/apis/autoscaling/v2/namespaces/apps/horizontalpodautoscalers/hello")!;
         Assert.Equal(3, hpa["spec"]!["minReplicas"]!.GetValue<long>());
@@ -239,7 +235,7 @@ public sealed class KubernetesRuntimeStandInTests : IAsyncLifetime
         await _runtime.StartAsync(Spec("hello-00001"), CancellationToken.None);
         await _runtime.StartAsync(new InstanceSpec("other", "other-00001", "launcher/other:other-00001", new Dictionary<string, string>(), 8080), CancellationToken.None);
 
-        await _runtime.DeleteAppAsync("hello", CancellationToken.None);
+        await _runtime.DeleteAppAsync("hello", TimeSpan.Zero, CancellationToken.None);
 
         Assert.Null(_server.Get(DeploymentPath));
         Assert.Null(_server.Get("/api/v1/namespaces/apps/services/hello"));

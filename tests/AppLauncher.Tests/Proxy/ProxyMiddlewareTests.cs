@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using AppLauncher.Core.Config;
 using AppLauncher.Core.Traffic;
 using AppLauncher.Hosting;
+using AppLauncher.Settings;
 using AppLauncher.Proxy;
 using AppLauncher.Security;
 using Microsoft.AspNetCore.Builder;

@@ -14,10 +14,13 @@ namespace AppLauncher.Runtime;
 /// through the Deployment's <c>/scale</c> subresource; above 1 the HPA governs (<see cref="ManagesReplicas"/>).
 /// </summary>
 internal sealed partial class KubernetesRuntime(
-    IKubernetesClient client, IImagePublisher images, ManifestInputSource inputs, PlatformConfig config, TimeProvider time, ILogger<KubernetesRuntime> logger) : IRuntime
+    IKubernetesClient client, IImagePublisher images, PlatformConfig config, TimeProvider time, ILogger<KubernetesRuntime> logger) : IRuntime
 {
     private const int LogTailOnFailure = 30;
-    private readonly ConcurrentDictionary<string, (string Revision, string Image, Dictionary<string, string> Env)> _previous = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, InstanceSpec> _previous = new(StringComparer.Ordinal);
+
+    // The spec last applied per app (image resolved to its digest), so a failed rollout re-applies exactly it.
+    private readonly ConcurrentDictionary<string, InstanceSpec> _applied = new(StringComparer.Ordinal);
 
     private KubernetesConfig Cluster => config.Runtime.Kubernetes;
 
@@ -42,10 +45,13 @@ internal sealed partial class KubernetesRuntime(
         {
             if (current is not null && Revision(current) is { } previousRevision && previousRevision != spec.Revision)
             {
-                _previous[InstanceId(spec.App, spec.Revision)] = (previousRevision, Image(current), Env(current));
+                // Known exactly when this server applied it; after a restart, rebuilt from the live Deployment.
+                _previous[InstanceId(spec.App, spec.Revision)] = _applied.TryGetValue(spec.App, out var applied) && applied.Revision == previousRevision
+                    ? applied
+                    : new InstanceSpec(spec.App, previousRevision, Image(current), Env(current), spec.Port);
             }
 
-            await ApplyAsync(spec.App, spec.Revision, image, spec.Env, cancellationToken);
+            await ApplyAsync(spec, image, cancellationToken);
             Log.Applied(logger, spec.App, spec.Revision, Ns);
         }
 
@@ -118,7 +124,7 @@ internal sealed partial class KubernetesRuntime(
         if (_previous.TryRemove(instance.Id, out var previous))
         {
             // The revision never became ready: put the previous one back (its pods never stopped: maxUnavailable 0).
-            await ApplyAsync(instance.App, previous.Revision, previous.Image, previous.Env, cancellationToken);
+            await ApplyAsync(previous, previous.Image, cancellationToken);
             Log.RolledBack(logger, instance.App, instance.Revision, previous.Revision);
             return;
         }
@@ -179,8 +185,8 @@ internal sealed partial class KubernetesRuntime(
         return text.ToString();
     }
 
-    /// <summary>Deletes every object AppLauncher made for the app (by its labels), dependents first.</summary>
-    public async Task DeleteAppAsync(string app, CancellationToken cancellationToken)
+    /// <summary>Deletes every object AppLauncher made for the app (by its labels), dependents first; pods get their own grace period.</summary>
+    public async Task DeleteAppAsync(string app, TimeSpan grace, CancellationToken cancellationToken)
     {
         foreach (var kind in KubernetesResource.AppKinds)
         {
@@ -194,11 +200,16 @@ internal sealed partial class KubernetesRuntime(
         Log.Deleted(logger, app, Ns);
     }
 
-    private async Task ApplyAsync(string app, string revision, string image, IReadOnlyDictionary<string, string> env, CancellationToken cancellationToken)
+    private async Task ApplyAsync(InstanceSpec spec, string image, CancellationToken cancellationToken)
     {
-        // The app's launcher.yaml (health check, autoscaling…) at the revision's commit, plus what the deployer passed.
-        var input = await inputs.CreateAsync(app, revision, image, cancellationToken);
-        input = input with { Env = input.Env.Concat(env.Where(e => !input.Env.ContainsKey(e.Key))).ToDictionary() };
+        // The app's launcher.yaml (health check, autoscaling…) as read at build time, plus what the deployer passed.
+        var revision = spec.Revision;
+        var input = ManifestInputFactory.Create(spec.App, revision, image, spec.Buildpack, spec.Commit, spec.AppConfig, Cluster, config.Deploy.AppPort);
+        input = input with
+        {
+            Env = input.Env.Concat(spec.Env.Where(e => !input.Env.ContainsKey(e.Key))).ToDictionary(),
+            Autoscaling = spec.Autoscaling ?? input.Autoscaling,
+        };
         var errors = new ManifestInputValidator().Validate(input).Errors;
         if (errors.Count > 0)
         {
@@ -210,6 +221,8 @@ internal sealed partial class KubernetesRuntime(
         {
             await client.ApplyAsync(manifest, cancellationToken);
         }
+
+        _applied[spec.App] = spec with { Image = image };
     }
 
     private async Task<JsonObject?> GetDeploymentAsync(string app, CancellationToken cancellationToken)

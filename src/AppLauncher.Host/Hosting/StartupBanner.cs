@@ -1,3 +1,4 @@
+using AppLauncher.Settings;
 using AppLauncher.Core.Domains;
 
 namespace AppLauncher.Hosting;

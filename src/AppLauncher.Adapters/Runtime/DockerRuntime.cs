@@ -4,7 +4,7 @@ using AppLauncher.Docker;
 namespace AppLauncher.Runtime;
 
 /// <summary>Runs instances as containers on the Docker Engine, published on 127.0.0.1 only.</summary>
-internal sealed partial class DockerRuntime(IDockerClient docker, Hosting.LauncherSettings settings, IHttpClientFactory httpClientFactory, TimeProvider time, ILogger<DockerRuntime> logger) : IRuntime
+internal sealed partial class DockerRuntime(IDockerClient docker, Settings.LauncherSettings settings, IHttpClientFactory httpClientFactory, TimeProvider time, ILogger<DockerRuntime> logger) : IRuntime
 {
     private const int LogTailOnFailure = 30;
 
@@ -173,6 +173,14 @@ internal sealed partial class DockerRuntime(IDockerClient docker, Hosting.Launch
         }
 
         return instances;
+    }
+
+    public async Task DeleteAppAsync(string app, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        foreach (var instance in await ListAsync(app, cancellationToken))
+        {
+            await RemoveAsync(instance, grace, cancellationToken);
+        }
     }
 
     public Task<string> LogsAsync(Instance instance, int tail, CancellationToken cancellationToken) =>

@@ -1,5 +1,5 @@
+using AppLauncher.Settings;
 using AppLauncher.Api;
-using AppLauncher.Git;
 using AppLauncher.Proxy;
 using AppLauncher.Store;
 
@@ -22,18 +22,10 @@ public static class LauncherApp
         await app.Services.GetRequiredService<IStore>().MigrateAsync(CancellationToken.None);
 
         // App hosts go to the proxy before routing; everything else is the control plane.
-        app.UseMiddleware<ProxyMiddleware>();
+        app.UseLauncherProxy();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapGitApi();
-        app.MapAppsApi();
-        app.MapAutoscalingApi();
-        app.MapReleasesApi();
-        app.MapTrafficApi();
-        app.MapConfigApi();
-        app.MapAppLifecycleApi();
-        app.MapDomainsApi();
-        app.MapManifestsApi();
+        app.MapLauncherApi();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapFallback(NotFoundAsync);
         return app;

@@ -1,12 +1,10 @@
-using AppLauncher.Proxy;
-using AppLauncher.Apps;
 using AppLauncher.Core.Config;
 using AppLauncher.Docker;
 using AppLauncher.Kubernetes;
 using AppLauncher.Runtime;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace AppLauncher.Hosting;
+namespace AppLauncher.Adapters;
 
 /// <summary>
 /// Registers the Kubernetes runtime (<c>runtime.kind: kubernetes</c>): the API client, the image publisher, the
@@ -21,10 +19,8 @@ public static class KubernetesServiceCollectionExtensions
             new DockerRegistryPublisher(provider.GetRequiredService<IDockerClient>(), config.Runtime.Kubernetes.Registry));
         services.TryAddSingleton<KubernetesRuntime>();
         services.TryAddSingleton<IRuntime>(sp => sp.GetRequiredService<KubernetesRuntime>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAppLifecycleHook, KubernetesLifecycleHook>());
 
-        // The proxy routes to ready pods as the cluster's EndpointSlices report them.
-        services.TryAddSingleton<IEndpointSink, RouteTableEndpointSink>();
+        // The proxy routes to ready pods as the cluster's EndpointSlices report them (the proxy registers the sink).
         services.AddHostedService<KubernetesEndpointSync>();
         return services;
     }

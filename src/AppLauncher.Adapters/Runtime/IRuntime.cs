@@ -1,8 +1,24 @@
+using AppLauncher.Core.Apps;
+using AppLauncher.Core.Autoscaling;
+
 namespace AppLauncher.Runtime;
 
 /// <summary>What to run: one instance of a revision.</summary>
 /// <param name="HealthPath">HTTP path that must answer 2xx or 3xx before the instance takes traffic; null: any HTTP answer.</param>
-public sealed record InstanceSpec(string App, string Revision, string Image, IReadOnlyDictionary<string, string> Env, int Port, string? HealthPath = null);
+public sealed record InstanceSpec(string App, string Revision, string Image, IReadOnlyDictionary<string, string> Env, int Port, string? HealthPath = null)
+{
+    /// <summary>The commit the revision was built from, when known.</summary>
+    public string? Commit { get; init; }
+
+    /// <summary>The buildpack that built the image, when known.</summary>
+    public string? Buildpack { get; init; }
+
+    /// <summary>The app's own launcher.yaml as read when the revision was built (resources, cron jobs…); null without one.</summary>
+    public AppConfig? AppConfig { get; init; }
+
+    /// <summary>The autoscaling policy set for the app through the API, which wins over its launcher.yaml's; null if none was set.</summary>
+    public AutoscalingPolicy? Autoscaling { get; init; }
+}
 
 /// <summary>How a one-off command (a release command) ended: its exit code and output.</summary>
 public sealed record CommandResult(int ExitCode, string Output);
@@ -70,6 +86,12 @@ public interface IRuntime
 
     /// <summary>The app's instances, of every revision.</summary>
     Task<IReadOnlyList<Instance>> ListAsync(string app, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes everything the runtime holds for a deleted app: Docker, its containers of every revision (SIGTERM,
+    /// <paramref name="grace"/>, SIGKILL); Kubernetes, every object made for it, found by its labels.
+    /// </summary>
+    Task DeleteAppAsync(string app, TimeSpan grace, CancellationToken cancellationToken);
 
     /// <summary>The last <paramref name="tail"/> lines of output of one instance.</summary>
     Task<string> LogsAsync(Instance instance, int tail, CancellationToken cancellationToken);

@@ -25,10 +25,11 @@ public interface IStore
     /// <paramref name="port"/> is the app's own port (its launcher.yaml), when it names one. <paramref name="env"/> is the
     /// revision's config vars (stored encrypted, never changed), <paramref name="change"/> what changed since the last
     /// revision (<c>deploy 1a2b3c4</c>, <c>set FOO; unset BAR</c>), <paramref name="actor"/> who made it;
-    /// <paramref name="branch"/> is set for a branch preview (a revision that takes no production traffic).
+    /// <paramref name="branch"/> is set for a branch preview (a revision that takes no production traffic);
+    /// <paramref name="appFile"/> is the text of the app's launcher.yaml at the revision's commit, read at build time.
     /// </remarks>
     Task<RevisionRecord> AddRevisionAsync(string app, string image, string imageId, string commit, string buildpack, DateTimeOffset now, CancellationToken cancellationToken, int? port = null, string? healthPath = null,
-        IReadOnlyDictionary<string, string>? env = null, string? change = null, string? actor = null, string? branch = null);
+        IReadOnlyDictionary<string, string>? env = null, string? change = null, string? actor = null, string? branch = null, string? appFile = null);
 
     Task<RevisionRecord?> GetRevisionAsync(string name, CancellationToken cancellationToken);
 

@@ -1,3 +1,4 @@
+using AppLauncher.Settings;
 using System.Collections;
 using AppLauncher.Hosting;
 using AppLauncher.Security;

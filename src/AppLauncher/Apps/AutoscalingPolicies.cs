@@ -3,7 +3,7 @@ using System.Text.Json;
 using AppLauncher.Core.Autoscaling;
 using AppLauncher.Store;
 
-namespace AppLauncher.Autoscaling;
+namespace AppLauncher.Apps;
 
 /// <summary>Each app's autoscaling policy: kept in the store as JSON, cached here (the proxy reads hold limits per request).</summary>
 public sealed class AutoscalingPolicies(IStore store)

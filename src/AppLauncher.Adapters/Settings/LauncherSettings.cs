@@ -1,7 +1,7 @@
 using AppLauncher.Core.Config;
 using AppLauncher.Security;
 
-namespace AppLauncher.Hosting;
+namespace AppLauncher.Settings;
 
 /// <summary>Everything start-up resolved: the validated platform configuration, where state lives, and the admin token.</summary>
 public sealed record LauncherSettings(PlatformConfig Config, string ConfigFile, string DataDirectory, string BuildpacksDirectory, AdminToken Token, bool TokenGenerated)

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using AppLauncher.Core.Config;
 using AppLauncher.Core.Manifests;
 using AppLauncher.Kubernetes;
-using AppLauncher.Proxy;
 
 namespace AppLauncher.Runtime;
 
@@ -12,8 +11,7 @@ namespace AppLauncher.Runtime;
 /// (ready, not terminating, port <c>http</c>); the app's web pods say which revision each address runs (its
 /// <c>app.kubernetes.io/version</c> label). After both first lists, and after every change that alters a revision's
 /// addresses, <see cref="IEndpointSink.ReplaceEndpoints"/> gets that revision's whole list as
-/// <c>http://podIP:port</c> endpoints; an <see cref="InstanceEndpoint"/> is one pod (id <c>{namespace}/{pod}</c>)
-/// and stays the same object while its address does, so in-flight counts carry over. A failed watch is retried after
+/// <c>http://podIP:port</c> endpoints; an endpoint is one pod (id <c>{namespace}/{pod}</c>). A failed watch is retried after
 /// <see cref="RetryDelay"/>, from a fresh list.
 /// </summary>
 internal sealed partial class KubernetesEndpointSync(
@@ -23,7 +21,7 @@ internal sealed partial class KubernetesEndpointSync(
     public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
 
     private readonly object _lock = new();
-    private readonly Dictionary<(string App, string Revision), IReadOnlyList<InstanceEndpoint>> _published = [];
+    private readonly Dictionary<(string App, string Revision), IReadOnlyList<RuntimeEndpoint>> _published = [];
     private IReadOnlyDictionary<string, JsonObject>? _slices;
     private IReadOnlyDictionary<string, (string App, string Revision)>? _pods;
 
@@ -93,8 +91,7 @@ internal sealed partial class KubernetesEndpointSync(
                 continue;
             }
 
-            // Keep the endpoint objects of pods that stay, so the proxy's in-flight counts carry over.
-            var endpoints = wanted.Select(e => known.FirstOrDefault(k => k.InstanceId == e.Id && k.Address == e.Address) ?? new InstanceEndpoint(e.Id, e.Address)).ToList();
+            var endpoints = wanted.Select(e => new RuntimeEndpoint(e.Id, e.Address)).ToList();
             if (endpoints.Count == 0)
             {
                 _published.Remove(key);

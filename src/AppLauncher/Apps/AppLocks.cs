@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace AppLauncher.Deploy;
+namespace AppLauncher.Apps;
 
 /// <summary>One lock per app: deploys and rollbacks of the same app run one at a time; the autoscaler leaves a locked app alone.</summary>
 public sealed class AppLocks

@@ -82,6 +82,9 @@ internal sealed class SqliteStore(string path, SecretBox? secrets = null) : ISto
         ALTER TABLE revisions ADD COLUMN change TEXT NULL;
         ALTER TABLE revisions ADD COLUMN actor TEXT NULL;
         """,
+        """
+        ALTER TABLE revisions ADD COLUMN app_file TEXT NULL;
+        """,
     ];
 
     private readonly SecretBox _secrets = secrets ?? new SecretBox(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, SecretBox.KeyFileName));
@@ -96,7 +99,7 @@ internal sealed class SqliteStore(string path, SecretBox? secrets = null) : ISto
     private const string AppSelect = "SELECT name, created_at, current_revision FROM apps";
 
     private const string RevisionSelect =
-        "SELECT name, app, number, image, image_id, commit_sha, buildpack, created_at, released_at, port, health_path, config, change, actor, branch FROM revisions";
+        "SELECT name, app, number, image, image_id, commit_sha, buildpack, created_at, released_at, port, health_path, config, change, actor, branch, app_file FROM revisions";
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
@@ -170,22 +173,22 @@ internal sealed class SqliteStore(string path, SecretBox? secrets = null) : ISto
     }
 
     public async Task<RevisionRecord> AddRevisionAsync(string app, string image, string imageId, string commit, string buildpack, DateTimeOffset now, CancellationToken cancellationToken, int? port = null, string? healthPath = null,
-        IReadOnlyDictionary<string, string>? env = null, string? change = null, string? actor = null, string? branch = null)
+        IReadOnlyDictionary<string, string>? env = null, string? change = null, string? actor = null, string? branch = null, string? appFile = null)
     {
         await using var db = await OpenAsync(cancellationToken);
         await using var tx = (SqliteTransaction)await db.BeginTransactionAsync(cancellationToken);
         var number = (int)await ScalarAsync<long>(db, tx, "SELECT COALESCE(MAX(number), 0) + 1 FROM revisions WHERE app = $app", cancellationToken, ("$app", app));
         var name = RevisionNames.For(app, number);
         var snapshot = env is null ? null : new Dictionary<string, string>(env, StringComparer.Ordinal);
-        var revision = new RevisionRecord(name, app, number, image, imageId, commit, buildpack, now, Port: port, HealthPath: healthPath, Env: snapshot, Change: change, Actor: actor, Branch: branch);
+        var revision = new RevisionRecord(name, app, number, image, imageId, commit, buildpack, now, Port: port, HealthPath: healthPath, Env: snapshot, Change: change, Actor: actor, Branch: branch, AppFile: appFile);
         await ExecuteAsync(db, tx,
             """
-            INSERT INTO revisions (name, app, number, image, image_id, commit_sha, buildpack, created_at, port, health_path, config, change, actor, branch)
-            VALUES ($name, $app, $number, $image, $imageId, $commit, $buildpack, $createdAt, $port, $healthPath, $config, $change, $actor, $branch)
+            INSERT INTO revisions (name, app, number, image, image_id, commit_sha, buildpack, created_at, port, health_path, config, change, actor, branch, app_file)
+            VALUES ($name, $app, $number, $image, $imageId, $commit, $buildpack, $createdAt, $port, $healthPath, $config, $change, $actor, $branch, $appFile)
             """, cancellationToken,
             ("$name", revision.Name), ("$app", app), ("$number", number), ("$image", image), ("$imageId", imageId),
             ("$commit", commit), ("$buildpack", buildpack), ("$createdAt", Format(now)), ("$port", port), ("$healthPath", healthPath),
-            ("$config", snapshot is null ? null : _secrets.Seal(JsonSerializer.Serialize(snapshot), RevisionContext(name))), ("$change", change), ("$actor", actor), ("$branch", branch));
+            ("$config", snapshot is null ? null : _secrets.Seal(JsonSerializer.Serialize(snapshot), RevisionContext(name))), ("$change", change), ("$actor", actor), ("$branch", branch), ("$appFile", appFile));
         await tx.CommitAsync(cancellationToken);
         return revision;
     }
@@ -299,7 +302,7 @@ internal sealed class SqliteStore(string path, SecretBox? secrets = null) : ISto
         new(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), Parse(r.GetString(7)),
             r.IsDBNull(8) ? null : Parse(r.GetString(8)), r.IsDBNull(9) ? null : r.GetInt32(9), NullableString(r, 10),
             r.IsDBNull(11) ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(_secrets.Open(r.GetString(11), RevisionContext(r.GetString(0)))),
-            NullableString(r, 12), NullableString(r, 13), NullableString(r, 14));
+            NullableString(r, 12), NullableString(r, 13), NullableString(r, 14), NullableString(r, 15));
 
     public async Task<IReadOnlyList<ConfigVarRecord>> ListConfigAsync(string app, CancellationToken cancellationToken)
     {

@@ -2,7 +2,7 @@ using AppLauncher.Proxy;
 using AppLauncher.Release;
 using AppLauncher.Store;
 
-namespace AppLauncher.Hosting;
+namespace AppLauncher.Release;
 
 /// <summary>
 /// At start-up, serves every revision an app's traffic names again with the instances that still run (the

@@ -1,0 +1,31 @@
+using AppLauncher.Docker;
+using AppLauncher.Runtime;
+using AppLauncher.Settings;
+using AppLauncher.Store;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace AppLauncher.Adapters;
+
+/// <summary>Registers the outside world: the store, the Docker Engine, and the runtime the platform runs apps on.</summary>
+public static class AdaptersServiceCollectionExtensions
+{
+    public static IServiceCollection AddLauncherAdapters(this IServiceCollection services, LauncherSettings settings)
+    {
+        var config = settings.Config;
+        services.TryAddSingleton(settings);
+        services.TryAddSingleton(config);
+        services.TryAddSingleton(settings.Token);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient(nameof(DockerRuntime));
+
+        services.TryAddSingleton<IStore>(_ => new SqliteStore(Path.Combine(settings.DataDirectory, "launcher.db")));
+        services.TryAddSingleton<IDockerClient>(_ => new DockerClient(config.Runtime.Docker.Socket));
+        if (config.Runtime.Kind == "kubernetes")
+        {
+            services.AddKubernetesRuntime(config);
+        }
+
+        services.TryAddSingleton<IRuntime, DockerRuntime>();
+        return services;
+    }
+}

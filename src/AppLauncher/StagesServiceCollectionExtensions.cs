@@ -1,0 +1,88 @@
+using System.Security.Cryptography;
+using AppLauncher.Apps;
+using AppLauncher.Autoscaling;
+using AppLauncher.Build;
+using AppLauncher.Deploy;
+using AppLauncher.Domains;
+using AppLauncher.Git;
+using AppLauncher.Proxy;
+using AppLauncher.Release;
+using AppLauncher.Runtime;
+using AppLauncher.Settings;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace AppLauncher.Stages;
+
+/// <summary>Registers the server's stages, each with TryAdd so tests can replace any of them; the adapters come first.</summary>
+public static class StagesServiceCollectionExtensions
+{
+    public static IServiceCollection AddLauncherStages(this IServiceCollection services, LauncherSettings settings)
+    {
+        var config = settings.Config;
+        var listen = settings.Listen;
+        services.AddProblemDetails();
+
+        // Apps: what every stage shares about an app (its lock, its policy, its creation and deletion).
+        services.TryAddSingleton<AppLocks>();
+        services.TryAddSingleton<AutoscalingPolicies>();
+
+        // Proxy.
+        services.TryAddSingleton<RouteTable>();
+        services.TryAddSingleton<ProxyHttpClient>();
+        services.AddHttpForwarder();
+        services.Configure<ProxyOptions>(o =>
+        {
+            o.Domain = config.Domain;
+            o.Scheme = listen.Scheme;
+            o.Port = listen.Port;
+        });
+        services.TryAddSingleton<TrafficRegistry>();
+        services.TryAddSingleton<ScaleRequests>();
+        services.TryAddSingleton<AppActivator>();
+        services.TryAddSingleton<IEndpointSink, RouteTableEndpointSink>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAppLifecycleHook, ProxyLifecycleHook>());
+
+        // Release.
+        services.TryAddSingleton<RevisionInstances>();
+        services.TryAddSingleton<Releaser>();
+        services.TryAddSingleton<TrafficService>();
+        services.TryAddSingleton<RollbackService>();
+        services.TryAddSingleton<ConfigReleaseService>();
+        services.AddHostedService<RouteRestorer>();
+
+        // Autoscaling.
+        services.TryAddSingleton<MetricsCollector>();
+        services.TryAddSingleton<InstanceScaler>();
+        services.TryAddSingleton<AutoscalerService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAppLifecycleHook, AutoscalingLifecycleHook>());
+        services.AddHostedService(sp => sp.GetRequiredService<MetricsCollector>());
+        services.AddHostedService(sp => sp.GetRequiredService<AutoscalerService>());
+
+        // Build, Deploy.
+        services.TryAddSingleton(new BuildpackCatalog(settings.BuildpacksDirectory));
+        services.TryAddSingleton<ImageBuilder>();
+        services.TryAddSingleton<DeployService>();
+
+        // Git.
+        services.TryAddSingleton(new GitRepositories(Path.Combine(settings.DataDirectory, "git")));
+        services.TryAddSingleton(new GitHttpOptions
+        {
+            HookUrl = new Uri($"http://{LoopbackHost(listen)}:{listen.Port}{GitApi.HookPath}"),
+            HookToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
+            DeployBranch = config.Deploy.Branch,
+        });
+        services.TryAddSingleton<GitService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAppLifecycleHook, GitLifecycleHook>());
+
+        services.AddLauncherDomains(settings);
+        return services;
+    }
+
+    /// <summary>The address the hook can reach the server at: <c>localhost</c> and wildcard listeners answer on 127.0.0.1.</summary>
+    private static string LoopbackHost(Uri listen) => listen.Host switch
+    {
+        "localhost" or "0.0.0.0" or "[::]" or "*" or "+" => "127.0.0.1",
+        _ => listen.Host,
+    };
+}
