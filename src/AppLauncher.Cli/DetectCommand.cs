@@ -22,7 +22,7 @@ internal static class DetectCommand
                 return 2;
             }
 
-            var plan = AppPlanner.Plan(new DirectorySourceTree(path), Detector.Default);
+            var plan = AppPlanner.Plan(DirectorySourceTree.Load(path), Detector.Default);
             var report = DetectionReport.From(plan);
             if (result.GetValue(json))
             {

@@ -18,7 +18,7 @@ internal static class LocalManifests
         }
 
         // The same reading, validation and detection as a push: launcher.yaml errors come with file, line and field.
-        var plan = AppPlanner.Plan(new DirectorySourceTree(root), Detector.Default);
+        var plan = AppPlanner.Plan(DirectorySourceTree.Load(root), Detector.Default);
         if (plan.Detection is not { } detection)
         {
             throw new CliException($"{root}: {plan.Result.Message}");

@@ -1,3 +1,4 @@
+using AppLauncher.Core.Apps;
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using AppLauncher.Core.Config;

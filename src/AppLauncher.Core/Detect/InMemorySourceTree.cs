@@ -18,8 +18,9 @@ public sealed class InMemorySourceTree : ISourceTree
 
     public bool Exists(string path) => _files.ContainsKey(Normalize(path));
 
+    /// <summary>The file as UTF-8 text; a byte-order mark (editors on Windows write one) is not part of the text.</summary>
     public string? ReadText(string path) =>
-        _files.TryGetValue(Normalize(path), out var bytes) ? Encoding.UTF8.GetString(bytes) : null;
+        _files.TryGetValue(Normalize(path), out var bytes) ? Encoding.UTF8.GetString(bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? bytes.AsSpan(3) : bytes) : null;
 
     /// <summary>'/'-separated, relative: <c>./a/b</c> and <c>/a/b</c> become <c>a/b</c>; hidden files keep their dot.</summary>
     public static string Normalize(string path)

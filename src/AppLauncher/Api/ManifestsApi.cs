@@ -1,3 +1,4 @@
+using AppLauncher.Core.Apps;
 using AppLauncher.Core.Config;
 using AppLauncher.Core.Manifests;
 using AppLauncher.Release;

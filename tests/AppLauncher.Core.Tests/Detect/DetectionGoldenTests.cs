@@ -27,7 +27,7 @@ public sealed class DetectionGoldenTests
     [MemberData(nameof(Cases))]
     public void Plan_FixtureRepository_MatchesGoldenFile(string fixture)
     {
-        var actual = DetectionReport.From(AppPlanner.Plan(new DirectorySourceTree(Path.Combine(Fixtures, fixture)), Detector.Default)).ToJson() + "\n";
+        var actual = DetectionReport.From(AppPlanner.Plan(FixtureTree.Load(Path.Combine(Fixtures, fixture)), Detector.Default)).ToJson() + "\n";
         var golden = Path.Combine(Fixtures, fixture + ".json");
         if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
         {
@@ -52,7 +52,7 @@ public sealed class DetectionGoldenTests
     [MemberData(nameof(Cases))]
     public void Render_FixtureThatPasses_ItsBuildpackTemplateRendersWithItsFacts(string fixture)
     {
-        var plan = AppPlanner.Plan(new DirectorySourceTree(Path.Combine(Fixtures, fixture)), Detector.Default);
+        var plan = AppPlanner.Plan(FixtureTree.Load(Path.Combine(Fixtures, fixture)), Detector.Default);
         if (plan.Detection is not { Buildpack: not "dockerfile" } detection)
         {
             return;

@@ -24,4 +24,14 @@ public sealed class InMemorySourceTreeTests
         Assert.Equal("20\n", tree.ReadText("./.nvmrc"));
         Assert.False(tree.Exists("nvmrc"));
     }
+
+    [Fact]
+    public void ReadText_Utf8ByteOrderMark_IsNotPartOfTheText()
+    {
+        var csproj = "<Project Sdk=\"Microsoft.NET.Sdk.Web\"></Project>";
+        var tree = new InMemorySourceTree([KeyValuePair.Create("App.csproj", (byte[])[.. System.Text.Encoding.UTF8.Preamble, .. System.Text.Encoding.UTF8.GetBytes(csproj)])]);
+
+        Assert.Equal(csproj, tree.ReadText("App.csproj"));
+        Assert.NotNull(System.Xml.Linq.XDocument.Parse(tree.ReadText("App.csproj")!));
+    }
 }

@@ -9,7 +9,7 @@ public sealed class ServerProcessTests
         using var dir = new TempDirectory();
         var config = Path.Combine(dir.Path, "launcher.yaml");
         await File.WriteAllTextAsync(config, "domain: localhost\ndeploy:\n  readyTimeoutSeconds: -5\n");
-        var server = Path.Combine(AppContext.BaseDirectory, "AppLauncher.dll");
+        var server = Path.Combine(AppContext.BaseDirectory, "AppLauncher.Host.dll");
 
         var result = await ProcessRunner.RunAsync("dotnet", [server], dir.Path,
             new Dictionary<string, string> { ["LAUNCHER_CONFIG"] = config, ["LAUNCHER_DATA"] = Path.Combine(dir.Path, "data") }, TimeSpan.FromSeconds(60));

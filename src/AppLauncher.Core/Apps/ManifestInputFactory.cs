@@ -1,7 +1,7 @@
-using AppLauncher.Core.Apps;
+using AppLauncher.Core.Manifests;
 using AppLauncher.Core.Config;
 
-namespace AppLauncher.Core.Manifests;
+namespace AppLauncher.Core.Apps;
 
 /// <summary>Puts together a <see cref="ManifestInput"/> from what the platform knows about an app's revision.</summary>
 public static class ManifestInputFactory

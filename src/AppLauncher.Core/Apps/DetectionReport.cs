@@ -1,9 +1,9 @@
+using AppLauncher.Core.Detect;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using AppLauncher.Core.Apps;
 
-namespace AppLauncher.Core.Detect;
+namespace AppLauncher.Core.Apps;
 
 /// <summary>The explanation of a plan, as <c>launcher detect</c> prints it and the push output shows it.</summary>
 public sealed record DetectionReport(
