@@ -61,16 +61,52 @@ internal sealed partial class AutoscalerService(
         }
     }
 
-    /// <summary>Forgets what was kept for a revision that is no longer served.</summary>
+    /// <summary>
+    /// Forgets everything kept for a revision that is no longer served: its decider and status here, its metric
+    /// windows, its traffic counters, its activation queue, its start count and idle times. Called when the route
+    /// table drops the revision, and for any left over (a request that raced the removal) on every tick.
+    /// </summary>
     public void RevisionRemoved(string revision)
     {
         _deciders.TryRemove(revision, out _);
         _status.TryRemove(revision, out _);
         _servingSince.TryRemove(revision, out _);
         _operations.TryRemove(revision, out _);
+        metrics.Remove(revision);
+        traffic.Remove(revision);
+        activator.Forget(revision);
+        scaler.Forget(revision);
+    }
+
+    /// <summary>Every revision some registry keeps state for; after a sweep, only served ones.</summary>
+    internal IReadOnlySet<string> RevisionsWithState() =>
+        _deciders.Keys.Concat(_status.Keys).Concat(_servingSince.Keys).Concat(_operations.Keys)
+            .Concat(metrics.Revisions).Concat(traffic.Revisions).Concat(activator.Revisions)
+            .Concat(scaler.Revisions).Concat(scaler.IdleRevisions)
+            .ToHashSet(StringComparer.Ordinal);
+
+    private void SweepRemovedRevisions()
+    {
+        foreach (var revision in RevisionsWithState().Where(r => routes.Find(r) is null))
+        {
+            RevisionRemoved(revision);
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        routes.RevisionRemoved += RevisionRemoved;
+        try
+        {
+            await LoopAsync(stoppingToken);
+        }
+        finally
+        {
+            routes.RevisionRemoved -= RevisionRemoved;
+        }
+    }
+
+    private async Task LoopAsync(CancellationToken stoppingToken)
     {
         var next = time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
@@ -89,6 +125,7 @@ internal sealed partial class AutoscalerService(
             }
 
             next = time.GetUtcNow() + Tick;
+            SweepRemovedRevisions();
             foreach (var route in routes.All)
             {
                 await EvaluateAsync(route.Revision, stoppingToken);

@@ -16,10 +16,33 @@ namespace AppLauncher.Autoscaling;
 internal sealed partial class InstanceScaler(IRuntime runtime, RouteTable routes, Releaser releaser, RevisionInstances specs, PlatformConfig config, TimeProvider time, ILogger<InstanceScaler> logger)
 {
     private readonly ConcurrentDictionary<string, int> _starting = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _idleSince = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Revision, DateTimeOffset Since)> _idleSince = new(StringComparer.Ordinal);
 
     /// <summary>Instances of the revision being started or resumed now.</summary>
     public int Starting(string revision) => _starting.GetValueOrDefault(revision);
+
+    /// <summary>The revisions with a start count.</summary>
+    public IEnumerable<string> Revisions => _starting.Keys;
+
+    /// <summary>The revisions with idle instances being aged.</summary>
+    public IEnumerable<string> IdleRevisions => _idleSince.Values.Select(v => v.Revision).Distinct(StringComparer.Ordinal);
+
+    /// <summary>Forgets a revision no longer served: its start count (once nothing is starting) and its instances' idle times (the drain removes them).</summary>
+    public void Forget(string revision)
+    {
+        if (_starting.TryGetValue(revision, out var count) && count <= 0)
+        {
+            _starting.TryRemove(KeyValuePair.Create(revision, count));
+        }
+
+        foreach (var (id, idle) in _idleSince)
+        {
+            if (idle.Revision == revision)
+            {
+                _idleSince.TryRemove(id, out _);
+            }
+        }
+    }
 
     public async Task ScaleAsync(RevisionRecord revision, int desired, AutoscalingPolicy policy, CancellationToken cancellationToken)
     {
@@ -88,13 +111,13 @@ internal sealed partial class InstanceScaler(IRuntime runtime, RouteTable routes
         var now = time.GetUtcNow();
         foreach (var instance in (await runtime.ListAsync(route.App, cancellationToken)).Where(i => i.Revision == route.Revision && !i.Serving))
         {
-            var since = _idleSince.GetOrAdd(instance.Id, now);
+            var since = _idleSince.GetOrAdd(instance.Id, (instance.Revision, now)).Since;
             if (instance.Paused && now - since >= TimeSpan.FromSeconds(policy.PausedTierSeconds))
             {
                 if (policy.StoppedTierSeconds > 0)
                 {
                     await runtime.StopAsync(instance, TimeSpan.FromSeconds(config.Deploy.StopGraceSeconds), cancellationToken);
-                    _idleSince[instance.Id] = now;
+                    _idleSince[instance.Id] = (instance.Revision, now);
                 }
                 else
                 {
@@ -162,12 +185,12 @@ internal sealed partial class InstanceScaler(IRuntime runtime, RouteTable routes
             else if (policy.PausedTierSeconds > 0)
             {
                 await runtime.PauseAsync(instance, cancellationToken);
-                _idleSince[instance.Id] = time.GetUtcNow();
+                _idleSince[instance.Id] = (instance.Revision, time.GetUtcNow());
             }
             else
             {
                 await runtime.StopAsync(instance, TimeSpan.FromSeconds(config.Deploy.StopGraceSeconds), cancellationToken);
-                _idleSince[instance.Id] = time.GetUtcNow();
+                _idleSince[instance.Id] = (instance.Revision, time.GetUtcNow());
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -27,6 +27,9 @@ internal sealed partial class MetricsCollector(
 
     public void Remove(string revision) => _revisions.TryRemove(revision, out _);
 
+    /// <summary>The revisions that have metric windows.</summary>
+    public IEnumerable<string> Revisions => _revisions.Keys;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
@@ -59,6 +62,13 @@ internal sealed partial class MetricsCollector(
 
     private async Task CollectResourcesAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // Samples of instances that no longer serve go: the previous sample is only needed for the next delta.
+        var serving = routes.All.SelectMany(r => r.Endpoints).Select(e => e.InstanceId).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in _previousUsage.Keys.Where(id => !serving.Contains(id)).ToList())
+        {
+            _previousUsage.Remove(gone);
+        }
+
         foreach (var route in routes.All)
         {
             var policy = policies.Cached(route.App);

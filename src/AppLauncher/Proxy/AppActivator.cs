@@ -37,8 +37,8 @@ public sealed class AppActivator
         }
     }
 
-    /// <summary>Revisions that have a queue: for tests that check nothing is kept for revisions gone.</summary>
-    internal int QueueCount => _queues.Count;
+    /// <summary>The revisions that have a queue.</summary>
+    public IEnumerable<string> Revisions => _queues.Keys;
 
     /// <summary>Requests held for the revision now.</summary>
     public int Held(string revision) => _queues.TryGetValue(revision, out var queue) ? queue.Count : 0;

@@ -16,6 +16,9 @@ public sealed class RouteTable
     /// <summary>Raised after a revision's endpoints change (the activator releases held requests when some appear).</summary>
     public event Action<RevisionRoute>? Changed;
 
+    /// <summary>A revision stopped being served: whoever keeps state per revision forgets it.</summary>
+    public event Action<string>? RevisionRemoved;
+
     public AppRouting? FindApp(string app) => _apps.GetValueOrDefault(app);
 
     public RevisionRoute? Find(string revision) => _revisions.GetValueOrDefault(revision);
@@ -92,7 +95,16 @@ public sealed class RouteTable
         Update(revision, route => route with { Endpoints = endpoints }) is not null;
 
     /// <summary>Stops serving the revision; returns its route, whose endpoints the caller drains.</summary>
-    public RevisionRoute? RemoveRevision(string revision) => _revisions.TryRemove(revision, out var route) ? route : null;
+    public RevisionRoute? RemoveRevision(string revision)
+    {
+        if (!_revisions.TryRemove(revision, out var route))
+        {
+            return null;
+        }
+
+        RevisionRemoved?.Invoke(revision);
+        return route;
+    }
 
     /// <summary>Forgets the app; returns the routes of its revisions, for draining.</summary>
     public IReadOnlyList<RevisionRoute> RemoveApp(string app)

@@ -14,5 +14,8 @@ public sealed class TrafficRegistry(TimeProvider time)
 
     public void Remove(string revision) => _revisions.TryRemove(revision, out _);
 
+    /// <summary>The revisions that have counters.</summary>
+    public IEnumerable<string> Revisions => _revisions.Keys;
+
     public bool TryGet(string revision, out AppTraffic traffic) => _revisions.TryGetValue(revision, out traffic!);
 }
