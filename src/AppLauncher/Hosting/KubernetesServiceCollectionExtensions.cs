@@ -1,9 +1,9 @@
 using AppLauncher.Proxy;
 using AppLauncher.Apps;
 using AppLauncher.Core.Config;
-using AppLauncher.Docker;
 using AppLauncher.Kubernetes;
 using AppLauncher.Runtime;
+using Docker.DotNet;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AppLauncher.Hosting;

@@ -4,13 +4,13 @@ using AppLauncher.Autoscaling;
 using AppLauncher.Build;
 using AppLauncher.Core.Config;
 using AppLauncher.Deploy;
-using AppLauncher.Docker;
 using AppLauncher.Domains;
 using AppLauncher.Git;
 using AppLauncher.Proxy;
 using AppLauncher.Release;
 using AppLauncher.Runtime;
 using AppLauncher.Store;
+using Docker.DotNet;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -32,7 +32,7 @@ public static class LauncherServiceCollectionExtensions
         services.AddProblemDetails();
 
         services.TryAddSingleton<IStore>(_ => new SqliteStore(Path.Combine(settings.DataDirectory, "launcher.db")));
-        services.TryAddSingleton<IDockerClient>(_ => new DockerClient(config.Runtime.Docker.Socket));
+        services.TryAddSingleton<IDockerClient>(_ => new DockerClientBuilder().WithEndpoint(new Uri("unix://" + Path.GetFullPath(config.Runtime.Docker.Socket))).Build());
         if (config.Runtime.Kind == "kubernetes")
         {
             services.AddKubernetesRuntime(config);

@@ -77,7 +77,7 @@ internal sealed partial class Releaser(IRuntime runtime, RouteTable routes, Plat
             {
                 await runtime.RemoveAsync(stale, TimeSpan.FromSeconds(config.Deploy.StopGraceSeconds), cancellationToken);
             }
-            catch (Docker.DockerException e)
+            catch (RuntimeException e)
             {
                 Log.DrainFailed(logger, stale.Revision, stale.Id, e);
             }
