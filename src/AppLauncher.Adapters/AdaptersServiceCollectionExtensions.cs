@@ -1,4 +1,4 @@
-using AppLauncher.Docker;
+using Docker.DotNet;
 using AppLauncher.Runtime;
 using AppLauncher.Settings;
 using AppLauncher.Store;
@@ -19,7 +19,7 @@ public static class AdaptersServiceCollectionExtensions
         services.AddHttpClient(nameof(DockerRuntime));
 
         services.TryAddSingleton<IStore>(_ => new SqliteStore(Path.Combine(settings.DataDirectory, "launcher.db")));
-        services.TryAddSingleton<IDockerClient>(_ => new DockerClient(config.Runtime.Docker.Socket));
+        services.TryAddSingleton<IDockerClient>(_ => new DockerClientBuilder().WithEndpoint(new Uri("unix://" + Path.GetFullPath(config.Runtime.Docker.Socket))).Build());
         if (config.Runtime.Kind == "kubernetes")
         {
             services.AddKubernetesRuntime(config);

@@ -1,7 +1,7 @@
 using AppLauncher.Core.Config;
-using AppLauncher.Docker;
 using AppLauncher.Kubernetes;
 using AppLauncher.Runtime;
+using Docker.DotNet;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AppLauncher.Adapters;

@@ -1,4 +1,6 @@
 using AppLauncher.Docker;
+using Docker.DotNet;
+using Docker.DotNet.Models;
 
 namespace AppLauncher.Runtime;
 
@@ -8,16 +10,45 @@ internal sealed class DockerRegistryPublisher(IDockerClient docker, string regis
     public async Task<string> PublishAsync(string app, string revision, string localImage, CancellationToken cancellationToken)
     {
         var repository = $"{registry}/{app}";
-        await docker.TagImageAsync(localImage, repository, revision, cancellationToken);
         try
         {
-            var digest = await docker.PushImageAsync(repository, revision, cancellationToken);
-            return $"{repository}@{digest}";
+            await docker.Images.TagImageAsync(localImage, new ImageTagParameters { RepositoryName = repository, Tag = revision }, cancellationToken);
         }
-        catch (DockerException e)
+        catch (DockerApiException e)
         {
-            throw new DockerException(e.StatusCode,
-                $"{e.Message}. The cluster pulls images from runtime.kubernetes.registry ({registry}): check that it runs, that this engine may push to it (a registry without TLS must be on 127.0.0.0/8 or in the engine's insecure-registries), and that the cluster can pull from it.");
+            throw DockerRuntime.Refused($"tag {localImage} as {repository}:{revision}", e);
         }
+
+        string? digest = null;
+        string? error = null;
+        int? status = null;
+        try
+        {
+            // The engine wants an auth header even for a registry without authentication: an empty auth config.
+            await docker.Images.PushImageAsync(repository, new ImagePushParameters { Tag = revision }, new AuthConfig(), new InlineProgress<JSONMessage>(message =>
+            {
+                error ??= message.Error?.Message;
+                digest = DockerEngine.Aux(message, "Digest") ?? digest;
+            }), cancellationToken);
+        }
+        catch (DockerApiException e)
+        {
+            error = DockerEngine.Message(e);
+            status = (int)e.StatusCode;
+        }
+
+        if (error is not null)
+        {
+            throw new RuntimeException(
+                $"the Docker Engine could not push {repository}:{revision}: {error.Trim()}. The cluster pulls images from runtime.kubernetes.registry ({registry}): check that it runs, " +
+                "that this engine may push to it (a registry without TLS must be on 127.0.0.0/8 or in the engine's insecure-registries), and that the cluster can pull from it.")
+            {
+                StatusCode = status,
+            };
+        }
+
+        return digest is null
+            ? throw new RuntimeException($"the push of {repository}:{revision} to runtime.kubernetes.registry ({registry}) ended without a digest from the registry")
+            : $"{repository}@{digest}";
     }
 }

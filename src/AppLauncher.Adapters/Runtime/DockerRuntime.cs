@@ -1,5 +1,7 @@
 using System.Globalization;
 using AppLauncher.Docker;
+using Docker.DotNet;
+using Docker.DotNet.Models;
 
 namespace AppLauncher.Runtime;
 
@@ -15,28 +17,28 @@ internal sealed partial class DockerRuntime(IDockerClient docker, Settings.Launc
     {
         var port = $"{spec.Port}/tcp";
         var env = spec.Env.Select(kv => $"{kv.Key}={kv.Value}").Append($"PORT={spec.Port.ToString(CultureInfo.InvariantCulture)}").ToList();
-        var request = new ContainerCreateRequest
+        var hostConfig = NewHostConfig();
+
+        // Only loopback: the proxy is the way in. An empty HostPort lets the engine pick a free one.
+        hostConfig.PortBindings = new Dictionary<string, IList<PortBinding>> { [port] = [new PortBinding { HostIP = "127.0.0.1", HostPort = "" }] };
+        var request = new CreateContainerParameters
         {
+            Name = $"launcher-{spec.Revision}-{Guid.NewGuid().ToString("N")[..6]}",
             Image = spec.Image,
             Env = env,
-            Labels = new()
+            Labels = new Dictionary<string, string>
             {
                 [RuntimeLabels.Managed] = "true",
                 [RuntimeLabels.Installation] = settings.InstallationId,
                 [RuntimeLabels.App] = spec.App,
                 [RuntimeLabels.Revision] = spec.Revision,
             },
-            ExposedPorts = new() { [port] = new() },
-            HostConfig = new HostConfig
-            {
-                // Only loopback: the proxy is the way in. An empty HostPort lets the engine pick a free one.
-                PortBindings = new() { [port] = [new PortBinding { HostIp = "127.0.0.1", HostPort = "" }] },
-            },
+            ExposedPorts = new Dictionary<string, EmptyStruct> { [port] = default },
+            HostConfig = hostConfig,
         };
 
-        var name = $"launcher-{spec.Revision}-{Guid.NewGuid().ToString("N")[..6]}";
-        var id = await docker.CreateContainerAsync(name, request, cancellationToken);
-        await docker.StartContainerAsync(id, cancellationToken);
+        var id = await CreateContainerAsync(request, spec.Revision, cancellationToken);
+        await StartContainerAsync(id, spec.Revision, cancellationToken);
         Log.InstanceStarted(logger, spec.Revision, id[..12]);
         return await DescribeAsync(id, cancellationToken) ?? throw new InvalidOperationException($"container {id} vanished after start");
     }
@@ -49,11 +51,11 @@ internal sealed partial class DockerRuntime(IDockerClient docker, Settings.Launc
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var state = await docker.InspectContainerAsync(instance.Id, cancellationToken);
-            if (state is null || !state.State.Running)
+            var state = await InspectContainerAsync(instance.Id, cancellationToken);
+            if (state is null || state.State is not { Running: true })
             {
-                var logs = state is null ? "" : await docker.GetLogsAsync(instance.Id, LogTailOnFailure, cancellationToken);
-                var how = state is null ? "was removed" : $"exited with code {state.State.ExitCode}{(state.State.OOMKilled ? " (out of memory)" : "")}";
+                var logs = state is null ? "" : await GetLogsAsync(instance.Id, LogTailOnFailure, cancellationToken);
+                var how = state is null ? "was removed" : $"exited with code {state.State?.ExitCode}{(state.State?.OOMKilled == true ? " (out of memory)" : "")}";
                 throw new InstanceNotReadyException($"the app {how} before it answered on PORT", logs);
             }
 
@@ -67,13 +69,13 @@ internal sealed partial class DockerRuntime(IDockerClient docker, Settings.Launc
             {
                 // Started without a restart policy, so a crash at start fails the deploy instead of looping;
                 // once ready, a crash brings the instance back.
-                await docker.SetRestartPolicyAsync(instance.Id, "unless-stopped", cancellationToken);
+                await SetRestartPolicyAsync(instance, RestartPolicyKind.UnlessStopped, cancellationToken);
                 return;
             }
 
             if (time.GetUtcNow() >= deadline)
             {
-                var logs = await docker.GetLogsAsync(instance.Id, LogTailOnFailure, cancellationToken);
+                var logs = await GetLogsAsync(instance.Id, LogTailOnFailure, cancellationToken);
                 if (healthPath is not null && lastStatus is { } last)
                 {
                     throw new InstanceNotReadyException(
@@ -82,7 +84,7 @@ internal sealed partial class DockerRuntime(IDockerClient docker, Settings.Launc
                 }
 
                 throw new InstanceNotReadyException(
-                    $"the app did not answer HTTP on PORT ({state.Config.Labels?.GetValueOrDefault(RuntimeLabels.Revision)}) within {timeout.TotalSeconds:0} s: " +
+                    $"the app did not answer HTTP on PORT ({Label(state.Config?.Labels, RuntimeLabels.Revision)}) within {timeout.TotalSeconds:0} s: " +
                     "make it listen on the port in the PORT environment variable, on all interfaces (0.0.0.0)", logs);
             }
 
@@ -95,17 +97,25 @@ internal sealed partial class DockerRuntime(IDockerClient docker, Settings.Launc
         if (instance.Paused)
         {
             // A frozen process cannot take SIGTERM: thaw it so it can shut down cleanly.
-            await docker.UnpauseContainerAsync(instance.Id, cancellationToken);
+            await UnpauseContainerAsync(instance, cancellationToken);
         }
 
-        await docker.StopContainerAsync(instance.Id, (int)grace.TotalSeconds, cancellationToken);
-        await docker.RemoveContainerAsync(instance.Id, cancellationToken);
+        await StopContainerAsync(instance, grace, cancellationToken);
+        await RemoveContainerAsync(instance.Id, cancellationToken);
         Log.InstanceRemoved(logger, instance.Revision, instance.Id[..Math.Min(12, instance.Id.Length)]);
     }
 
     public async Task PauseAsync(Instance instance, CancellationToken cancellationToken)
     {
-        await docker.PauseContainerAsync(instance.Id, cancellationToken);
+        try
+        {
+            await docker.Containers.PauseContainerAsync(instance.Id, cancellationToken);
+        }
+        catch (DockerApiException e)
+        {
+            throw Refused($"pause {Describe(instance)}", e);
+        }
+
         Log.InstancePaused(logger, instance.Revision, Short(instance.Id));
     }
 
@@ -113,12 +123,12 @@ internal sealed partial class DockerRuntime(IDockerClient docker, Settings.Launc
     {
         if (instance.Paused)
         {
-            await docker.UnpauseContainerAsync(instance.Id, cancellationToken);
+            await UnpauseContainerAsync(instance, cancellationToken);
         }
 
         // Stopped on purpose: no restart policy must bring it back.
-        await docker.SetRestartPolicyAsync(instance.Id, "no", cancellationToken);
-        await docker.StopContainerAsync(instance.Id, (int)grace.TotalSeconds, cancellationToken);
+        await SetRestartPolicyAsync(instance, RestartPolicyKind.No, cancellationToken);
+        await StopContainerAsync(instance, grace, cancellationToken);
         Log.InstanceStopped(logger, instance.Revision, Short(instance.Id));
     }
 
@@ -126,11 +136,11 @@ internal sealed partial class DockerRuntime(IDockerClient docker, Settings.Launc
     {
         if (instance.Paused)
         {
-            await docker.UnpauseContainerAsync(instance.Id, cancellationToken);
+            await UnpauseContainerAsync(instance, cancellationToken);
         }
         else if (!instance.Running)
         {
-            await docker.StartContainerAsync(instance.Id, cancellationToken);
+            await StartContainerAsync(instance.Id, instance.Revision, cancellationToken);
         }
 
         return await DescribeAsync(instance.Id, cancellationToken) ?? throw new InstanceNotReadyException($"container {Short(instance.Id)} vanished while resuming", "");
@@ -138,10 +148,26 @@ internal sealed partial class DockerRuntime(IDockerClient docker, Settings.Launc
 
     public async Task<ResourceUsage?> UsageAsync(Instance instance, CancellationToken cancellationToken)
     {
-        var stats = await docker.StatsAsync(instance.Id, cancellationToken);
+        ContainerStatsResponse? stats = null;
+        try
+        {
+            // One sample, without waiting for a second one (the engine would wait a second to compute a rate).
+            await docker.Containers.GetContainerStatsAsync(
+                instance.Id, new ContainerStatsParameters { Stream = false, OneShot = true }, new InlineProgress<ContainerStatsResponse>(s => stats = s), cancellationToken);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return null;
+        }
+        catch (DockerApiException e)
+        {
+            throw Refused($"report the resource use of {Describe(instance)}", e);
+        }
+
         return stats is null
             ? null
-            : new ResourceUsage(stats.CpuStats.CpuUsage.TotalUsage, stats.CpuStats.SystemCpuUsage, stats.CpuStats.OnlineCpus, stats.MemoryStats.Usage, stats.MemoryStats.Limit);
+            : new ResourceUsage(
+                stats.CPUStats?.CPUUsage?.TotalUsage ?? 0, stats.CPUStats?.SystemUsage ?? 0, (int)(stats.CPUStats?.OnlineCPUs ?? 0), stats.MemoryStats?.Usage ?? 0, stats.MemoryStats?.Limit ?? 0);
     }
 
     private static string Short(string id) => id[..Math.Min(12, id.Length)];
@@ -150,11 +176,11 @@ internal sealed partial class DockerRuntime(IDockerClient docker, Settings.Launc
     {
         if (instance.Paused)
         {
-            await docker.UnpauseContainerAsync(instance.Id, cancellationToken);
+            await UnpauseContainerAsync(instance, cancellationToken);
         }
         else if (!instance.Running)
         {
-            await docker.StartContainerAsync(instance.Id, cancellationToken);
+            await StartContainerAsync(instance.Id, instance.Revision, cancellationToken);
         }
 
         return await DescribeAsync(instance.Id, cancellationToken) ?? throw new InvalidOperationException($"container {instance.Id} not found");
@@ -162,11 +188,25 @@ internal sealed partial class DockerRuntime(IDockerClient docker, Settings.Launc
 
     public async Task<IReadOnlyList<Instance>> ListAsync(string app, CancellationToken cancellationToken)
     {
-        var containers = await docker.ListContainersAsync([$"{RuntimeLabels.App}={app}", $"{RuntimeLabels.Installation}={settings.InstallationId}"], cancellationToken);
+        // Containers carrying both labels.
+        var filters = new Dictionary<string, IDictionary<string, bool>>
+        {
+            ["label"] = new Dictionary<string, bool> { [$"{RuntimeLabels.App}={app}"] = true, [$"{RuntimeLabels.Installation}={settings.InstallationId}"] = true },
+        };
+        IList<ContainerListResponse> containers;
+        try
+        {
+            containers = await docker.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = filters }, cancellationToken);
+        }
+        catch (DockerApiException e)
+        {
+            throw Refused($"list the containers of {app}", e);
+        }
+
         var instances = new List<Instance>();
         foreach (var container in containers.Where(c => c.Labels?.ContainsKey(RuntimeLabels.Role) != true))
         {
-            if (await DescribeAsync(container.Id, cancellationToken) is { } instance)
+            if (await DescribeAsync(container.ID, cancellationToken) is { } instance)
             {
                 instances.Add(instance);
             }
@@ -184,20 +224,20 @@ internal sealed partial class DockerRuntime(IDockerClient docker, Settings.Launc
     }
 
     public Task<string> LogsAsync(Instance instance, int tail, CancellationToken cancellationToken) =>
-        docker.GetLogsAsync(instance.Id, tail, cancellationToken);
+        GetLogsAsync(instance.Id, tail, cancellationToken);
 
     private async Task<Instance?> DescribeAsync(string id, CancellationToken cancellationToken)
     {
-        var inspect = await docker.InspectContainerAsync(id, cancellationToken);
+        var inspect = await InspectContainerAsync(id, cancellationToken);
         if (inspect is null)
         {
             return null;
         }
 
-        var labels = inspect.Config.Labels ?? [];
-        var binding = inspect.NetworkSettings.Ports?.Values.FirstOrDefault(b => b is { Count: > 0 })?.FirstOrDefault(b => b.HostIp == "127.0.0.1");
+        var labels = inspect.Config?.Labels;
+        var binding = inspect.NetworkSettings?.Ports?.Values.FirstOrDefault(b => b is { Count: > 0 })?.FirstOrDefault(b => b.HostIP == "127.0.0.1");
         var endpoint = binding is null ? null : new Uri($"http://127.0.0.1:{binding.HostPort}/");
-        return new Instance(inspect.Id, labels.GetValueOrDefault(RuntimeLabels.App, ""), labels.GetValueOrDefault(RuntimeLabels.Revision, ""), endpoint, inspect.State.Running, inspect.State.Paused);
+        return new Instance(inspect.ID, Label(labels, RuntimeLabels.App), Label(labels, RuntimeLabels.Revision), endpoint, inspect.State?.Running == true, inspect.State?.Paused == true);
     }
 
     /// <summary>
@@ -221,12 +261,13 @@ internal sealed partial class DockerRuntime(IDockerClient docker, Settings.Launc
 
     public async Task<CommandResult> RunOnceAsync(InstanceSpec spec, string command, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var request = new ContainerCreateRequest
+        var request = new CreateContainerParameters
         {
+            Name = $"launcher-{spec.Revision}-release-{Guid.NewGuid().ToString("N")[..6]}",
             Image = spec.Image,
             Cmd = ["/bin/sh", "-c", command],
             Env = [.. spec.Env.Select(kv => $"{kv.Key}={kv.Value}"), $"PORT={spec.Port.ToString(CultureInfo.InvariantCulture)}"],
-            Labels = new()
+            Labels = new Dictionary<string, string>
             {
                 [RuntimeLabels.Managed] = "true",
                 [RuntimeLabels.Installation] = settings.InstallationId,
@@ -234,28 +275,170 @@ internal sealed partial class DockerRuntime(IDockerClient docker, Settings.Launc
                 [RuntimeLabels.Revision] = spec.Revision,
                 [RuntimeLabels.Role] = "release",
             },
+            HostConfig = NewHostConfig(),
         };
-        var id = await docker.CreateContainerAsync($"launcher-{spec.Revision}-release-{Guid.NewGuid().ToString("N")[..6]}", request, cancellationToken);
+        var id = await CreateContainerAsync(request, spec.Revision, cancellationToken);
         try
         {
-            await docker.StartContainerAsync(id, cancellationToken);
+            await StartContainerAsync(id, spec.Revision, cancellationToken);
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             limit.CancelAfter(timeout);
             int exitCode;
             try
             {
-                exitCode = await docker.WaitContainerAsync(id, limit.Token);
+                exitCode = (int)(await docker.Containers.WaitContainerAsync(id, limit.Token)).StatusCode;
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                return new CommandResult(-1, await docker.GetLogsAsync(id, 200, CancellationToken.None) + $"\n(stopped after {timeout.TotalSeconds:0} s)");
+                return new CommandResult(-1, await GetLogsAsync(id, 200, CancellationToken.None) + $"\n(stopped after {timeout.TotalSeconds:0} s)");
+            }
+            catch (DockerApiException e)
+            {
+                throw Refused($"wait for the release command of {spec.Revision}", e);
             }
 
-            return new CommandResult(exitCode, await docker.GetLogsAsync(id, 200, cancellationToken));
+            return new CommandResult(exitCode, await GetLogsAsync(id, 200, cancellationToken));
         }
         finally
         {
-            await docker.RemoveContainerAsync(id, CancellationToken.None);
+            await RemoveContainerAsync(id, CancellationToken.None);
+        }
+    }
+
+    // The engine calls, each mapped once: a refusal becomes a RuntimeException that says what was asked, and the
+    // tolerances (not found on inspect, already stopped, already removed) are decided here.
+
+    /// <summary>The engine refused a call: the runtime-neutral failure, naming what was asked and, in the engine's words, why not.</summary>
+    internal static RuntimeException Refused(string what, DockerApiException e) =>
+        new($"the Docker Engine refused to {what}: {DockerEngine.Message(e)}", e) { StatusCode = (int)e.StatusCode };
+
+    private static string Describe(Instance instance) => $"container {Short(instance.Id)} of {instance.Revision}";
+
+    private static string Label(IDictionary<string, string>? labels, string key) =>
+        labels is not null && labels.TryGetValue(key, out var value) ? value : "";
+
+    /// <summary>Every container: an init as PID 1, rotated logs, and no restart policy until it is ready (a crash at start fails the deploy).</summary>
+    private static HostConfig NewHostConfig() => new()
+    {
+        Init = true,
+        RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.No },
+        LogConfig = new LogConfig { Type = "json-file", Config = new Dictionary<string, string> { ["max-size"] = "10m", ["max-file"] = "3" } },
+    };
+
+    private async Task<string> CreateContainerAsync(CreateContainerParameters request, string revision, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await docker.Containers.CreateContainerAsync(request, cancellationToken)).ID;
+        }
+        catch (DockerApiException e)
+        {
+            throw Refused($"create the container for {revision}", e);
+        }
+    }
+
+    private async Task StartContainerAsync(string id, string revision, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // False when it already runs: that is what was asked.
+            await docker.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken);
+        }
+        catch (DockerApiException e)
+        {
+            throw Refused($"start container {Short(id)} of {revision}", e);
+        }
+    }
+
+    private async Task<ContainerInspectResponse?> InspectContainerAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await docker.Containers.InspectContainerAsync(id, cancellationToken);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return null;
+        }
+        catch (DockerApiException e)
+        {
+            throw Refused($"inspect container {Short(id)}", e);
+        }
+    }
+
+    private async Task SetRestartPolicyAsync(Instance instance, RestartPolicyKind policy, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await docker.Containers.UpdateContainerAsync(instance.Id, new ContainerUpdateParameters { RestartPolicy = new RestartPolicy { Name = policy } }, cancellationToken);
+        }
+        catch (DockerApiException e)
+        {
+            throw Refused($"change the restart policy of {Describe(instance)}", e);
+        }
+    }
+
+    private async Task StopContainerAsync(Instance instance, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // SIGTERM, then SIGKILL after the grace period. False when it was already stopped: that is what was asked.
+            await docker.Containers.StopContainerAsync(instance.Id, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)grace.TotalSeconds }, cancellationToken);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            // Gone already: nothing is left to stop.
+        }
+        catch (DockerApiException e)
+        {
+            throw Refused($"stop {Describe(instance)}", e);
+        }
+    }
+
+    private async Task RemoveContainerAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await docker.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true }, cancellationToken);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            // Removed already: what was asked.
+        }
+        catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.Conflict)
+        {
+            // "Removal already in progress": someone else is removing it, which is what was asked.
+        }
+        catch (DockerApiException e)
+        {
+            throw Refused($"remove container {Short(id)}", e);
+        }
+    }
+
+    private async Task UnpauseContainerAsync(Instance instance, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await docker.Containers.UnpauseContainerAsync(instance.Id, cancellationToken);
+        }
+        catch (DockerApiException e)
+        {
+            throw Refused($"unpause {Describe(instance)}", e);
+        }
+    }
+
+    /// <summary>The container's last <paramref name="tail"/> lines of stdout and stderr, interleaved, as text.</summary>
+    private async Task<string> GetLogsAsync(string id, int tail, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var stream = await docker.Containers.GetContainerLogsAsync(
+                id, new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Tail = tail.ToString(CultureInfo.InvariantCulture) }, cancellationToken);
+            return await DockerEngine.ReadTextAsync(stream, cancellationToken);
+        }
+        catch (DockerApiException e)
+        {
+            throw Refused($"read the output of container {Short(id)}", e);
         }
     }
 

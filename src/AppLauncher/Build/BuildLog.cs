@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Docker.DotNet.Models;
 
 namespace AppLauncher.Build;
 
@@ -16,9 +17,9 @@ internal sealed partial class BuildLog(int keep)
     public IReadOnlyList<string> Tail => [.. _tail];
 
     /// <summary>The complete lines this message finishes.</summary>
-    public IReadOnlyList<string> Add(Docker.BuildMessage message)
+    public IReadOnlyList<string> Add(JSONMessage message)
     {
-        var text = message.Stream ?? (message.Error is { } error ? error + "\n" : message.Status is { } status ? status + "\n" : null);
+        var text = message.Stream ?? (message.Error?.Message is { } error ? error + "\n" : message.Status is { } status ? status + "\n" : null);
         if (text is null)
         {
             return [];

@@ -4,6 +4,8 @@ using AppLauncher.Core.Build;
 using AppLauncher.Core.Config;
 using AppLauncher.Core.Detect;
 using AppLauncher.Docker;
+using Docker.DotNet;
+using Docker.DotNet.Models;
 
 namespace AppLauncher.Build;
 
@@ -57,32 +59,76 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
         timeout.CancelAfter(TimeSpan.FromSeconds(config.Build.TimeoutSeconds));
         var log = new BuildLog(config.Build.FailureLogLines);
         // No image labels: the classic builder adds each as a step of its own, a container commit on every push.
-        var parameters = new BuildParameters(tag, DockerfilePath, config.Build.NetworkMode);
+        var parameters = new ImageBuildParameters
+        {
+            Tags = [tag],
+            Dockerfile = DockerfilePath,
+            NetworkMode = config.Build.NetworkMode,
+            Remove = true,
+            ForceRemove = true,
+        };
 
         try
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var imageId = await docker.BuildImageAsync(context, parameters, async message =>
-            {
-                foreach (var line in log.Add(message))
-                {
-                    await output.LineAsync(line);
-                }
-            }, timeout.Token);
+            var imageId = await BuildImageAsync(context, parameters, log, output, timeout.Token);
             // Printed for people and parsed by scripts/bench-build.
             await output.LineAsync(FormattableString.Invariant($"Built {tag} in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:0.00} s"));
             var release = tree.ReadText(Procfile.FileName) is { } procfile && Procfile.Parse(procfile).TryGetValue("release", out var command) ? command : null;
             return new BuildResult(tag, imageId, detection) { App = plan.Config, AppFile = source.Tree.ReadText(AppConfigFile.FileName), Port = port, ReleaseCommand = release };
         }
-        catch (DockerException e)
+        catch (DockerApiException e)
         {
-            throw new BuildFailedException(e.Message, log.Tail, log.CurrentStep);
+            throw new BuildFailedException(DockerEngine.Message(e), log.Tail, log.CurrentStep);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new BuildFailedException(
                 $"timed out after {config.Build.TimeoutSeconds} s (build.timeoutSeconds in launcher.yaml)", log.Tail, log.CurrentStep);
         }
+    }
+
+    /// <summary>
+    /// Runs the build and streams its lines to the pusher as they come. The library reports messages synchronously,
+    /// so they go through a channel to the (asynchronous) output. Returns the image id.
+    /// </summary>
+    private async Task<string> BuildImageAsync(Stream context, ImageBuildParameters parameters, BuildLog log, IBuildOutput output, CancellationToken cancellationToken)
+    {
+        var lines = System.Threading.Channels.Channel.CreateUnbounded<string>(new() { SingleReader = true, SingleWriter = true });
+        var pump = Task.Run(async () =>
+        {
+            await foreach (var line in lines.Reader.ReadAllAsync(CancellationToken.None))
+            {
+                await output.LineAsync(line);
+            }
+        }, CancellationToken.None);
+
+        string? imageId = null;
+        string? error = null;
+        try
+        {
+            await docker.Images.BuildImageFromDockerfileAsync(parameters, context, authConfigs: null, headers: null, new InlineProgress<JSONMessage>(message =>
+            {
+                imageId = DockerEngine.Aux(message, "ID") ?? imageId;
+                error ??= message.Error?.Message;
+                foreach (var line in log.Add(message))
+                {
+                    lines.Writer.TryWrite(line);
+                }
+            }), cancellationToken);
+        }
+        finally
+        {
+            lines.Writer.TryComplete();
+            await pump;
+        }
+
+        if (error is not null)
+        {
+            throw new BuildFailedException(error.Trim(), log.Tail, log.CurrentStep);
+        }
+
+        return imageId ?? throw new BuildFailedException("the build finished without reporting an image id", log.Tail, log.CurrentStep);
     }
 
     private static async Task<AppPlan> PlanAsync(ISourceTree tree, IBuildOutput output)
@@ -125,7 +171,7 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
 
         foreach (var image in new[] { stack.Build, stack.Run })
         {
-            if (await docker.InspectImageAsync(image, cancellationToken) is null)
+            if (!await ImageExistsAsync(image, cancellationToken))
             {
                 throw new BuildFailedException(
                     $"the {detection.Buildpack} stack image {image} is not on this machine: build the stacks with scripts/stacks " +
@@ -147,6 +193,23 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
         catch (FormatException e)
         {
             throw new BuildFailedException($"the {detection.Buildpack} buildpack's template is broken: {e.Message}", []);
+        }
+    }
+
+    private async Task<bool> ImageExistsAsync(string image, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await docker.Images.InspectImageAsync(image, cancellationToken);
+            return true;
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return false;
+        }
+        catch (DockerApiException e)
+        {
+            throw new BuildFailedException($"the Docker Engine could not look up the stack image {image}: {DockerEngine.Message(e)}", []);
         }
     }
 }

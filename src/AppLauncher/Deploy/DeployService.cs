@@ -4,7 +4,6 @@ using AppLauncher.Build;
 using AppLauncher.Core.Autoscaling;
 using AppLauncher.Core.Config;
 using AppLauncher.Core.Domains;
-using AppLauncher.Docker;
 using AppLauncher.Proxy;
 using AppLauncher.Release;
 using AppLauncher.Runtime;
@@ -102,7 +101,7 @@ internal sealed partial class DeployService(
             Log.Deployed(logger, app, revision.Name, commit);
             return true;
         }
-        catch (Exception e) when (e is AppNameRefusedException or PreviewRefusedException or ReleaseCommandFailedException or BuildFailedException or InstanceNotReadyException or DockerException or InvalidDataException)
+        catch (Exception e) when (e is AppNameRefusedException or PreviewRefusedException or ReleaseCommandFailedException or BuildFailedException or InstanceNotReadyException or RuntimeException or InvalidDataException)
         {
             await ReportFailureAsync(app, e, output);
             if (buildId is { } id)
@@ -218,7 +217,6 @@ internal sealed partial class DeployService(
             InstanceNotReadyException r => ("Deploy failed", (IReadOnlyList<string>)r.Logs.Split('\n', StringSplitOptions.RemoveEmptyEntries)),
             ReleaseCommandFailedException => ("Release command failed", []),
             PreviewRefusedException => ("Preview refused", []),
-            DockerException => ("Deploy failed: the Docker Engine refused a call", []),
             _ => ("Deploy failed", []),
         };
 

@@ -63,7 +63,7 @@ internal sealed partial class ConfigReleaseService(IStore store, TrafficService 
             var instances = await traffic.InstancesToStartAsync(app, cancellationToken);
             await traffic.PromoteAsync(next, instances, _ => Task.CompletedTask, cancellationToken);
         }
-        catch (Exception e) when (e is InstanceNotReadyException or Docker.DockerException)
+        catch (Exception e) when (e is InstanceNotReadyException or RuntimeException)
         {
             Log.ReleaseFailed(logger, app, next.Name, diff.Description, e.Message);
             var logs = e is InstanceNotReadyException { Logs.Length: > 0 } notReady

@@ -48,7 +48,7 @@ internal sealed class RollbackService(IStore store, TrafficService traffic, AppL
             var instances = await traffic.InstancesToStartAsync(app, cancellationToken);
             await traffic.PromoteAsync(target, instances, _ => Task.CompletedTask, cancellationToken, plan.AllToLatest());
         }
-        catch (Exception e) when (e is InstanceNotReadyException or Docker.DockerException)
+        catch (Exception e) when (e is InstanceNotReadyException or RuntimeException)
         {
             return new(false, StatusCodes.Status422UnprocessableEntity,
                 $"{target.Name} did not start: {e.Message}. Nothing changed: {record.CurrentRevision} keeps serving.");

@@ -223,7 +223,7 @@ internal sealed class TrafficService(IStore store, Releaser releaser, IRuntime r
             {
                 await releaser.StartAsync(revision, 1, _ => Task.CompletedTask, cancellationToken);
             }
-            catch (Exception e) when (e is InstanceNotReadyException or Docker.DockerException)
+            catch (Exception e) when (e is InstanceNotReadyException or RuntimeException)
             {
                 return new(false, StatusCodes.Status422UnprocessableEntity, $"{name} did not start: {e.Message}. Nothing changed.");
             }

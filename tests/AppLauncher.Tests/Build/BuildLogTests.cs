@@ -1,5 +1,5 @@
 using AppLauncher.Build;
-using AppLauncher.Docker;
+using Docker.DotNet.Models;
 
 namespace AppLauncher.Tests.Build;
 
@@ -10,8 +10,8 @@ public sealed class BuildLogTests
     {
         var log = new BuildLog(10);
 
-        Assert.Empty(log.Add(new BuildMessage { Stream = "Step 1/2 : FR" }));
-        Assert.Equal(["Step 1/2 : FROM x"], log.Add(new BuildMessage { Stream = "OM x\n" }));
+        Assert.Empty(log.Add(new JSONMessage { Stream = "Step 1/2 : FR" }));
+        Assert.Equal(["Step 1/2 : FROM x"], log.Add(new JSONMessage { Stream = "OM x\n" }));
         Assert.Equal("Step 1/2 : FROM x", log.CurrentStep);
     }
 
@@ -20,7 +20,7 @@ public sealed class BuildLogTests
     {
         var log = new BuildLog(10);
 
-        var lines = log.Add(new BuildMessage { Stream = " ---> Running in abc\n\u001b[91mnpm ERR! 404\u001b[0m\nRemoving intermediate container abc\n ---> 123\nSuccessfully built 123\n" });
+        var lines = log.Add(new JSONMessage { Stream = " ---> Running in abc\n\u001b[91mnpm ERR! 404\u001b[0m\nRemoving intermediate container abc\n ---> 123\nSuccessfully built 123\n" });
 
         Assert.Equal(["npm ERR! 404"], lines);
     }
@@ -30,7 +30,7 @@ public sealed class BuildLogTests
     {
         var log = new BuildLog(10);
 
-        var lines = log.Add(new BuildMessage { Stream = "Step 4/9 : RUN npm ci\n ---> Using cache\n ---> 5f2a\n" });
+        var lines = log.Add(new JSONMessage { Stream = "Step 4/9 : RUN npm ci\n ---> Using cache\n ---> 5f2a\n" });
 
         Assert.Equal(["Step 4/9 : RUN npm ci", " ---> Using cache"], lines);
     }
@@ -40,7 +40,7 @@ public sealed class BuildLogTests
     {
         var log = new BuildLog(2);
 
-        log.Add(new BuildMessage { Stream = "a\nb\nc\n" });
+        log.Add(new JSONMessage { Stream = "a\nb\nc\n" });
 
         Assert.Equal(["b", "c"], log.Tail);
     }
@@ -50,6 +50,6 @@ public sealed class BuildLogTests
     {
         var log = new BuildLog(5);
 
-        Assert.Equal(["The command returned 1"], log.Add(new BuildMessage { Error = "The command returned 1" }));
+        Assert.Equal(["The command returned 1"], log.Add(new JSONMessage { Error = new JSONError { Message = "The command returned 1" } }));
     }
 }

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using AppLauncher.Docker;
 using AppLauncher.Runtime;
+using Docker.DotNet;
 
 namespace AppLauncher.Tests.Runtime;
 
@@ -76,7 +76,7 @@ public sealed class DockerRegistryPublisherTests : IAsyncLifetime
     [Fact]
     public async Task PublishAsync_LocalImage_PushedAndReferencedByTheRegistrysDigest()
     {
-        using var docker = new DockerClient("/var/run/docker.sock");
+        using var docker = new DockerClientBuilder().WithEndpoint(new Uri("unix:///var/run/docker.sock")).Build();
         var publisher = new DockerRegistryPublisher(docker, Registry);
 
         var reference = await publisher.PublishAsync("tiny-app", "tiny-app-00001", _image, CancellationToken.None);
@@ -94,10 +94,10 @@ public sealed class DockerRegistryPublisherTests : IAsyncLifetime
     [Fact]
     public async Task PublishAsync_NoRegistryListening_ErrorNamesTheSetting()
     {
-        using var docker = new DockerClient("/var/run/docker.sock");
+        using var docker = new DockerClientBuilder().WithEndpoint(new Uri("unix:///var/run/docker.sock")).Build();
         var publisher = new DockerRegistryPublisher(docker, $"127.0.0.1:{_deadPort}");
 
-        var error = await Assert.ThrowsAsync<DockerException>(() => publisher.PublishAsync("tiny-app", "tiny-app-00001", _image, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<RuntimeException>(() => publisher.PublishAsync("tiny-app", "tiny-app-00001", _image, CancellationToken.None));
 
         Assert.Contains("runtime.kubernetes.registry", error.Message, StringComparison.Ordinal);
     }
