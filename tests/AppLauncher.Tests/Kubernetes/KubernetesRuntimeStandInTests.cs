@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using AppLauncher.Autoscaling;
 using AppLauncher.Core.Config;
 using AppLauncher.Kubernetes;
+using k8s;
 using AppLauncher.Git;
 using AppLauncher.Runtime;
 using AppLauncher.Store;
@@ -14,7 +15,7 @@ public sealed class KubernetesRuntimeStandInTests : IAsyncLifetime
 {
     private const string DeploymentPath = "/apis/apps/v1/namespaces/apps/deployments/hello";
     private KubernetesApiStandIn _server = null!;
-    private KubernetesClient _client = null!;
+    private IKubernetes _client = null!;
     private readonly RecordingPublisher _images = new();
     private readonly TempDirectory _data = new();
     private KubernetesRuntime _runtime = null!;
@@ -23,7 +24,7 @@ public sealed class KubernetesRuntimeStandInTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await KubernetesApiStandIn.StartAsync();
-        _client = new KubernetesClient(KubeconfigLoader.Parse(_server.Kubeconfig(), "kubeconfig"));
+        _client = _server.Connect();
         var config = new PlatformConfig { Runtime = new RuntimeConfig { Kind = "kubernetes" } };
         var store = _store = new SqliteStore(Path.Combine(_data.Path, "launcher.db"));
         await store.MigrateAsync(CancellationToken.None);
