@@ -101,7 +101,7 @@ internal sealed partial class DeployService(
             Log.Deployed(logger, app, revision.Name, commit);
             return true;
         }
-        catch (Exception e) when (e is AppNameRefusedException or PreviewRefusedException or ReleaseCommandFailedException or BuildFailedException or InstanceNotReadyException or DockerException or InvalidDataException)
+        catch (Exception e) when (e is AppNameRefusedException or PreviewRefusedException or ReleaseCommandFailedException or BuildFailedException or InstanceNotReadyException or DockerException or RuntimeException or InvalidDataException)
         {
             await ReportFailureAsync(app, e, output);
             if (buildId is { } id)
@@ -218,6 +218,7 @@ internal sealed partial class DeployService(
             ReleaseCommandFailedException => ("Release command failed", []),
             PreviewRefusedException => ("Preview refused", []),
             DockerException => ("Deploy failed: the Docker Engine refused a call", []),
+            RuntimeException => ("Deploy failed", []),
             _ => ("Deploy failed", []),
         };
 
