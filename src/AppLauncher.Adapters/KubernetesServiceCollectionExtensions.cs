@@ -7,14 +7,14 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace AppLauncher.Adapters;
 
 /// <summary>
-/// Registers the Kubernetes runtime (<c>runtime.kind: kubernetes</c>): the API client, the image publisher, the
+/// Registers the Kubernetes runtime (<c>runtime.kind: kubernetes</c>): the API client (the KubernetesClient library's), the image publisher, the
 /// runtime, the hook that deletes a deleted app's objects, and the sync that hands ready pod addresses to the proxy.
 /// </summary>
 public static class KubernetesServiceCollectionExtensions
 {
     public static IServiceCollection AddKubernetesRuntime(this IServiceCollection services, PlatformConfig config)
     {
-        services.TryAddSingleton<IKubernetesClient>(_ => new KubernetesClient(KubeconfigLoader.Load(config.Runtime.Kubernetes.Kubeconfig)));
+        services.TryAddSingleton<k8s.IKubernetes>(_ => KubeconfigLoader.Load(config.Runtime.Kubernetes.Kubeconfig).CreateClient());
         services.TryAddSingleton<IImagePublisher>(provider =>
             new DockerRegistryPublisher(provider.GetRequiredService<IDockerClient>(), config.Runtime.Kubernetes.Registry));
         services.TryAddSingleton<KubernetesRuntime>();

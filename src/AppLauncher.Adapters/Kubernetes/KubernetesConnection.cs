@@ -1,16 +1,13 @@
-using System.Security.Cryptography.X509Certificates;
+using k8s;
 
 namespace AppLauncher.Kubernetes;
 
 /// <summary>
-/// How to reach one API server: its URL, the credentials (a bearer token or a client certificate with its key),
-/// the CA that signs its serving certificate, and where the settings came from (for error messages).
+/// One API server as the KubernetesClient library loaded it, and where the settings came from (for error messages:
+/// "context 'prod' of /etc/applauncher/kubeconfig").
 /// </summary>
-public sealed record KubernetesConnection(
-    Uri Server,
-    string Source,
-    string? Token = null,
-    X509Certificate2? ClientCertificate = null,
-    X509Certificate2Collection? CertificateAuthorities = null,
-    bool InsecureSkipTlsVerify = false,
-    string? Namespace = null);
+public sealed record KubernetesConnection(KubernetesClientConfiguration Configuration, string Source)
+{
+    /// <summary>A client whose failures are all <see cref="Runtime.RuntimeException"/>s that name the call and this connection.</summary>
+    public IKubernetes CreateClient() => new k8s.Kubernetes(Configuration, new KubernetesFailureHandler(Source, Configuration.Host));
+}

@@ -1,7 +1,8 @@
-using System.Text.Json.Nodes;
 using AppLauncher.Core.Config;
 using AppLauncher.Core.Manifests;
 using AppLauncher.Kubernetes;
+using k8s;
+using k8s.Models;
 
 namespace AppLauncher.Runtime;
 
@@ -15,14 +16,14 @@ namespace AppLauncher.Runtime;
 /// <see cref="RetryDelay"/>, from a fresh list.
 /// </summary>
 internal sealed partial class KubernetesEndpointSync(
-    IKubernetesClient client, PlatformConfig config, TimeProvider time, ILogger<KubernetesEndpointSync> logger, IEndpointSink? sink = null)
+    IKubernetes client, PlatformConfig config, TimeProvider time, ILogger<KubernetesEndpointSync> logger, IEndpointSink? sink = null)
     : BackgroundService
 {
     public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
 
     private readonly object _lock = new();
     private readonly Dictionary<(string App, string Revision), IReadOnlyList<RuntimeEndpoint>> _published = [];
-    private IReadOnlyDictionary<string, JsonObject>? _slices;
+    private IReadOnlyDictionary<string, V1EndpointSlice>? _slices;
     private IReadOnlyDictionary<string, (string App, string Revision)>? _pods;
 
     private string Ns => ManifestNames.Namespace(config.Runtime.Kubernetes.Team);
@@ -43,14 +44,21 @@ internal sealed partial class KubernetesEndpointSync(
             {
                 _slices = slices;
             }, stoppingToken),
-            KeepWatchingAsync("pods", () => new KubernetesListWatch(client).WatchAsync(KubernetesResource.Pod, Ns, PodSelector, stoppingToken), pods =>
+            KeepWatchingAsync("pods", () => WatchPodsAsync(stoppingToken), pods =>
             {
                 _pods = pods.ToDictionary(p => p.Key, p => Revision(p.Value), StringComparer.Ordinal);
             }, stoppingToken));
     }
 
-    private async Task KeepWatchingAsync(
-        string what, Func<IAsyncEnumerable<IReadOnlyDictionary<string, JsonObject>>> watch, Action<IReadOnlyDictionary<string, JsonObject>> take, CancellationToken stoppingToken)
+    private IAsyncEnumerable<IReadOnlyDictionary<string, V1Pod>> WatchPodsAsync(CancellationToken stoppingToken) =>
+        new KubernetesListWatch<V1Pod, V1PodList>(
+                ct => client.CoreV1.ListNamespacedPodAsync(Ns, labelSelector: PodSelector, cancellationToken: ct),
+                (version, onError, ct) => client.CoreV1.WatchListNamespacedPodAsync(
+                    Ns, allowWatchBookmarks: true, labelSelector: PodSelector, resourceVersion: version, onError: onError, cancellationToken: ct))
+            .WatchAsync(stoppingToken);
+
+    private async Task KeepWatchingAsync<T>(
+        string what, Func<IAsyncEnumerable<IReadOnlyDictionary<string, T>>> watch, Action<IReadOnlyDictionary<string, T>> take, CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -108,7 +116,7 @@ internal sealed partial class KubernetesEndpointSync(
 
     /// <summary>App and revision → ready pod endpoints, sorted by id then address.</summary>
     private Dictionary<(string App, string Revision), List<(string Id, Uri Address)>> Current(
-        IEnumerable<JsonObject> slices, IReadOnlyDictionary<string, (string App, string Revision)> pods) =>
+        IEnumerable<V1EndpointSlice> slices, IReadOnlyDictionary<string, (string App, string Revision)> pods) =>
         EndpointSliceWatcher.Ready(slices, ManifestNames.PortName)
             .Where(e => e.Pod is not null && pods.TryGetValue(e.Pod, out var pod) && pod.App == e.Service && pod.Revision.Length > 0)
             .Select(e => (Pod: pods[e.Pod!], Id: $"{Ns}/{e.Pod}", Address: new Uri($"http://{e.Address}/")))
@@ -117,10 +125,10 @@ internal sealed partial class KubernetesEndpointSync(
                 g => g.Key,
                 g => g.Select(e => (e.Id, e.Address)).Distinct().OrderBy(e => e.Id, StringComparer.Ordinal).ThenBy(e => e.Address.ToString(), StringComparer.Ordinal).ToList());
 
-    private static (string App, string Revision) Revision(JsonObject pod)
+    private static (string App, string Revision) Revision(V1Pod pod)
     {
-        var labels = pod["metadata"]?["labels"];
-        return (labels?[ManifestNames.InstanceLabel]?.GetValue<string>() ?? "", labels?[ManifestNames.VersionLabel]?.GetValue<string>() ?? "");
+        var labels = pod.Metadata?.Labels;
+        return (labels?.TryGetValue(ManifestNames.InstanceLabel, out var app) == true ? app : "", labels?.TryGetValue(ManifestNames.VersionLabel, out var revision) == true ? revision : "");
     }
 
     private static partial class Log

@@ -1,9 +1,10 @@
 using AppLauncher.Core.Apps;
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
 using AppLauncher.Core.Config;
 using AppLauncher.Core.Manifests;
 using AppLauncher.Kubernetes;
+using k8s;
+using k8s.Models;
 
 namespace AppLauncher.Runtime;
 
@@ -13,9 +14,10 @@ namespace AppLauncher.Runtime;
 /// revision", whose <see cref="Instance.Endpoint"/> is the app's Service (reachable from inside the cluster only);
 /// <see cref="KubernetesEndpointSync"/> gives the proxy the ready pod addresses instead. Scaling between 0 and 1 goes
 /// through the Deployment's <c>/scale</c> subresource; above 1 the HPA governs (<see cref="ManagesReplicas"/>).
+/// The API server's refusals reach callers as <see cref="RuntimeException"/> (<see cref="KubernetesFailureHandler"/>).
 /// </summary>
 internal sealed partial class KubernetesRuntime(
-    IKubernetesClient client, IImagePublisher images, PlatformConfig config, TimeProvider time, ILogger<KubernetesRuntime> logger) : IRuntime
+    IKubernetes client, IImagePublisher images, PlatformConfig config, TimeProvider time, ILogger<KubernetesRuntime> logger) : IRuntime
 {
     private const int LogTailOnFailure = 30;
     private readonly ConcurrentDictionary<string, InstanceSpec> _previous = new(StringComparer.Ordinal);
@@ -102,15 +104,15 @@ internal sealed partial class KubernetesRuntime(
     /// The rollout of the instance's revision is complete: the controller saw the latest spec, every replica runs the
     /// new template, and at least one is available.
     /// </summary>
-    internal static bool IsRolledOut(JsonObject deployment, string revision)
+    internal static bool IsRolledOut(V1Deployment deployment, string revision)
     {
-        var generation = deployment["metadata"]?["generation"]?.GetValue<long>() ?? 0;
-        var status = deployment["status"];
-        var observed = status?["observedGeneration"]?.GetValue<long>() ?? -1;
-        var replicas = deployment["spec"]?["replicas"]?.GetValue<int>() ?? 1;
-        var updated = status?["updatedReplicas"]?.GetValue<int>() ?? 0;
-        var available = status?["availableReplicas"]?.GetValue<int>() ?? 0;
-        var total = status?["replicas"]?.GetValue<int>() ?? 0;
+        var generation = deployment.Metadata?.Generation ?? 0;
+        var status = deployment.Status;
+        var observed = status?.ObservedGeneration ?? -1;
+        var replicas = deployment.Spec?.Replicas ?? 1;
+        var updated = status?.UpdatedReplicas ?? 0;
+        var available = status?.AvailableReplicas ?? 0;
+        var total = status?.Replicas ?? 0;
         return Revision(deployment) == revision && observed >= generation && updated >= replicas && total <= updated && available >= Math.Min(1, replicas);
     }
 
@@ -164,18 +166,18 @@ internal sealed partial class KubernetesRuntime(
             return [];
         }
 
-        var ready = deployment["status"]?["readyReplicas"]?.GetValue<int>() ?? 0;
+        var ready = deployment.Status?.ReadyReplicas ?? 0;
         return [NewInstance(app, revision, running: ready > 0)];
     }
 
     public async Task<string> LogsAsync(Instance instance, int tail, CancellationToken cancellationToken)
     {
         var selector = $"{ManifestNames.InstanceLabel}={instance.App},{ManifestNames.VersionLabel}={instance.Revision},{ManifestNames.ComponentLabel}={ManifestNames.WebComponent}";
-        var pods = await client.ListAsync(KubernetesResource.Pod, Ns, selector, cancellationToken);
+        var pods = await client.CoreV1.ListNamespacedPodAsync(Ns, labelSelector: selector, cancellationToken: cancellationToken);
         var text = new System.Text.StringBuilder();
         foreach (var pod in pods.Items)
         {
-            var name = pod["metadata"]!["name"]!.GetValue<string>();
+            var name = pod.Metadata.Name;
             var logs = await client.PodLogsAsync(Ns, name, ManifestNames.Container, tail, cancellationToken);
             foreach (var line in logs.Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
@@ -189,12 +191,11 @@ internal sealed partial class KubernetesRuntime(
     /// <summary>Deletes every object AppLauncher made for the app (by its labels), dependents first; pods get their own grace period.</summary>
     public async Task DeleteAppAsync(string app, TimeSpan grace, CancellationToken cancellationToken)
     {
-        foreach (var kind in KubernetesResource.AppKinds)
+        foreach (var kind in KubernetesClientExtensions.AppKinds)
         {
-            var objects = await client.ListAsync(kind, Ns, ManifestNames.AppLabelSelector(app), cancellationToken);
-            foreach (var obj in objects.Items)
+            foreach (var name in await kind.ListNamesAsync(client, Ns, ManifestNames.AppLabelSelector(app), cancellationToken))
             {
-                await client.DeleteAsync(kind, Ns, obj["metadata"]!["name"]!.GetValue<string>(), cancellationToken);
+                await client.DeleteAsync(kind, Ns, name, cancellationToken);
             }
         }
 
@@ -226,22 +227,22 @@ internal sealed partial class KubernetesRuntime(
         _applied[spec.App] = spec with { Image = image };
     }
 
-    private async Task<JsonObject?> GetDeploymentAsync(string app, CancellationToken cancellationToken)
+    private async Task<V1Deployment?> GetDeploymentAsync(string app, CancellationToken cancellationToken)
     {
-        var list = await client.ListAsync(KubernetesResource.Deployment, Ns, ManifestNames.AppLabelSelector(app), cancellationToken);
-        return list.Items.FirstOrDefault(d => d["metadata"]?["name"]?.GetValue<string>() == ManifestNames.Workload(app));
+        var list = await client.AppsV1.ListNamespacedDeploymentAsync(Ns, labelSelector: ManifestNames.AppLabelSelector(app), cancellationToken: cancellationToken);
+        return list.Items.FirstOrDefault(d => d.Metadata?.Name == ManifestNames.Workload(app));
     }
 
-    private static string? Revision(JsonObject deployment) =>
-        deployment["metadata"]?["annotations"]?[ManifestNames.RevisionAnnotation]?.GetValue<string>();
+    private static string? Revision(V1Deployment deployment) =>
+        deployment.Metadata?.Annotations?.TryGetValue(ManifestNames.RevisionAnnotation, out var revision) == true ? revision : null;
 
-    private static JsonNode? Container(JsonObject deployment) => deployment["spec"]?["template"]?["spec"]?["containers"]?[0];
+    private static V1Container? Container(V1Deployment deployment) => deployment.Spec?.Template?.Spec?.Containers?.FirstOrDefault();
 
-    private static string Image(JsonObject deployment) => Container(deployment)?["image"]?.GetValue<string>() ?? "";
+    private static string Image(V1Deployment deployment) => Container(deployment)?.Image ?? "";
 
-    private static Dictionary<string, string> Env(JsonObject deployment) =>
-        (Container(deployment)?["env"]?.AsArray() ?? [])
-        .Select(e => (Name: e?["name"]?.GetValue<string>() ?? "", Value: e?["value"]?.GetValue<string>() ?? ""))
+    private static Dictionary<string, string> Env(V1Deployment deployment) =>
+        (Container(deployment)?.Env ?? [])
+        .Select(e => (Name: e.Name ?? "", Value: e.Value ?? ""))
         .Where(e => e.Name is not ("" or "PORT"))
         .ToDictionary(e => e.Name, e => e.Value);
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AppLauncher.Kubernetes;
+using k8s;
 
 namespace AppLauncher.Tests.Kubernetes;
 
@@ -8,12 +9,12 @@ public sealed class EndpointSliceWatcherStandInTests : IAsyncLifetime
 {
     private const string Ns = "apps";
     private KubernetesApiStandIn _server = null!;
-    private KubernetesClient _client = null!;
+    private IKubernetes _client = null!;
 
     public async Task InitializeAsync()
     {
         _server = await KubernetesApiStandIn.StartAsync();
-        _client = new KubernetesClient(KubeconfigLoader.Parse(_server.Kubeconfig(), "kubeconfig"));
+        _client = _server.Connect();
     }
 
     public async Task DisposeAsync()
@@ -26,6 +27,9 @@ public sealed class EndpointSliceWatcherStandInTests : IAsyncLifetime
 
     private static JsonObject Slice(string name, string service, params (string Ip, bool Ready)[] endpoints) =>
         StandInEndpointSlices.Make(Ns, name, service, endpoints.Select(e => ("hello-" + e.Ip.Replace('.', '-'), e.Ip, e.Ready, false)).ToArray());
+
+    /// <summary>A slice as the library decodes it from the API server's JSON.</summary>
+    private static k8s.Models.V1EndpointSlice Typed(JsonObject slice) => KubernetesJson.Deserialize<k8s.Models.V1EndpointSlice>(slice.ToJsonString());
 
     [Fact]
     public async Task WatchReadyAsync_PodsBecomeReadyAndGo_YieldsEachChange()
@@ -65,7 +69,7 @@ public sealed class EndpointSliceWatcherStandInTests : IAsyncLifetime
 
         Assert.True(await updates.MoveNextAsync());
         Assert.Equal(["10.1.0.7:8080"], updates.Current);
-        var lists = _server.Requests.Count(r => r.Method == "GET" && !r.Query.Contains("watch=", StringComparison.Ordinal));
+        var lists = _server.Requests.Count(r => r.Method == "GET" && !r.Query.Contains("watch=true", StringComparison.Ordinal));
         Assert.Equal(2, lists);
         Assert.Equal(1, _server.ExpiredWatches);
     }
@@ -87,13 +91,13 @@ public sealed class EndpointSliceWatcherStandInTests : IAsyncLifetime
         Assert.True(await updates.MoveNextAsync());
         Assert.Equal(["10.1.0.8:8080"], updates.Current);
         Assert.Contains(_server.Requests, r => r.Query.Contains($"resourceVersion={version}", StringComparison.Ordinal));
-        Assert.Equal(1, _server.Requests.Count(r => r.Method == "GET" && !r.Query.Contains("watch=", StringComparison.Ordinal)));
+        Assert.Equal(1, _server.Requests.Count(r => r.Method == "GET" && !r.Query.Contains("watch=true", StringComparison.Ordinal)));
     }
 
     [Fact]
     public void ReadyEndpoints_Ipv6AndNotReady_BracketedAndSkipped()
     {
-        var slice = Slice("s", "hello", ("fd00::5", true), ("10.0.0.1", false));
+        var slice = Typed(Slice("s", "hello", ("fd00::5", true), ("10.0.0.1", false)));
 
         Assert.Equal(["[fd00::5]:8080"], EndpointSliceWatcher.ReadyEndpoints([slice], "http"));
         Assert.Empty(EndpointSliceWatcher.ReadyEndpoints([slice], "metrics"));
@@ -102,7 +106,7 @@ public sealed class EndpointSliceWatcherStandInTests : IAsyncLifetime
     [Fact]
     public void ReadyEndpoints_TerminatingStillMarkedReady_LeftOut()
     {
-        var slice = StandInEndpointSlices.Make(Ns, "s", "hello", ("hello-a", "10.0.0.1", true, true), ("hello-b", "10.0.0.2", true, false));
+        var slice = Typed(StandInEndpointSlices.Make(Ns, "s", "hello", ("hello-a", "10.0.0.1", true, true), ("hello-b", "10.0.0.2", true, false)));
 
         Assert.Equal(["10.0.0.2:8080"], EndpointSliceWatcher.ReadyEndpoints([slice], "http"));
     }

@@ -1,20 +1,33 @@
-using System.Text;
+using AppLauncher.Core.Manifests;
 using AppLauncher.Kubernetes;
 
 namespace AppLauncher.Tests.Kubernetes;
 
-public sealed class KubeconfigLoaderTests : IDisposable
+/// <summary>
+/// Which cluster AppLauncher loads, through the KubernetesClient library, and the start-up error when it cannot use
+/// it; the credentials that reach <see cref="KubernetesApiStandIn"/> prove what the library made of the file.
+/// </summary>
+public sealed class KubeconfigLoaderTests : IAsyncLifetime
 {
-    private readonly StandInCertificates _certificates = new();
     private readonly TempDirectory _dir = new();
+    private KubernetesApiStandIn _server = null!;
 
-    public void Dispose()
+    public async Task InitializeAsync() => _server = await KubernetesApiStandIn.StartAsync();
+
+    public async Task DisposeAsync()
     {
-        _certificates.Dispose();
+        await _server.DisposeAsync();
         _dir.Dispose();
     }
 
-    private static string Config(string user, string cluster = "server: https://127.0.0.1:6443", string current = "current-context: main") => $"""
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_dir.Path, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private string Config(string user, string cluster, string current = "current-context: main") => Write("config", $"""
         apiVersion: v1
         kind: Config
         {current}
@@ -32,93 +45,71 @@ public sealed class KubeconfigLoaderTests : IDisposable
         - name: u
           user:
             {user}
-        """;
+        """);
 
-    [Fact]
-    public void Parse_TokenUser_ServerTokenNamespaceAndSource()
+    private string Server => $"server: {_server.Url.ToString().TrimEnd('/')}";
+
+    private async Task<RecordedRequest> ApplyNamespaceAsync(KubernetesConnection connection)
     {
-        var connection = KubeconfigLoader.Parse(Config("token: abc"), "/k/config");
-
-        Assert.Equal(new Uri("https://127.0.0.1:6443"), connection.Server);
-        Assert.Equal("abc", connection.Token);
-        Assert.Equal("shop", connection.Namespace);
-        Assert.Equal("context 'main' of /k/config", connection.Source);
-        Assert.False(connection.InsecureSkipTlsVerify);
-        Assert.Null(connection.CertificateAuthorities);
+        using var client = connection.CreateClient();
+        await client.ApplyAsync(NamespaceManifest.MakeNamespace("apps"), CancellationToken.None);
+        return Assert.Single(_server.Requests);
     }
 
     [Fact]
-    public void Parse_FilesRelativeToKubeconfig_CaCertificateKeyAndTokenFileRead()
+    public async Task FromFile_TokenUser_ContextNamespaceSourceAndBearer()
     {
-        File.WriteAllText(Path.Combine(_dir.Path, "ca.crt"), StandInCertificates.Pem("CERTIFICATE", _certificates.Authority.RawData));
-        File.WriteAllText(Path.Combine(_dir.Path, "client.crt"), StandInCertificates.Pem("CERTIFICATE", _certificates.Client.RawData));
-        File.WriteAllText(Path.Combine(_dir.Path, "client.key"), _certificates.ClientKeyPem());
-        var yaml = Config("client-certificate: client.crt\n    client-key: client.key", "server: https://127.0.0.1:6443\n    certificate-authority: ca.crt");
+        var file = Config($"token: {KubernetesApiStandIn.Token}", $"{Server}\n    certificate-authority: ca.crt");
+        Write("ca.crt", StandInCertificates.Pem("CERTIFICATE", _server.Certificates.Authority.RawData));
 
-        var connection = KubeconfigLoader.Parse(yaml, Path.Combine(_dir.Path, "config"));
+        var connection = KubeconfigLoader.FromFile(file);
 
-        Assert.Equal(_certificates.Client.Thumbprint, connection.ClientCertificate!.Thumbprint);
-        Assert.True(connection.ClientCertificate.HasPrivateKey);
-        Assert.Equal(_certificates.Authority.Thumbprint, Assert.Single(connection.CertificateAuthorities!).Thumbprint);
+        Assert.Equal("shop", connection.Configuration.Namespace);
+        Assert.Equal($"context 'main' of {file}", connection.Source);
+        Assert.Equal($"Bearer {KubernetesApiStandIn.Token}", (await ApplyNamespaceAsync(connection)).Authorization);
+    }
+
+    [Fact]
+    public async Task FromFile_FilesRelativeToKubeconfig_CaAndClientCertificateUsed()
+    {
+        Write("ca.crt", StandInCertificates.Pem("CERTIFICATE", _server.Certificates.Authority.RawData));
+        Write("client.crt", StandInCertificates.Pem("CERTIFICATE", _server.Certificates.Client.RawData));
+        Write("client.key", _server.Certificates.ClientKeyPem());
+        var file = Config("client-certificate: client.crt\n    client-key: client.key", $"{Server}\n    certificate-authority: ca.crt");
+
+        var request = await ApplyNamespaceAsync(KubeconfigLoader.FromFile(file));
+
+        Assert.True(request.ClientCertificate);
+        Assert.Null(request.Authorization);
+    }
+
+    [Fact]
+    public async Task FromFile_ExecPlugin_RunsItAndSendsItsToken()
+    {
+        var plugin = Write("token-plugin", $$$"""
+            #!/bin/sh
+            echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"{{{KubernetesApiStandIn.Token}}}"}}'
+            """);
+        File.SetUnixFileMode(plugin, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Write("ca.crt", StandInCertificates.Pem("CERTIFICATE", _server.Certificates.Authority.RawData));
+        var file = Config($"exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: {plugin}\n      interactiveMode: Never", $"{Server}\n    certificate-authority: ca.crt");
+
+        var request = await ApplyNamespaceAsync(KubeconfigLoader.FromFile(file));
+
+        Assert.Equal($"Bearer {KubernetesApiStandIn.Token}", request.Authorization);
     }
 
     [Theory]
-    [InlineData("current-context: \"\"", "token: t", "current-context is not set")]
-    [InlineData("current-context: elsewhere", "token: t", "no context named 'elsewhere' in contexts")]
-    [InlineData("current-context: main", "client-certificate-data: Zm9v", "client certificate without its key")]
-    [InlineData("current-context: main", "exec:\n      command: aws", "exec plug-in")]
-    [InlineData("current-context: main", "client-key-data: '***'", "client-key-data is not base64")]
-    public void Parse_Unusable_ErrorNamesFileAndFix(string current, string user, string expected)
+    [InlineData("current-context: elsewhere", "token: t")]
+    [InlineData("current-context: main", "client-key-data: '***'")]
+    public void FromFile_Unusable_ErrorNamesTheFile(string current, string user)
     {
-        var error = Assert.Throws<KubernetesConfigException>(() => KubeconfigLoader.Parse(Config(user, current: current), "/k/config"));
+        var file = Config(user, Server, current);
 
-        Assert.StartsWith("/k/config: ", error.Message, StringComparison.Ordinal);
-        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
-    }
+        var error = Assert.Throws<KubernetesConfigException>(() => KubeconfigLoader.FromFile(file));
 
-    [Fact]
-    public void Parse_ServerNotUrl_SaysWhatAServerLooksLike()
-    {
-        var error = Assert.Throws<KubernetesConfigException>(() => KubeconfigLoader.Parse(Config("token: t", cluster: "server: 10.0.0.1"), "/k/config"));
-
-        Assert.Contains("server '10.0.0.1' is not an http(s) URL, e.g. https://10.0.0.1:6443", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Load_InCluster_ServiceAccountTokenCaAndNamespace()
-    {
-        File.WriteAllText(Path.Combine(_dir.Path, "token"), "sa-token\n");
-        File.WriteAllText(Path.Combine(_dir.Path, "ca.crt"), StandInCertificates.Pem("CERTIFICATE", _certificates.Authority.RawData));
-        File.WriteAllText(Path.Combine(_dir.Path, "namespace"), "applauncher");
-        var environment = new Dictionary<string, string> { ["KUBERNETES_SERVICE_HOST"] = "10.96.0.1", ["KUBERNETES_SERVICE_PORT"] = "443", ["HOME"] = _dir.Path };
-
-        var connection = KubeconfigLoader.Load(null, environment.GetValueOrDefault, _dir.Path);
-
-        Assert.Equal(new Uri("https://10.96.0.1:443"), connection.Server);
-        Assert.Equal("sa-token", connection.Token);
-        Assert.Equal("applauncher", connection.Namespace);
-        Assert.NotNull(connection.CertificateAuthorities);
-    }
-
-    [Fact]
-    public void Load_KubeconfigEnvironment_WinsOverInCluster()
-    {
-        var file = Path.Combine(_dir.Path, "kc");
-        File.WriteAllText(file, Config("token: from-file"));
-        var environment = new Dictionary<string, string> { ["KUBECONFIG"] = file, ["KUBERNETES_SERVICE_HOST"] = "10.96.0.1" };
-
-        Assert.Equal("from-file", KubeconfigLoader.Load("", environment.GetValueOrDefault, _dir.Path).Token);
-    }
-
-    [Fact]
-    public void Load_NothingConfigured_ErrorListsEveryWay()
-    {
-        var environment = new Dictionary<string, string> { ["HOME"] = _dir.Path };
-
-        var error = Assert.Throws<KubernetesConfigException>(() => KubeconfigLoader.Load(null, environment.GetValueOrDefault, _dir.Path));
-
-        Assert.Contains("runtime.kubernetes.kubeconfig", error.Message, StringComparison.Ordinal);
-        Assert.Contains("~/.kube/config", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{file}: cannot be used: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"kubectl --kubeconfig {file} config view", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

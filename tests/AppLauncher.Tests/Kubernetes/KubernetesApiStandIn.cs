@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using AppLauncher.Kubernetes;
+using k8s;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -41,6 +43,8 @@ internal sealed class KubernetesApiStandIn : IAsyncDisposable
     private long _version = 1000;
     private long _compactedThrough;
     private int _expiredWatches;
+    private int _kubeconfigs;
+    private readonly TempDirectory _files = new();
 
     private KubernetesApiStandIn(WebApplication app, StandInCertificates certificates)
     {
@@ -119,6 +123,21 @@ internal sealed class KubernetesApiStandIn : IAsyncDisposable
             - name: applauncher
               user:{user}
             """;
+    }
+
+    /// <summary>
+    /// Writes <see cref="Kubeconfig"/> to a file of its own and loads it the way AppLauncher does
+    /// (<see cref="KubeconfigLoader"/>, the KubernetesClient library): a client over real HTTPS to this server.
+    /// </summary>
+    public IKubernetes Connect(bool clientCertificate = false, string? token = Token, bool includeCa = true, bool insecure = false) =>
+        KubeconfigLoader.Load(WriteKubeconfig(Kubeconfig(clientCertificate, token, includeCa, insecure))).CreateClient();
+
+    /// <summary>A kubeconfig file with <paramref name="text"/>, removed with the server; returns its path.</summary>
+    public string WriteKubeconfig(string text)
+    {
+        var path = Path.Combine(_files.Path, $"kubeconfig-{Interlocked.Increment(ref _kubeconfigs)}");
+        File.WriteAllText(path, text);
+        return path;
     }
 
     /// <summary>Stores an object as if another writer (<paramref name="manager"/>) had made it, with its event.</summary>
@@ -223,6 +242,7 @@ internal sealed class KubernetesApiStandIn : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         Certificates.Dispose();
+        _files.Dispose();
     }
 
     private static JsonObject Status(int code, string reason, string message) => new()

@@ -1,10 +1,16 @@
 using System.Text.Json.Nodes;
 using AppLauncher.Core.Manifests;
 using AppLauncher.Kubernetes;
+using AppLauncher.Runtime;
+using k8s;
+using k8s.Models;
 
 namespace AppLauncher.Tests.Kubernetes;
 
-/// <summary>The Kubernetes client against <see cref="KubernetesApiStandIn"/> (no API server can run here).</summary>
+/// <summary>
+/// AppLauncher's calls on the KubernetesClient library, over real HTTPS to <see cref="KubernetesApiStandIn"/> (no API
+/// server can run here): its kubeconfig loading, transport and typed models, and our failures as <see cref="RuntimeException"/>.
+/// </summary>
 public sealed class KubernetesClientStandInTests : IAsyncLifetime
 {
     private const string Ns = "apps";
@@ -19,12 +25,12 @@ public sealed class KubernetesClientStandInTests : IAsyncLifetime
     };
 
     private KubernetesApiStandIn _server = null!;
-    private KubernetesClient _client = null!;
+    private IKubernetes _client = null!;
 
     public async Task InitializeAsync()
     {
         _server = await KubernetesApiStandIn.StartAsync();
-        _client = Client(_server.Kubeconfig());
+        _client = _server.Connect();
     }
 
     public async Task DisposeAsync()
@@ -32,8 +38,6 @@ public sealed class KubernetesClientStandInTests : IAsyncLifetime
         _client.Dispose();
         await _server.DisposeAsync();
     }
-
-    private static KubernetesClient Client(string kubeconfig) => new(KubeconfigLoader.Parse(kubeconfig, "/etc/launcher/kubeconfig"));
 
     private async Task ApplyAllAsync()
     {
@@ -83,14 +87,14 @@ public sealed class KubernetesClientStandInTests : IAsyncLifetime
         var applied = await _client.ApplyAsync(ServiceManifest.MakeService(Input), CancellationToken.None);
 
         Assert.Equal("applauncher", _server.ManagerOf(path));
-        Assert.Equal("ClusterIP", applied["spec"]!["type"]!.GetValue<string>());
-        Assert.NotNull(applied["metadata"]!["resourceVersion"]);
+        Assert.Equal("ClusterIP", Assert.IsType<V1Service>(applied).Spec.Type);
+        Assert.NotNull(applied.Metadata.ResourceVersion);
     }
 
     [Fact]
     public async Task ApplyAsync_NamespaceMissing_NotFoundNamesIt()
     {
-        var error = await Assert.ThrowsAsync<KubernetesException>(() => _client.ApplyAsync(ServiceManifest.MakeService(Input), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<RuntimeException>(() => _client.ApplyAsync(ServiceManifest.MakeService(Input), CancellationToken.None));
 
         Assert.Equal(404, error.StatusCode);
         Assert.Contains("namespaces \"apps\" not found", error.Message, StringComparison.Ordinal);
@@ -103,10 +107,10 @@ public sealed class KubernetesClientStandInTests : IAsyncLifetime
         _server.FailNext("PATCH", "/apis/apps/v1/namespaces/apps/deployments/hello", 409, "Conflict",
             "Operation cannot be fulfilled on deployments.apps \"hello\": the object has been modified; please apply your changes to the latest version and try again");
 
-        var error = await Assert.ThrowsAsync<KubernetesException>(() => _client.ApplyAsync(DeploymentManifest.MakeDeployment(Input), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<RuntimeException>(() => _client.ApplyAsync(DeploymentManifest.MakeDeployment(Input), CancellationToken.None));
 
         Assert.Equal(409, error.StatusCode);
-        Assert.Equal("Conflict", error.Reason);
+        Assert.Contains(": 409 Conflict: ", error.Message, StringComparison.Ordinal);
         Assert.Contains("PATCH /apis/apps/v1/namespaces/apps/deployments/hello", error.Message, StringComparison.Ordinal);
         Assert.Contains("apply again", error.Message, StringComparison.Ordinal);
     }
@@ -119,29 +123,30 @@ public sealed class KubernetesClientStandInTests : IAsyncLifetime
         var template = (OrderedDictionary<string, object?>)((OrderedDictionary<string, object?>)deployment["spec"]!)["template"]!;
         ((OrderedDictionary<string, object?>)((OrderedDictionary<string, object?>)template["metadata"]!)["labels"]!)[ManifestNames.ComponentLabel] = "worker";
 
-        var error = await Assert.ThrowsAsync<KubernetesException>(() => _client.ApplyAsync(deployment, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<RuntimeException>(() => _client.ApplyAsync(deployment, CancellationToken.None));
 
         Assert.Equal(422, error.StatusCode);
-        Assert.Equal("Invalid", error.Reason);
+        Assert.Contains(": 422 Invalid: ", error.Message, StringComparison.Ordinal);
         Assert.Contains("Invalid fields: spec.template.metadata.labels: Invalid value: `selector` does not match template `labels`", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task ApplyAsync_WrongToken_401NamesTheContext()
     {
-        using var client = Client(_server.Kubeconfig(token: "expired"));
+        var kubeconfig = _server.WriteKubeconfig(_server.Kubeconfig(token: "expired"));
+        using var client = KubeconfigLoader.Load(kubeconfig).CreateClient();
 
-        var error = await Assert.ThrowsAsync<KubernetesException>(() => client.ApplyAsync(NamespaceManifest.MakeNamespace(Ns), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<RuntimeException>(() => client.ApplyAsync(NamespaceManifest.MakeNamespace(Ns), CancellationToken.None));
 
         Assert.Equal(401, error.StatusCode);
-        Assert.Contains("context 'stand-in' of /etc/launcher/kubeconfig", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"context 'stand-in' of {kubeconfig}", error.Message, StringComparison.Ordinal);
         Assert.Contains("renew the token", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task ApplyAsync_ClientCertificateUser_AuthenticatesWithoutToken()
     {
-        using var client = Client(_server.Kubeconfig(clientCertificate: true));
+        using var client = _server.Connect(clientCertificate: true);
 
         await client.ApplyAsync(NamespaceManifest.MakeNamespace(Ns), CancellationToken.None);
 
@@ -153,13 +158,14 @@ public sealed class KubernetesClientStandInTests : IAsyncLifetime
     [Fact]
     public async Task ApplyAsync_ServerCaNotInKubeconfig_RefusedUnlessInsecure()
     {
-        using var untrusting = Client(_server.Kubeconfig(includeCa: false));
-        using var insecure = Client(_server.Kubeconfig(includeCa: false, insecure: true));
+        using var untrusting = _server.Connect(includeCa: false);
+        using var insecure = _server.Connect(includeCa: false, insecure: true);
 
-        var error = await Assert.ThrowsAsync<KubernetesException>(() => untrusting.ApplyAsync(NamespaceManifest.MakeNamespace(Ns), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<RuntimeException>(() => untrusting.ApplyAsync(NamespaceManifest.MakeNamespace(Ns), CancellationToken.None));
         await insecure.ApplyAsync(NamespaceManifest.MakeNamespace(Ns), CancellationToken.None);
 
-        Assert.Equal("Unreachable", error.Reason);
+        Assert.Null(error.StatusCode);
+        Assert.Contains("cannot reach the API server", error.Message, StringComparison.Ordinal);
         Assert.Contains("CA", error.Message, StringComparison.Ordinal);
         Assert.Single(_server.Requests); // only the insecure client got through TLS
     }
@@ -187,7 +193,7 @@ public sealed class KubernetesClientStandInTests : IAsyncLifetime
     [Fact]
     public async Task ScaleAsync_NoDeployment_NotFound()
     {
-        var error = await Assert.ThrowsAsync<KubernetesException>(() => _client.ScaleAsync(Ns, "ghost", 1, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<RuntimeException>(() => _client.ScaleAsync(Ns, "ghost", 1, CancellationToken.None));
 
         Assert.Equal(404, error.StatusCode);
         Assert.Contains("deployments.apps \"ghost\" not found", error.Message, StringComparison.Ordinal);
@@ -199,16 +205,17 @@ public sealed class KubernetesClientStandInTests : IAsyncLifetime
         await ApplyAllAsync();
         await _client.ApplyAsync(ServiceManifest.MakeService(Input with { App = "other", Revision = "other-00001" }), CancellationToken.None);
 
-        var services = await _client.ListAsync(KubernetesResource.Service, Ns, ManifestNames.AppLabelSelector("hello"), CancellationToken.None);
-        var deleted = await _client.DeleteAsync(KubernetesResource.Service, Ns, "hello", CancellationToken.None);
-        var again = await _client.DeleteAsync(KubernetesResource.Service, Ns, "hello", CancellationToken.None);
+        var kind = Assert.Single(KubernetesClientExtensions.AppKinds, k => k.Plural == "services");
+        var services = await kind.ListNamesAsync(_client, Ns, ManifestNames.AppLabelSelector("hello"), CancellationToken.None);
+        var deleted = await _client.DeleteAsync(kind, Ns, "hello", CancellationToken.None);
+        var again = await _client.DeleteAsync(kind, Ns, "hello", CancellationToken.None);
 
-        Assert.Equal(["hello"], services.Items.Select(s => s["metadata"]!["name"]!.GetValue<string>()));
-        Assert.NotEmpty(services.ResourceVersion);
+        Assert.Equal(["hello"], services);
         Assert.True(deleted);
         Assert.False(again);
         Assert.NotNull(_server.Get("/api/v1/namespaces/apps/services/other"));
-        Assert.Contains(_server.Requests, r => r.Method == "GET" && r.Query == "?labelSelector=app.kubernetes.io%2Finstance%3Dhello%2Capp.kubernetes.io%2Fmanaged-by%3Dapplauncher");
+        Assert.Contains(_server.Requests, r => r.Method == "GET" && r.Path == "/api/v1/namespaces/apps/services" &&
+            r.Query.StartsWith("?labelSelector=app.kubernetes.io%2Finstance%3Dhello%2Capp.kubernetes.io%2Fmanaged-by%3Dapplauncher&", StringComparison.Ordinal) && !r.Query.Contains("watch=true", StringComparison.Ordinal));
     }
 
     [Fact]

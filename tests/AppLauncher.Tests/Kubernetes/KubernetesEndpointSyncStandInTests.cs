@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using AppLauncher.Core.Config;
 using AppLauncher.Kubernetes;
+using k8s;
 using AppLauncher.Runtime;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -12,14 +13,14 @@ public sealed class KubernetesEndpointSyncStandInTests : IAsyncLifetime
     private const string Ns = "apps";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
     private KubernetesApiStandIn _server = null!;
-    private KubernetesClient _client = null!;
+    private IKubernetes _client = null!;
     private readonly RecordingSink _sink = new();
     private KubernetesEndpointSync? _sync;
 
     public async Task InitializeAsync()
     {
         _server = await KubernetesApiStandIn.StartAsync();
-        _client = new KubernetesClient(KubeconfigLoader.Parse(_server.Kubeconfig(), "kubeconfig"));
+        _client = _server.Connect();
     }
 
     public async Task DisposeAsync()
@@ -145,7 +146,7 @@ public sealed class KubernetesEndpointSyncStandInTests : IAsyncLifetime
         Assert.Empty(_server.Requests);
     }
 
-    private int ListCount() => _server.Requests.Count(r => r.Method == "GET" && !r.Query.Contains("watch=", StringComparison.Ordinal));
+    private int ListCount() => _server.Requests.Count(r => r.Method == "GET" && !r.Query.Contains("watch=true", StringComparison.Ordinal));
 
     /// <summary>Keeps what it was told last per app and revision, and wakes waiters on every call.</summary>
     private sealed class RecordingSink : IEndpointSink

@@ -3,6 +3,7 @@ using AppLauncher.Apps;
 using AppLauncher.Core.Config;
 using AppLauncher.Kubernetes;
 using AppLauncher.Release;
+using k8s;
 using AppLauncher.Runtime;
 using AppLauncher.Store;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -14,7 +15,7 @@ public sealed class KubernetesRuntimeStandInTests : IAsyncLifetime
 {
     private const string DeploymentPath = "/apis/apps/v1/namespaces/apps/deployments/hello";
     private KubernetesApiStandIn _server = null!;
-    private KubernetesClient _client = null!;
+    private IKubernetes _client = null!;
     private readonly RecordingPublisher _images = new();
     private readonly TempDirectory _data = new();
     private KubernetesRuntime _runtime = null!;
@@ -25,7 +26,7 @@ public sealed class KubernetesRuntimeStandInTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await KubernetesApiStandIn.StartAsync();
-        _client = new KubernetesClient(KubeconfigLoader.Parse(_server.Kubeconfig(), "kubeconfig"));
+        _client = _server.Connect();
         var config = new PlatformConfig { Runtime = new RuntimeConfig { Kind = "kubernetes" } };
         var store = _store = new SqliteStore(Path.Combine(_data.Path, "launcher.db"));
         await store.MigrateAsync(CancellationToken.None);
