@@ -1,5 +1,5 @@
 using AppLauncher.Core.Config;
-using AppLauncher.Kubernetes;
+using AppLauncher.Runtime.Kubernetes;
 using AppLauncher.Runtime;
 using Docker.DotNet;
 using Microsoft.Extensions.DependencyInjection.Extensions;

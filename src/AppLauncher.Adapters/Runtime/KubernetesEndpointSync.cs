@@ -1,6 +1,6 @@
 using AppLauncher.Core.Config;
 using AppLauncher.Core.Manifests;
-using AppLauncher.Kubernetes;
+using AppLauncher.Runtime.Kubernetes;
 using k8s;
 using k8s.Models;
 

@@ -2,7 +2,7 @@ using AppLauncher.Core.Apps;
 using System.Collections.Concurrent;
 using AppLauncher.Core.Config;
 using AppLauncher.Core.Manifests;
-using AppLauncher.Kubernetes;
+using AppLauncher.Runtime.Kubernetes;
 using k8s;
 using k8s.Models;
 

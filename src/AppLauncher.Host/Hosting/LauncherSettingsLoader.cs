@@ -61,9 +61,9 @@ public static class LauncherSettingsLoader
         {
             try
             {
-                Kubernetes.KubeconfigLoader.Load(config.Runtime.Kubernetes.Kubeconfig);
+                Runtime.Kubernetes.KubeconfigLoader.Load(config.Runtime.Kubernetes.Kubeconfig);
             }
-            catch (Kubernetes.KubernetesConfigException e)
+            catch (Runtime.Kubernetes.KubernetesConfigException e)
             {
                 return (null, [$"{file}: runtime.kubernetes.kubeconfig: {e.Message}"]);
             }

@@ -1,6 +1,6 @@
 using AppLauncher.Hosting;
 using AppLauncher.Settings;
-using AppLauncher.Kubernetes;
+using AppLauncher.Runtime.Kubernetes;
 using AppLauncher.Proxy;
 using AppLauncher.Runtime;
 using Microsoft.Extensions.DependencyInjection;

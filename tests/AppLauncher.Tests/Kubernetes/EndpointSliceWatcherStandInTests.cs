@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using AppLauncher.Kubernetes;
+using AppLauncher.Runtime.Kubernetes;
 using k8s;
 
 namespace AppLauncher.Tests.Kubernetes;

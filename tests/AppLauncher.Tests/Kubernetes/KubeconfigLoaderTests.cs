@@ -1,5 +1,5 @@
 using AppLauncher.Core.Manifests;
-using AppLauncher.Kubernetes;
+using AppLauncher.Runtime.Kubernetes;
 
 namespace AppLauncher.Tests.Kubernetes;
 

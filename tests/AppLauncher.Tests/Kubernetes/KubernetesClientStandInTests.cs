@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using AppLauncher.Core.Manifests;
-using AppLauncher.Kubernetes;
+using AppLauncher.Runtime.Kubernetes;
 using AppLauncher.Runtime;
 using k8s;
 using k8s.Models;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using AppLauncher.Core.Config;
-using AppLauncher.Kubernetes;
+using AppLauncher.Runtime.Kubernetes;
 using k8s;
 using AppLauncher.Runtime;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using AppLauncher.Apps;
 using AppLauncher.Core.Config;
-using AppLauncher.Kubernetes;
+using AppLauncher.Runtime.Kubernetes;
 using AppLauncher.Release;
 using k8s;
 using AppLauncher.Runtime;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using AppLauncher.Kubernetes;
+using AppLauncher.Runtime.Kubernetes;
 
 namespace AppLauncher.Tests.Kubernetes;
 

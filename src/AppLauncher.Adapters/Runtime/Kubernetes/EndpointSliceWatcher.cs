@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using k8s;
 using k8s.Models;
 
-namespace AppLauncher.Kubernetes;
+namespace AppLauncher.Runtime.Kubernetes;
 
 /// <summary>
 /// Follows the ready pod addresses of Services through their EndpointSlices (<c>discovery.k8s.io/v1</c>), with

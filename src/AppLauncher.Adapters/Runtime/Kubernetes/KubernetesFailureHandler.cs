@@ -4,7 +4,7 @@ using AppLauncher.Runtime;
 using k8s;
 using k8s.Models;
 
-namespace AppLauncher.Kubernetes;
+namespace AppLauncher.Runtime.Kubernetes;
 
 /// <summary>
 /// Sits under the KubernetesClient library's HTTP pipeline and turns every refused or failed call into a

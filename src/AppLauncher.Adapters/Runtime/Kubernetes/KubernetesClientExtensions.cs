@@ -4,7 +4,7 @@ using AppLauncher.Runtime;
 using k8s;
 using k8s.Models;
 
-namespace AppLauncher.Kubernetes;
+namespace AppLauncher.Runtime.Kubernetes;
 
 /// <summary>
 /// The calls AppLauncher makes, on the KubernetesClient library's typed API: server-side apply of the manifests

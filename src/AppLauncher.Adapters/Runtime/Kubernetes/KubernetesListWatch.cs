@@ -3,7 +3,7 @@ using AppLauncher.Runtime;
 using k8s;
 using k8s.Models;
 
-namespace AppLauncher.Kubernetes;
+namespace AppLauncher.Runtime.Kubernetes;
 
 /// <summary>
 /// Keeps a copy of the objects of one kind (in a namespace, under a label selector) the way client-go's informers do,

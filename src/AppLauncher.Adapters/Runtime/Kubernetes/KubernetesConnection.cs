@@ -1,6 +1,6 @@
 using k8s;
 
-namespace AppLauncher.Kubernetes;
+namespace AppLauncher.Runtime.Kubernetes;
 
 /// <summary>
 /// One API server as the KubernetesClient library loaded it, and where the settings came from (for error messages:

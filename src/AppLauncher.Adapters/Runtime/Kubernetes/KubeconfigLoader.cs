@@ -1,7 +1,7 @@
 using k8s;
 using k8s.Exceptions;
 
-namespace AppLauncher.Kubernetes;
+namespace AppLauncher.Runtime.Kubernetes;
 
 /// <summary>
 /// Finds the cluster AppLauncher talks to and loads it with the KubernetesClient library (exec plug-ins, merged
