@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using AppLauncher.Domains;
 using AppLauncher.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -38,14 +39,14 @@ internal static class DomainsApi
     private static async Task<IResult> RemoveAsync(string name, string domain, CustomDomainService domains, CancellationToken cancellationToken) =>
         ToResult(await domains.RemoveAsync(name, domain, cancellationToken), null);
 
-    private static async Task<Results<Ok<DnsRegistrationStatus>, ProblemHttpResult>> DnsAsync(string name, IStore store, IServiceProvider services, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<DnsRegistrationStatus>, ProblemHttpResult>> DnsAsync(string name, IStore store, [FromServices] DnsRegistrar? registrar, CancellationToken cancellationToken)
     {
         if (await store.GetAppAsync(name, cancellationToken) is null)
         {
             return ApiProblems.NoSuchApp(name);
         }
 
-        if (services.GetService<DnsRegistrar>() is not { } registrar)
+        if (registrar is null)
         {
             return TypedResults.Problem("Registration in an external DNS server is off: configure dns.register in launcher.yaml.", statusCode: StatusCodes.Status404NotFound, title: "DNS registration off");
         }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using AppLauncher.Core.Config;
 using AppLauncher.Core.Domains;
 using AppLauncher.Domains;
@@ -14,7 +15,7 @@ public sealed class DnsRegistrarBackoffTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
     private readonly TempDirectory _dir = new();
-    private readonly ManualTimeProvider _time = new(Start);
+    private readonly FakeTimeProvider _time = new(Start);
     private DnsRegistrar _registrar = null!;
 
     public async Task InitializeAsync()
