@@ -15,6 +15,17 @@ public sealed class AppManifestsTests
         GoldenFile.AssertMatches(name, ManifestYamlWriter.Write(AppManifests.Make(input)));
     }
 
+    [Fact]
+    public void GoldenFiles_EveryFile_HasItsCase()
+    {
+        var orphans = Directory.EnumerateFiles(GoldenFile.Directory, "*.yaml")
+            .Select(f => Path.GetFileNameWithoutExtension(f))
+            .Where(n => !ManifestCases.All.ContainsKey(n))
+            .ToList();
+
+        Assert.True(orphans.Count == 0, $"golden files no case checks (remove them or add their case): {string.Join(", ", orphans)}");
+    }
+
     [Theory]
     [MemberData(nameof(ManifestCases.Names), MemberType = typeof(ManifestCases))]
     public async Task Make_Case_PassesKubernetesSchema(string name)

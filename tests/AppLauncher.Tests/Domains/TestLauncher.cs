@@ -33,8 +33,11 @@ internal sealed class TestLauncher : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts a server; with <paramref name="dataDirectory"/> it reuses (and leaves) that state, like a restart.</summary>
-    public static async Task<TestLauncher> StartAsync(Action<PlatformConfig> configure, string? dataDirectory = null)
+    /// <summary>
+    /// Starts a server; with <paramref name="dataDirectory"/> it reuses (and leaves) that state, like a restart; with
+    /// <paramref name="logs"/> every line it logs also goes there.
+    /// </summary>
+    public static async Task<TestLauncher> StartAsync(Action<PlatformConfig> configure, string? dataDirectory = null, ILoggerProvider? logs = null)
     {
         var launcher = new TestLauncher(dataDirectory);
         var config = new PlatformConfig { Server = new ServerConfig { Listen = $"http://localhost:{launcher.Port}" }, DataDirectory = launcher._data };
@@ -43,7 +46,14 @@ internal sealed class TestLauncher : IAsyncDisposable
         Assert.True(check.IsValid, string.Join("\n", check.Errors));
         launcher.Config = config;
         var settings = new LauncherSettings(config, "launcher.yaml", launcher._data, launcher._data, new AdminToken(Token), false);
-        launcher._app = await LauncherApp.CreateAsync(settings, configure: s => s.AddLogging(b => b.AddFilter("Microsoft", LogLevel.Warning)));
+        launcher._app = await LauncherApp.CreateAsync(settings, configure: s => s.AddLogging(b =>
+        {
+            b.AddFilter("Microsoft", LogLevel.Warning);
+            if (logs is not null)
+            {
+                b.AddProvider(logs);
+            }
+        }));
         await launcher._app.StartAsync();
         launcher.Http.BaseAddress = new Uri($"http://127.0.0.1:{launcher.Port}/");
         launcher.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);

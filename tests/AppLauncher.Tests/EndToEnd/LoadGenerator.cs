@@ -24,13 +24,26 @@ internal sealed class LoadGenerator : IAsyncDisposable
 
     public IReadOnlyDictionary<string, int> Bodies => _bodies;
 
-    /// <summary>Waits until at least <paramref name="count"/> more requests have been answered.</summary>
-    public async Task WaitForRequestsAsync(int count)
+    /// <summary>
+    /// Waits until at least <paramref name="count"/> more requests have been answered (well or not); throws a
+    /// <see cref="TimeoutException"/> that fails the awaiting test when they are not within <paramref name="timeout"/>
+    /// (60 s unless given), since a test that goes on would judge "no request failed" on requests never made.
+    /// </summary>
+    public async Task WaitForRequestsAsync(int count, TimeSpan? timeout = null)
     {
-        var target = Requests + count;
+        var limit = timeout ?? TimeSpan.FromSeconds(60);
+        var start = Requests;
         var watch = Stopwatch.StartNew();
-        while (Requests < target && watch.Elapsed < TimeSpan.FromSeconds(60))
+        while (Requests < start + count)
         {
+            if (watch.Elapsed >= limit)
+            {
+                var last = _failures.LastOrDefault();
+                throw new TimeoutException(
+                    $"only {Requests - start} of {count} requests were answered in {limit.TotalSeconds} s; " +
+                    $"{_failures.Count} failed so far{(last is null ? "" : $", the last with {last}")}");
+            }
+
             await Task.Delay(50);
         }
     }

@@ -202,7 +202,16 @@ public sealed class KubernetesEndpointSyncStandInTests : IAsyncLifetime
                     called = _called.Task;
                 }
 
-                await called.WaitAsync(timeout.Token);
+                try
+                {
+                    await called.WaitAsync(timeout.Token);
+                }
+                catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+                {
+                    throw new TimeoutException(
+                        $"the sink was not told {count} endpoints for {app}/{revision} within {Patience.TotalSeconds} s; " +
+                        $"it was last told {Latest(app, revision)?.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "nothing"}");
+                }
             }
         }
     }

@@ -140,9 +140,19 @@ public sealed class ProxyMiddlewareTests : IAsyncLifetime
     [Fact]
     public async Task Request_ForTheControlPlaneHost_IsNotProxied()
     {
-        using var response = await _http.GetAsync($"http://localhost:{_port}/healthz");
+        // An app that answers every path, so only the host can keep a request from it.
+        Routes.RouteAll("hello", "hello-00001", new InstanceEndpoint("i1", await BackendAsync("app")));
 
-        Assert.Equal("ok\n", await response.Content.ReadAsStringAsync());
+        using var appHealth = await SendAsync("hello", HttpMethod.Get, "/healthz");
+        using var health = await _http.GetAsync($"http://localhost:{_port}/healthz");
+        using var byAddress = await _http.GetAsync($"http://127.0.0.1:{_port}/healthz");
+        using var api = await _http.GetAsync($"http://localhost:{_port}/api/apps");
+
+        Assert.StartsWith($"app GET /healthz host=hello.localhost:{_port} ", await appHealth.Content.ReadAsStringAsync());
+        Assert.Equal("ok\n", await health.Content.ReadAsStringAsync());
+        Assert.Equal("ok\n", await byAddress.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode); // the control plane's token check, not the app's answer
+        Assert.DoesNotContain("app GET", await api.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -36,21 +36,29 @@ public sealed class DockerRegistryPublisherTests : IAsyncLifetime
         _registry.BeginErrorReadLine();
         _registry.BeginOutputReadLine();
         using var http = new HttpClient();
-        for (var i = 0; i < 100; i++)
+        var answered = false;
+        for (var i = 0; i < 100 && !answered && !_registry.HasExited; i++)
         {
             try
             {
-                if ((await http.GetAsync($"http://{Registry}/v2/")).IsSuccessStatusCode)
-                {
-                    break;
-                }
+                using var ping = await http.GetAsync($"http://{Registry}/v2/");
+                answered = ping.IsSuccessStatusCode;
             }
             catch (HttpRequestException)
             {
+                // not listening yet
             }
 
-            await Task.Delay(100);
+            if (!answered)
+            {
+                await Task.Delay(100);
+            }
         }
+
+        // Without this the tests would go on against no registry and fail later, or pass for the wrong reason.
+        Assert.True(answered, _registry.HasExited
+            ? $"{binary} exited ({_registry.ExitCode}) before answering on http://{Registry}/v2/"
+            : $"{binary} did not answer on http://{Registry}/v2/ within 10 s");
 
         // A one-file image, imported: no base image needed.
         var file = Path.Combine(_dir.Path, "hello.txt");
