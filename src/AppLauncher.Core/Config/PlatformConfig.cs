@@ -22,6 +22,9 @@ public sealed class PlatformConfig
 
     public DeployConfig Deploy { get; set; } = new();
 
+    /// <summary>Which images and containers the platform removes, and how often it looks.</summary>
+    public GcConfig Gc { get; set; } = new();
+
     /// <summary>How apps are named: templates and reserved names.</summary>
     public DomainsConfig Domains { get; set; } = new();
 
@@ -86,6 +89,28 @@ public sealed class BuildConfig
 
     /// <summary>Docker network mode for build steps; <c>host</c> gives builds the machine's own registry access.</summary>
     public string NetworkMode { get; set; } = "host";
+
+    /// <summary>Builds that run at once; the others wait in the queue.</summary>
+    public int Concurrency { get; set; } = 2;
+
+    /// <summary>Builds that may wait for a slot; a push past it is refused at once.</summary>
+    public int MaxQueued { get; set; } = 20;
+
+    /// <summary>Memory limit of each build step, as a quantity (<c>512Mi</c>, <c>2Gi</c>).</summary>
+    public string Memory { get; set; } = "2Gi";
+
+    /// <summary>CPU limit of each build step, in cores (<c>0.5</c>, <c>2</c>).</summary>
+    public double Cpus { get; set; } = 2;
+}
+
+/// <summary>Image garbage collection: what stays, and how often the rest is removed.</summary>
+public sealed class GcConfig
+{
+    /// <summary>Images of this many latest revisions per app stay (rollback works inside them), besides every image a served revision uses.</summary>
+    public int KeepRevisions { get; set; } = 10;
+
+    /// <summary>Minutes between two scheduled collections (one also runs after each successful deploy).</summary>
+    public int IntervalMinutes { get; set; } = 60;
 }
 
 /// <summary>How a release goes live.</summary>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using AppLauncher.Core.Dns;
 using AppLauncher.Core.Domains;
+using AppLauncher.Core.Manifests;
 using AppLauncher.Core.Names;
 using FluentValidation;
 
@@ -56,6 +57,16 @@ public sealed class PlatformConfigValidator : AbstractValidator<PlatformConfig>
         RuleFor(c => c.Build.NetworkMode)
             .Must(m => m is "host" or "bridge" or "none")
             .WithMessage("must be one of: host, bridge, none");
+        RuleFor(c => c.Build.Concurrency).InclusiveBetween(1, 64).WithMessage("must be between 1 and 64 builds at once");
+        RuleFor(c => c.Build.MaxQueued).InclusiveBetween(0, 1000).WithMessage("must be between 0 (no queue: refuse when every slot is busy) and 1000");
+        RuleFor(c => c.Build.Memory)
+            .Must(m => ResourceQuantity.TryParse(m) is >= 64L * 1024 * 1024 and <= 1L << 40)
+            .WithMessage("'{PropertyValue}' is not a memory size between 64Mi and 1Ti: write e.g. 512Mi or 2Gi");
+        RuleFor(c => c.Build.Cpus).InclusiveBetween(0.1, 256).WithMessage("must be between 0.1 and 256 cores, e.g. 2");
+
+        RuleFor(c => c.Gc.KeepRevisions).InclusiveBetween(1, 1000)
+            .WithMessage("must be between 1 and 1000 revisions per app (the current one always stays; rollback works only to kept revisions)");
+        RuleFor(c => c.Gc.IntervalMinutes).InclusiveBetween(0, 10080).WithMessage("must be between 0 (only after deploys) and 10080 minutes (a week)");
 
         RuleFor(c => c.Deploy.Branch).NotEmpty().WithMessage("is required, e.g. main");
         RuleFor(c => c.Deploy.ReadyTimeoutSeconds).InclusiveBetween(1, 3600).WithMessage("must be between 1 and 3600 seconds");

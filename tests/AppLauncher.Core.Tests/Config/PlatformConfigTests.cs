@@ -22,6 +22,8 @@ public sealed class PlatformConfigTests
         Assert.Equal(defaults.Store.Provider, config.Store.Provider);
         Assert.Equal(defaults.Deploy.ReadyTimeoutSeconds, config.Deploy.ReadyTimeoutSeconds);
         Assert.Equal(defaults.Stacks["node"].Run, config.Stacks["node"].Run);
+        Assert.Equal((defaults.Build.Concurrency, defaults.Build.MaxQueued, defaults.Build.Memory, defaults.Build.Cpus), (config.Build.Concurrency, config.Build.MaxQueued, config.Build.Memory, config.Build.Cpus));
+        Assert.Equal((defaults.Gc.KeepRevisions, defaults.Gc.IntervalMinutes), (config.Gc.KeepRevisions, config.Gc.IntervalMinutes));
     }
 
     [Fact]
@@ -41,6 +43,13 @@ public sealed class PlatformConfigTests
     [InlineData("# c\ndeploy:\n  branch: main\n  readyTimeoutSeconds: 0\n", 4, "deploy.readyTimeoutSeconds", "between 1 and 3600")]
     [InlineData("build:\n  networkMode: weird\n", 2, "build.networkMode", "host, bridge, none")]
     [InlineData("stacks:\n  node:\n    build: b\n", 2, "stacks.node.run", "is required")]
+    [InlineData("build:\n  concurrency: 0\n", 2, "build.concurrency", "between 1 and 64")]
+    [InlineData("build:\n  maxQueued: -1\n", 2, "build.maxQueued", "between 0")]
+    [InlineData("build:\n  memory: lots\n", 2, "build.memory", "512Mi or 2Gi")]
+    [InlineData("build:\n  memory: 1Mi\n", 2, "build.memory", "between 64Mi and 1Ti")]
+    [InlineData("build:\n  cpus: 0\n", 2, "build.cpus", "between 0.1 and 256")]
+    [InlineData("gc:\n  keepRevisions: 0\n", 2, "gc.keepRevisions", "between 1 and 1000")]
+    [InlineData("gc:\n  intervalMinutes: -5\n", 2, "gc.intervalMinutes", "0 (only after deploys)")]
     public void Read_InvalidValue_ErrorNamesFileLineFieldAndRule(string yaml, int line, string field, string rule)
     {
         var result = Read(yaml);
