@@ -61,6 +61,7 @@ public static class StagesServiceCollectionExtensions
 
         // Build, Deploy.
         services.TryAddSingleton(new BuildpackCatalog(settings.BuildpacksDirectory));
+        services.TryAddSingleton(new BuildQueue(config.Build.Concurrency, config.Build.MaxQueued));
         services.TryAddSingleton<ImageBuilder>();
         services.TryAddSingleton<DeployService>();
 

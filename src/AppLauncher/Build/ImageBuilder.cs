@@ -10,13 +10,24 @@ using Docker.DotNet.Models;
 namespace AppLauncher.Build;
 
 /// <summary>Detects what a pushed commit is, renders its Dockerfile and builds the image on the Docker Engine.</summary>
-internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalog, PlatformConfig config)
+internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalog, BuildQueue queue, PlatformConfig config)
 {
+    /// <summary>The CFS period the CPU quota of a build is a share of (the engine's default, 100 ms).</summary>
+    private const long CpuPeriod = 100_000;
+
     /// <summary>Path of the rendered Dockerfile inside the build context.</summary>
     public const string DockerfilePath = ".launcher/Dockerfile";
 
     public async Task<BuildResult> BuildAsync(string app, string commit, SourceArchive source, IBuildOutput output, CancellationToken cancellationToken)
     {
+        using var slot = await queue.TryEnterAsync(
+                (ahead, running) => output.StepAsync(ahead == 0
+                    ? $"Waiting for a build slot: {running} build{(running == 1 ? "" : "s")} running, yours is next"
+                    : $"Waiting for a build slot: {ahead} build{(ahead == 1 ? "" : "s")} ahead of you ({running} running)"),
+                cancellationToken)
+            ?? throw new BuildFailedException(
+                $"the build queue is full ({config.Build.Concurrency} running, {config.Build.MaxQueued} waiting; build.concurrency and build.maxQueued " +
+                "in the platform's launcher.yaml): nothing was built, push again in a few minutes", []);
         var plan = await PlanAsync(source.Tree, output);
         var detection = plan.Detection!;
         if (plan.Config?.Name is { } named && named != app)
@@ -67,6 +78,7 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
             Remove = true,
             ForceRemove = true,
         };
+        ApplyLimits(parameters, config.Build);
 
         try
         {
@@ -86,6 +98,17 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
             throw new BuildFailedException(
                 $"timed out after {config.Build.TimeoutSeconds} s (build.timeoutSeconds in launcher.yaml)", log.Tail, log.CurrentStep);
         }
+    }
+
+    /// <summary>The platform's build limits on every build step: memory (no swap beyond it) and CPU as a CFS quota.</summary>
+    internal static void ApplyLimits(ImageBuildParameters parameters, BuildConfig build)
+    {
+        var memory = (long)(Core.Manifests.ResourceQuantity.TryParse(build.Memory)
+            ?? throw new InvalidOperationException($"build.memory '{build.Memory}' passed validation but is no quantity"));
+        parameters.Memory = memory;
+        parameters.MemorySwap = memory;
+        parameters.CPUPeriod = CpuPeriod;
+        parameters.CPUQuota = (long)Math.Round(build.Cpus * CpuPeriod);
     }
 
     /// <summary>
