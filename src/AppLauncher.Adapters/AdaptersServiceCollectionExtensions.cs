@@ -20,6 +20,7 @@ public static class AdaptersServiceCollectionExtensions
 
         services.TryAddSingleton<IStore>(_ => new SqliteStore(Path.Combine(settings.DataDirectory, "launcher.db")));
         services.TryAddSingleton<IDockerClient>(_ => new DockerClientBuilder().WithEndpoint(new Uri("unix://" + Path.GetFullPath(config.Runtime.Docker.Socket))).Build());
+        services.TryAddSingleton<Docker.IImageInventory, Docker.DockerImageInventory>();
         if (config.Runtime.Kind == "kubernetes")
         {
             services.AddKubernetesRuntime(config);

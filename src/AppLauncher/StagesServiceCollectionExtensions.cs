@@ -4,6 +4,7 @@ using AppLauncher.Autoscaling;
 using AppLauncher.Build;
 using AppLauncher.Deploy;
 using AppLauncher.Domains;
+using AppLauncher.Gc;
 using AppLauncher.Git;
 using AppLauncher.Proxy;
 using AppLauncher.Release;
@@ -64,6 +65,10 @@ public static class StagesServiceCollectionExtensions
         services.TryAddSingleton(new BuildQueue(config.Build.Concurrency, config.Build.MaxQueued));
         services.TryAddSingleton<ImageBuilder>();
         services.TryAddSingleton<DeployService>();
+
+        // Garbage collection: after each deploy and on a schedule.
+        services.TryAddSingleton<ImageCollector>();
+        services.AddHostedService<GcScheduler>();
 
         // Git.
         services.TryAddSingleton(new GitRepositories(Path.Combine(settings.DataDirectory, "git")));

@@ -19,8 +19,15 @@ public static class CaBundleInjector
         $"PIP_CERT={ImagePath} CURL_CA_BUNDLE={ImagePath} GIT_SSL_CAINFO={ImagePath} NUGET_CERT_REVOCATION_MODE=offline",
     ];
 
-    public static string Inject(string dockerfile)
+    /// <summary>
+    /// Adds the bundle after each <c>FROM</c>, and <paramref name="stageLabels"/> as one <c>LABEL</c>: every stage image
+    /// a build leaves behind (dangling once the next build replaces it) then says whose it is.
+    /// </summary>
+    public static string Inject(string dockerfile, IReadOnlyDictionary<string, string>? stageLabels = null)
     {
+        string[] added = stageLabels is { Count: > 0 }
+            ? [.. Lines, "LABEL " + string.Join(" ", stageLabels.Select(l => $"{System.Text.Json.JsonSerializer.Serialize(l.Key)}={System.Text.Json.JsonSerializer.Serialize(l.Value)}"))]
+            : Lines;
         var output = new List<string>();
         var lines = dockerfile.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
         for (var i = 0; i < lines.Length; i++)
@@ -37,7 +44,7 @@ public static class CaBundleInjector
                 output.Add(lines[++i]);
             }
 
-            output.AddRange(Lines);
+            output.AddRange(added);
         }
 
         return string.Join('\n', output);

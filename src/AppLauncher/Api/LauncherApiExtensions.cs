@@ -16,6 +16,7 @@ public static class LauncherApiExtensions
         app.MapAppLifecycleApi();
         app.MapDomainsApi();
         app.MapManifestsApi();
+        app.MapGcApi();
         return app;
     }
 }

@@ -10,13 +10,16 @@ using Docker.DotNet.Models;
 namespace AppLauncher.Build;
 
 /// <summary>Detects what a pushed commit is, renders its Dockerfile and builds the image on the Docker Engine.</summary>
-internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalog, BuildQueue queue, PlatformConfig config)
+internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalog, BuildQueue queue, PlatformConfig config, Settings.LauncherSettings settings)
 {
     /// <summary>The CFS period the CPU quota of a build is a share of (the engine's default, 100 ms).</summary>
     private const long CpuPeriod = 100_000;
 
     /// <summary>Path of the rendered Dockerfile inside the build context.</summary>
     public const string DockerfilePath = ".launcher/Dockerfile";
+
+    /// <summary>Label on every image and build stage a build makes: the installation it belongs to.</summary>
+    public const string InstallationLabel = "launcher.installation";
 
     public async Task<BuildResult> BuildAsync(string app, string commit, SourceArchive source, IBuildOutput output, CancellationToken cancellationToken)
     {
@@ -38,7 +41,9 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
 
         ISourceTree tree = plan.BuildRoot is { } root ? new SubtreeSourceTree(source.Tree, root) : source.Tree;
         var port = plan.Config?.Port ?? config.Deploy.AppPort;
-        var dockerfile = CaBundleInjector.Inject(await DockerfileAsync(detection, tree, port, cancellationToken));
+        // Every stage is labelled with the installation, so garbage collection knows the stages it may remove.
+        var dockerfile = CaBundleInjector.Inject(await DockerfileAsync(detection, tree, port, cancellationToken),
+            new Dictionary<string, string> { [InstallationLabel] = settings.InstallationId });
         dockerfile = AppImageSettings.Append(dockerfile, plan.Config);
 
         // One LABEL line in the Dockerfile rather than the API's labels, which the classic builder turns into one
@@ -46,6 +51,7 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
         dockerfile = AppImageSettings.AppendLabels(dockerfile, new Dictionary<string, string>
         {
             ["launcher.app"] = app,
+            [InstallationLabel] = settings.InstallationId,
             ["launcher.commit"] = commit,
             ["launcher.buildpack"] = detection.Buildpack,
             [AppImageSettings.PortLabel] = port.ToString(CultureInfo.InvariantCulture),

@@ -27,6 +27,7 @@ internal sealed partial class DeployService(
     IRuntime runtime,
     AppLifecycle lifecycle,
     IStore store,
+    Gc.ImageCollector gc,
     PlatformConfig config,
     IOptions<ProxyOptions> proxy,
     TimeProvider time,
@@ -99,6 +100,7 @@ internal sealed partial class DeployService(
             }
 
             Log.Deployed(logger, app, revision.Name, commit);
+            gc.CollectInBackground();
             return true;
         }
         catch (Exception e) when (e is AppNameRefusedException or PreviewRefusedException or ReleaseCommandFailedException or BuildFailedException or InstanceNotReadyException or RuntimeException or InvalidDataException)

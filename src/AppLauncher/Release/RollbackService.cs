@@ -11,7 +11,7 @@ public sealed record RollbackOutcome(bool Done, int Status, string Message, stri
 /// Switches an app back to an existing revision's image and configuration, with the same zero-downtime release as a
 /// deploy: the revision becomes the latest and takes all traffic (a split ends; tags and previews stay).
 /// </summary>
-internal sealed class RollbackService(IStore store, TrafficService traffic, AppLocks locks)
+internal sealed class RollbackService(IStore store, TrafficService traffic, AppLocks locks, Docker.IImageInventory images)
 {
     public async Task<RollbackOutcome> RollbackAsync(string app, string? revisionName, CancellationToken cancellationToken)
     {
@@ -41,6 +41,13 @@ internal sealed class RollbackService(IStore store, TrafficService traffic, AppL
         if (target.Branch is { } branch)
         {
             return new(false, StatusCodes.Status409Conflict, $"{target.Name} is a preview of branch {branch}: merge the branch and push the deploy branch instead.");
+        }
+
+        if (!await images.ExistsAsync(target.ImageId, cancellationToken))
+        {
+            return new(false, StatusCodes.Status422UnprocessableEntity,
+                $"The image of {target.Name} was collected; push its commit {target.Commit[..Math.Min(7, target.Commit.Length)]} again (images of the last gc.keepRevisions revisions stay). " +
+                $"Nothing changed: {record.CurrentRevision} keeps serving.");
         }
 
         try
