@@ -93,6 +93,9 @@ internal sealed class LauncherClient(Uri server, string token, string? actor = n
         return doc.RootElement.GetProperty("message").GetString() ?? "";
     }
 
+    public Task<GcInfo> GcAsync(bool dryRun, CancellationToken cancellationToken) =>
+        SendJsonAsync<GcInfo>(HttpMethod.Post, $"api/gc?dryRun={(dryRun ? "true" : "false")}", null, cancellationToken);
+
     public Task<TrafficInfo> TrafficAsync(string app, CancellationToken cancellationToken) =>
         GetJsonAsync<TrafficInfo>($"api/apps/{Uri.EscapeDataString(app)}/traffic", cancellationToken);
 
@@ -209,6 +212,15 @@ internal sealed record AppInfo(string Name, string Url, string State, string? Re
 /// <summary>A revision as the API returns it.</summary>
 internal sealed record ReleaseInfo(string Name, int Number, string Image, string ImageId, string Commit, string Buildpack, DateTimeOffset CreatedAt, DateTimeOffset? ReleasedAt, bool Current,
     string? Change = null, string? Actor = null);
+
+/// <summary>What a garbage collection removed, or would remove, as the API returns it.</summary>
+internal sealed record GcInfo(bool DryRun, List<GcImageInfo> Images, List<GcContainerInfo> Containers, long Bytes, List<string> Skipped);
+
+/// <summary>An image a collection removes.</summary>
+internal sealed record GcImageInfo(string Id, string? App, List<string> Tags, List<string> Revisions, long Size, string Reason);
+
+/// <summary>A stopped container a collection removes.</summary>
+internal sealed record GcContainerInfo(string Id, string Name, string? App, string State);
 
 /// <summary>An app's config vars as the API returns them (a secret's value is null).</summary>
 internal sealed record ConfigInfo(string App, List<ConfigVarInfo> Vars);

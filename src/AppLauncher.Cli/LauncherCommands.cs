@@ -28,6 +28,7 @@ internal static class LauncherCommands
         root.Subcommands.Add(AutoscaleCommand.Build(RunAsync));
         root.Subcommands.Add(ReleasesCommands.Releases(RunAsync));
         root.Subcommands.Add(ReleasesCommands.Rollback(RunAsync));
+        root.Subcommands.Add(GcCommand.Create(RunAsync));
         root.Subcommands.Add(TrafficCommand.Build(RunAsync));
         root.Subcommands.Add(ConfigCommands.Build(RunAsync));
         root.Subcommands.Add(DomainCommands.Build());

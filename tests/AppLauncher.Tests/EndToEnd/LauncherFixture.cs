@@ -30,6 +30,9 @@ public sealed class LauncherFixture : IAsyncLifetime
 
     public string DataDirectory => _data.Path;
 
+    /// <summary>The server's platform configuration; a test may change a setting the server reads per use (gc.keepRevisions) and restore it.</summary>
+    public PlatformConfig Config { get; private set; } = new();
+
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     /// <summary>Everything the server logged so far (every category, from Debug up), messages and exceptions.</summary>
@@ -68,6 +71,7 @@ public sealed class LauncherFixture : IAsyncLifetime
             DataDirectory = _data.Path,
             Deploy = new DeployConfig { ReadyTimeoutSeconds = 20, DrainTimeoutSeconds = 5, StopGraceSeconds = 2 },
         };
+        Config = config;
         var settings = new LauncherSettings(config, "launcher.yaml", _data.Path, Path.Combine(RepositoryRoot.Path, "buildpacks"), new AdminToken(Token), TokenGenerated: false);
         _app = await LauncherApp.CreateAsync(settings, configure: services => services.AddLogging(b => b
             .AddFilter("Microsoft", LogLevel.Warning)
