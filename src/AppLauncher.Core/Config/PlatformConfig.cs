@@ -22,6 +22,9 @@ public sealed class PlatformConfig
 
     public DeployConfig Deploy { get; set; } = new();
 
+    /// <summary>The git endpoints pushes go to.</summary>
+    public GitConfig Git { get; set; } = new();
+
     /// <summary>How apps are named: templates and reserved names.</summary>
     public DomainsConfig Domains { get; set; } = new();
 

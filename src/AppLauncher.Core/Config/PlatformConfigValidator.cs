@@ -57,6 +57,10 @@ public sealed class PlatformConfigValidator : AbstractValidator<PlatformConfig>
             .Must(m => m is "host" or "bridge" or "none")
             .WithMessage("must be one of: host, bridge, none");
 
+        RuleFor(c => c.Git.MaxPushBytes)
+            .InclusiveBetween(1024L * 1024, 64L * 1024 * 1024 * 1024)
+            .WithMessage("must be between 1048576 (1 MiB) and 68719476736 (64 GiB) bytes, e.g. 536870912 for 512 MiB");
+
         RuleFor(c => c.Deploy.Branch).NotEmpty().WithMessage("is required, e.g. main");
         RuleFor(c => c.Deploy.ReadyTimeoutSeconds).InclusiveBetween(1, 3600).WithMessage("must be between 1 and 3600 seconds");
         RuleFor(c => c.Deploy.DrainTimeoutSeconds).InclusiveBetween(0, 3600).WithMessage("must be between 0 and 3600 seconds");
