@@ -23,8 +23,8 @@ internal static class ConfigCommands
     private static Command Set(Func<ParseResult, Func<LauncherClient, Task>, Task<int>> run)
     {
         var app = new Argument<string>("app") { Description = "The app's name" };
-        var pairs = new Argument<string[]>("KEY=VALUE") { Description = "Variables to set", Arity = ArgumentArity.OneOrMore };
-        var secret = new Option<bool>("--secret") { Description = "Treat these values as secrets: masked in every listing and output" };
+        var pairs = new Argument<string[]>("KEY=VALUE") { Description = "Variables to set; with --secret, a KEY alone reads its value from standard input (a line when piped, a prompt without echo on a terminal)", Arity = ArgumentArity.OneOrMore };
+        var secret = new Option<bool>("--secret") { Description = "Treat these values as secrets: masked in every listing and output. Give KEY without =VALUE to keep the value out of shell history and ps" };
         var command = new Command("set", "Set config vars; the app is redeployed with them (same image, new revision) without dropping a request.") { app, pairs, secret };
         command.SetAction((result, cancellationToken) => run(result, async client =>
         {
@@ -79,9 +79,15 @@ internal static class ConfigCommands
     private static ConfigSettingInfo Parse(string pair, bool secret)
     {
         var equals = pair.IndexOf('=', StringComparison.Ordinal);
+        if (equals < 0 && secret && pair.Length > 0)
+        {
+            return new ConfigSettingInfo(pair, SecretInput.Read(pair), secret);
+        }
+
         // The message names the key only: what follows '=' may be a secret.
         return equals > 0
             ? new ConfigSettingInfo(pair[..equals], pair[(equals + 1)..], secret)
-            : throw new CliException($"'{(equals < 0 ? pair : "")}' is not KEY=VALUE: write e.g. DATABASE_URL=postgres://db/app (quote the pair if the value has spaces)");
+            : throw new CliException($"'{(equals < 0 ? pair : "")}' is not KEY=VALUE: write e.g. DATABASE_URL=postgres://db/app (quote the pair if the value has spaces), " +
+                                     "or, for a secret, 'config set --secret <app> KEY' and give the value on standard input");
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using AppLauncher.Apps;
 using AppLauncher.Autoscaling;
 using AppLauncher.Build;
@@ -75,9 +74,10 @@ public static class StagesServiceCollectionExtensions
         services.TryAddSingleton(new GitHttpOptions
         {
             HookUrl = new Uri($"http://{LoopbackHost(listen)}:{listen.Port}{GitApi.HookPath}"),
-            HookToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
+            MaxPushBytes = config.Git.MaxPushBytes,
             DeployBranch = config.Deploy.Branch,
         });
+        services.TryAddSingleton<HookGrants>();
         services.TryAddSingleton<GitService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAppLifecycleHook, GitLifecycleHook>());
 

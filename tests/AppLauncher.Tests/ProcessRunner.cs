@@ -10,7 +10,7 @@ internal static class ProcessRunner
         public override string ToString() => $"exit {ExitCode}:\n{Output}";
     }
 
-    public static async Task<Result> RunAsync(string file, IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string>? env = null, TimeSpan? timeout = null)
+    public static async Task<Result> RunAsync(string file, IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string>? env = null, TimeSpan? timeout = null, string? stdin = null)
     {
         var start = new ProcessStartInfo(file)
         {
@@ -31,6 +31,11 @@ internal static class ProcessRunner
         }
 
         using var process = Process.Start(start)!;
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+        }
+
         process.StandardInput.Close();
         var output = new System.Text.StringBuilder();
         var lines = new object();

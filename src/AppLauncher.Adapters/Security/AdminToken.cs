@@ -30,8 +30,7 @@ public sealed class AdminToken(string value)
         return presented is not null && Matches(presented);
     }
 
-    public bool Matches(string presented) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(Value));
+    public bool Matches(string presented) => SecretComparer.Matches(presented, Value);
 
     private static string? PasswordOf(string basic)
     {

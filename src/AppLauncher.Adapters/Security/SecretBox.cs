@@ -116,19 +116,13 @@ public sealed class SecretBox(string keyPath)
     private static byte[] Create(string path)
     {
         var key = RandomNumberGenerator.GetBytes(KeySize);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        OwnerOnlyFiles.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         // Created with mode 0600 from the start: there is no moment when others may read it.
-        var options = new FileStreamOptions
+        OwnerOnlyFiles.Create(path, stream =>
         {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        };
-        using (var stream = new FileStream(path, options))
-        using (var writer = new StreamWriter(stream))
-        {
+            using var writer = new StreamWriter(stream);
             writer.Write(Convert.ToBase64String(key) + "\n");
-        }
+        });
 
         return key;
     }

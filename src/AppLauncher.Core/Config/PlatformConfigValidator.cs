@@ -68,6 +68,10 @@ public sealed class PlatformConfigValidator : AbstractValidator<PlatformConfig>
             .WithMessage("must be between 1 and 1000 revisions per app (the current one always stays; rollback works only to kept revisions)");
         RuleFor(c => c.Gc.IntervalMinutes).InclusiveBetween(0, 10080).WithMessage("must be between 0 (only after deploys) and 10080 minutes (a week)");
 
+        RuleFor(c => c.Git.MaxPushBytes)
+            .InclusiveBetween(1024L * 1024, 64L * 1024 * 1024 * 1024)
+            .WithMessage("must be between 1048576 (1 MiB) and 68719476736 (64 GiB) bytes, e.g. 536870912 for 512 MiB");
+
         RuleFor(c => c.Deploy.Branch).NotEmpty().WithMessage("is required, e.g. main");
         RuleFor(c => c.Deploy.ReadyTimeoutSeconds).InclusiveBetween(1, 3600).WithMessage("must be between 1 and 3600 seconds");
         RuleFor(c => c.Deploy.DrainTimeoutSeconds).InclusiveBetween(0, 3600).WithMessage("must be between 0 and 3600 seconds");

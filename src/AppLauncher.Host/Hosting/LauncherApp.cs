@@ -14,7 +14,12 @@ public static class LauncherApp
         builder.WebHost.UseUrls(settings.Config.Server.Listen);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024L * 1024 * 1024);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            // Requests to apps (the proxy) may carry uploads; the control plane narrows this per request (ApiLimits, git.maxPushBytes).
+            k.Limits.MaxRequestBodySize = Math.Max(1024L * 1024 * 1024, settings.Config.Git.MaxPushBytes);
+            k.Limits.MaxRequestHeadersTotalSize = ApiLimits.MaxRequestHeadersTotalSize;
+        });
         builder.Services.AddLauncher(settings);
         configure?.Invoke(builder.Services);
 
@@ -25,6 +30,7 @@ public static class LauncherApp
         app.UseLauncherProxy();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseLauncherApiGate();
         app.MapLauncherApi();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapFallback(NotFoundAsync);

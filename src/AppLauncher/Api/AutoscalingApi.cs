@@ -11,7 +11,7 @@ internal static class AutoscalingApi
 {
     public static RouteGroupBuilder MapAutoscalingApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/apps/{name}").AddEndpointFilter<TokenFilter>();
+        var group = endpoints.MapGroup("/api/apps/{name}");
         group.MapGet("/autoscaling", GetAsync);
         group.MapPut("/autoscaling", PutAsync);
         group.MapGet("/scale", Status);

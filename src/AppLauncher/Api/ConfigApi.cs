@@ -23,7 +23,7 @@ internal static class ConfigApi
 
     public static RouteGroupBuilder MapConfigApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/apps/{name}").AddEndpointFilter<TokenFilter>();
+        var group = endpoints.MapGroup("/api/apps/{name}");
         group.MapGet("/config", ListAsync);
         group.MapPatch("/config", PatchAsync);
         return group;

@@ -16,7 +16,7 @@ internal static class DomainsApi
 {
     public static RouteGroupBuilder MapDomainsApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/apps/{name}").AddEndpointFilter<TokenFilter>();
+        var group = endpoints.MapGroup("/api/apps/{name}");
         group.MapGet("/domains", ListAsync);
         group.MapPost("/domains", AddAsync);
         group.MapPost("/domains/{domain}/verify", VerifyAsync);

@@ -8,7 +8,7 @@ internal static class GcApi
 {
     public static RouteGroupBuilder MapGcApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/gc").AddEndpointFilter<TokenFilter>();
+        var group = endpoints.MapGroup("/api/gc");
         group.MapPost("", CollectAsync);
         return group;
     }

@@ -5,6 +5,9 @@ namespace AppLauncher.Api;
 /// <summary>Maps the control plane: the git endpoint and every API area.</summary>
 public static class LauncherApiExtensions
 {
+    /// <summary>Authenticates <c>/api</c> and bounds control-plane bodies before an endpoint runs; goes after the proxy, before the endpoints.</summary>
+    public static IApplicationBuilder UseLauncherApiGate(this IApplicationBuilder app) => app.UseMiddleware<ApiTokenMiddleware>();
+
     public static IEndpointRouteBuilder MapLauncherApi(this IEndpointRouteBuilder app)
     {
         app.MapGitApi();

@@ -12,7 +12,7 @@ internal static class ManifestsApi
 {
     public static RouteGroupBuilder MapManifestsApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/apps").AddEndpointFilter<TokenFilter>();
+        var group = endpoints.MapGroup("/api/apps");
         group.MapGet("/{name}/manifests", GetAsync);
         return group;
     }

@@ -18,7 +18,7 @@ internal static class ReleasesApi
 {
     public static RouteGroupBuilder MapReleasesApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/apps/{name}").AddEndpointFilter<TokenFilter>();
+        var group = endpoints.MapGroup("/api/apps/{name}");
         group.MapGet("/releases", ListAsync);
         group.MapPost("/rollback", RollbackAsync);
         return group;

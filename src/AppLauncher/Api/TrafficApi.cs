@@ -28,7 +28,7 @@ internal static class TrafficApi
 {
     public static RouteGroupBuilder MapTrafficApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/apps/{name}/traffic").AddEndpointFilter<TokenFilter>();
+        var group = endpoints.MapGroup("/api/apps/{name}/traffic");
         group.MapGet("", GetAsync);
         group.MapPut("", SetSharesAsync);
         group.MapPost("/tags", TagAsync);

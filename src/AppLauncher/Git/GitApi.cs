@@ -76,15 +76,18 @@ internal static class GitApi
         await git.ServeAsync(context, app, service, repositories.PathOf(app));
     }
 
-    private static async Task PreReceiveAsync(HttpContext context, string app, string? commit, string? branch, bool? delete, string? author, GitHttpOptions options, DeployService deployer)
+    private static async Task PreReceiveAsync(HttpContext context, string app, string? commit, string? branch, bool? delete, string? author, GitHttpOptions options, HookGrants grants, DeployService deployer)
     {
-        var presented = context.Request.Headers.Authorization.ToString();
-        if (presented != $"Bearer {options.HookToken}")
+        if (!grants.Authorizes(app, BearerOf(context.Request)))
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            await context.Response.WriteAsync(" !     Not authorized: this endpoint is only for AppLauncher's own git hook.\n");
+            await context.Response.WriteAsync(
+                " !     Not authorized: this endpoint is only for AppLauncher's own git hook, with the one-time token of a push " +
+                "that is running now. To deploy, push: git push http://launcher:<token>@<server>/<app>.git main\n");
             return;
         }
+
+        PushLimits.Apply(context, options.MaxPushBytes);
 
         context.Response.ContentType = "text/plain; charset=utf-8";
         context.Response.Headers.CacheControl = "no-cache";
@@ -108,6 +111,10 @@ internal static class GitApi
 
         await output.WriteAsync(PreReceiveHook.ResultPrefix + (ok ? "ok" : "failed"));
     }
+
+    private static string? BearerOf(HttpRequest request) =>
+        System.Net.Http.Headers.AuthenticationHeaderValue.TryParse(request.Headers.Authorization, out var header)
+        && string.Equals(header.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase) ? header.Parameter : null;
 
     /// <summary>Git sends credentials only after a Basic challenge; any user name is accepted, the password is the token.</summary>
     private static bool Authorize(HttpContext context, AdminToken token)

@@ -6,8 +6,8 @@ internal sealed class GitHttpOptions
     /// <summary>The loopback URL the pre-receive hook posts the pushed source to.</summary>
     public required Uri HookUrl { get; init; }
 
-    /// <summary>A secret for this server process only, given to the hook through its environment.</summary>
-    public required string HookToken { get; init; }
+    /// <summary>The largest body a push (receive-pack's packfile, the hook's source tar) may send: <c>git.maxPushBytes</c>.</summary>
+    public required long MaxPushBytes { get; init; }
 
     public required string DeployBranch { get; init; }
 }

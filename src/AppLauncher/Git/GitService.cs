@@ -5,7 +5,7 @@ using System.Text;
 namespace AppLauncher.Git;
 
 /// <summary>Runs the server side of git's smart HTTP protocol with the git binary (<c>--stateless-rpc</c>).</summary>
-internal sealed partial class GitService(GitHttpOptions options, ILogger<GitService> logger)
+internal sealed partial class GitService(GitHttpOptions options, HookGrants grants, ILogger<GitService> logger)
 {
     public static readonly string[] Services = ["git-upload-pack", "git-receive-pack"];
 
@@ -22,6 +22,7 @@ internal sealed partial class GitService(GitHttpOptions options, ILogger<GitServ
     /// <summary>Answers <c>POST git-upload-pack</c> or <c>POST git-receive-pack</c>, streaming git's output (and the hook's) as it comes.</summary>
     public async Task ServeAsync(HttpContext context, string app, string service, string repository)
     {
+        PushLimits.Apply(context, options.MaxPushBytes);
         context.Response.ContentType = $"application/x-{service}-result";
         context.Response.Headers.CacheControl = "no-cache";
         var body = context.Request.Headers.ContentEncoding.ToString() switch
@@ -63,8 +64,14 @@ internal sealed partial class GitService(GitHttpOptions options, ILogger<GitServ
 
         start.Environment["LAUNCHER_APP"] = app;
         start.Environment["LAUNCHER_HOOK_URL"] = options.HookUrl.ToString();
-        start.Environment["LAUNCHER_HOOK_TOKEN"] = options.HookToken;
         start.Environment["LAUNCHER_DEPLOY_BRANCH"] = options.DeployBranch;
+
+        // Only a push runs the hook; its token lives exactly as long as this receive-pack.
+        using var grant = service == "git-receive-pack" && input is not null ? grants.Issue(app, repository) : null;
+        if (grant is not null)
+        {
+            start.Environment[HookGrants.HeaderFileVariable] = grant.HeaderFile;
+        }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start git");
         var errors = process.StandardError.ReadToEndAsync(context.RequestAborted);

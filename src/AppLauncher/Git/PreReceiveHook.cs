@@ -5,7 +5,9 @@ namespace AppLauncher.Git;
 /// <c>git archive</c>, which sees the push's quarantined objects) to the server — the deploy branch to deploy, any
 /// other branch to preview, a deleted branch to remove its preview — prints the output as it streams back (git
 /// relays it to the pusher as <c>remote:</c> lines) and rejects the push unless the server said ok.
-/// The URL and a per-process secret come from the environment the server gives <c>git receive-pack</c>.
+/// The URL and the path of a file holding this push's one-time token (see <see cref="HookGrants"/>) come from the
+/// environment the server gives <c>git receive-pack</c>; curl reads the header from that file, so the token is never
+/// on a command line.
 /// </summary>
 internal static class PreReceiveHook
 {
@@ -22,7 +24,7 @@ internal static class PreReceiveHook
         # Posts stdin to the server with the given query parts; relays its output; succeeds when it says ok.
         send() {
           curl --silent --show-error --no-buffer --request POST --upload-file - \
-              --header "Authorization: Bearer $LAUNCHER_HOOK_TOKEN" \
+              --header "@$LAUNCHER_HOOK_HEADER_FILE" \
               --header "Content-Type: application/x-tar" --header "Expect:" \
               --url-query "app=$LAUNCHER_APP" "$@" "$LAUNCHER_HOOK_URL" \
           | {

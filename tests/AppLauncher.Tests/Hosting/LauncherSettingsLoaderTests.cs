@@ -1,4 +1,5 @@
 using AppLauncher.Hosting;
+using AppLauncher.Security;
 using AppLauncher.Settings;
 
 namespace AppLauncher.Tests.Hosting;
@@ -32,6 +33,17 @@ public sealed class LauncherSettingsLoaderTests : IDisposable
         Assert.Equal(first.Token.Value, second.Token.Value);
         var file = Path.Combine(_dir.Path, "data", LauncherSettingsLoader.TokenFile);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+    }
+
+    [Fact]
+    public void Load_FreshDataDirectory_IsOwnerOnlyAndSoAreItsSecretFiles()
+    {
+        var (settings, _) = Load("domain: localhost\n");
+        new SecretBox(Path.Combine(settings!.DataDirectory, SecretBox.KeyFileName)).Seal("v", "ctx");
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(settings.DataDirectory));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(settings.DataDirectory, LauncherSettingsLoader.TokenFile)));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(settings.DataDirectory, SecretBox.KeyFileName)));
     }
 
     [Fact]
