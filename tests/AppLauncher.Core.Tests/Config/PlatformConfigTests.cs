@@ -22,6 +22,10 @@ public sealed class PlatformConfigTests
         Assert.Equal(defaults.Store.Provider, config.Store.Provider);
         Assert.Equal(defaults.Deploy.ReadyTimeoutSeconds, config.Deploy.ReadyTimeoutSeconds);
         Assert.Equal(defaults.Stacks["node"].Run, config.Stacks["node"].Run);
+        Assert.Equal(defaults.Autoscaling.PlatformMaxInstances, config.Autoscaling.PlatformMaxInstances);
+        Assert.Equal(defaults.Autoscaling.MaxInstancesPerApp, config.Autoscaling.MaxInstancesPerApp);
+        Assert.Equal(defaults.Runtime.Docker.Containment.PidsLimit, config.Runtime.Docker.Containment.PidsLimit);
+        Assert.Equal(defaults.Runtime.Docker.Containment.NonRootUser, config.Runtime.Docker.Containment.NonRootUser);
     }
 
     [Fact]
@@ -41,6 +45,11 @@ public sealed class PlatformConfigTests
     [InlineData("# c\ndeploy:\n  branch: main\n  readyTimeoutSeconds: 0\n", 4, "deploy.readyTimeoutSeconds", "between 1 and 3600")]
     [InlineData("build:\n  networkMode: weird\n", 2, "build.networkMode", "host, bridge, none")]
     [InlineData("stacks:\n  node:\n    build: b\n", 2, "stacks.node.run", "is required")]
+    [InlineData("autoscaling:\n  platformMaxInstances: -1\n", 2, "autoscaling.platformMaxInstances", "between 0 (no cap) and 100000")]
+    [InlineData("autoscaling:\n  maxInstancesPerApp: 20000\n", 2, "autoscaling.maxInstancesPerApp", "between 0 (no default) and 10000")]
+    [InlineData("runtime:\n  docker:\n    containment:\n      pidsLimit: -5\n", 4, "runtime.docker.containment.pidsLimit", "between 0 (no limit)")]
+    [InlineData("runtime:\n  docker:\n    containment:\n      nonRootUser: \"0:0\"\n", 4, "runtime.docker.containment.nonRootUser", "other than root")]
+    [InlineData("runtime:\n  docker:\n    containment:\n      tmpSize: lots\n", 4, "runtime.docker.containment.tmpSize", "like 64m")]
     public void Read_InvalidValue_ErrorNamesFileLineFieldAndRule(string yaml, int line, string field, string rule)
     {
         var result = Read(yaml);
