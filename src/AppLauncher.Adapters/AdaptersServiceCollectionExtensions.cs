@@ -26,6 +26,12 @@ public static class AdaptersServiceCollectionExtensions
             services.AddKubernetesRuntime(config);
         }
 
+        else
+        {
+            // Instances that end without being asked to reach the supervisor (the stages register the sink).
+            services.AddHostedService<DockerInstanceWatcher>();
+        }
+
         services.TryAddSingleton<IRuntime, DockerRuntime>();
         return services;
     }

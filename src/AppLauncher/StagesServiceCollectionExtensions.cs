@@ -54,6 +54,8 @@ public static class StagesServiceCollectionExtensions
         // Autoscaling.
         services.TryAddSingleton<MetricsCollector>();
         services.TryAddSingleton<InstanceScaler>();
+        services.TryAddSingleton<CrashLoops>();
+        services.TryAddSingleton<IInstanceFailureSink, InstanceSupervisor>();
         services.TryAddSingleton<AutoscalerService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAppLifecycleHook, AutoscalingLifecycleHook>());
         services.AddHostedService(sp => sp.GetRequiredService<MetricsCollector>());

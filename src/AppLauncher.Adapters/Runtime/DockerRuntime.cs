@@ -18,6 +18,7 @@ internal sealed partial class DockerRuntime(IDockerClient docker, Settings.Launc
         var port = $"{spec.Port}/tcp";
         var env = spec.Env.Select(kv => $"{kv.Key}={kv.Value}").Append($"PORT={spec.Port.ToString(CultureInfo.InvariantCulture)}").ToList();
         var hostConfig = NewHostConfig();
+        var user = DockerContainment.Apply(hostConfig, settings.Config.Runtime.Docker.Containment, spec.AppConfig, spec.Port, await ImageUserAsync(spec.Image, cancellationToken));
 
         // Only loopback: the proxy is the way in. An empty HostPort lets the engine pick a free one.
         hostConfig.PortBindings = new Dictionary<string, IList<PortBinding>> { [port] = [new PortBinding { HostIP = "127.0.0.1", HostPort = "" }] };
@@ -35,6 +36,7 @@ internal sealed partial class DockerRuntime(IDockerClient docker, Settings.Launc
             },
             ExposedPorts = new Dictionary<string, EmptyStruct> { [port] = default },
             HostConfig = hostConfig,
+            User = user!,
         };
 
         var id = await CreateContainerAsync(request, spec.Revision, cancellationToken);
@@ -56,7 +58,11 @@ internal sealed partial class DockerRuntime(IDockerClient docker, Settings.Launc
             {
                 var logs = state is null ? "" : await GetLogsAsync(instance.Id, LogTailOnFailure, cancellationToken);
                 var how = state is null ? "was removed" : $"exited with code {state.State?.ExitCode}{(state.State?.OOMKilled == true ? " (out of memory)" : "")}";
-                throw new InstanceNotReadyException($"the app {how} before it answered on PORT", logs);
+                throw new InstanceNotReadyException($"the app {how} before it answered on PORT", logs)
+                {
+                    ExitCode = state?.State is { } ended ? (int)ended.ExitCode : null,
+                    OutOfMemory = state?.State?.OOMKilled == true,
+                };
             }
 
             var endpoint = instance.Endpoint ?? (await DescribeAsync(instance.Id, cancellationToken))?.Endpoint;
@@ -67,9 +73,8 @@ internal sealed partial class DockerRuntime(IDockerClient docker, Settings.Launc
 
             if (lastStatus is { } answered && (healthPath is null || answered < 400))
             {
-                // Started without a restart policy, so a crash at start fails the deploy instead of looping;
-                // once ready, a crash brings the instance back.
-                await SetRestartPolicyAsync(instance, RestartPolicyKind.UnlessStopped, cancellationToken);
+                // No restart policy, ever: a crash at start fails the deploy, and a crash later is noticed from the
+                // engine's events and replaced by AppLauncher's supervisor, which owns the back-off and the state.
                 return;
             }
 
@@ -261,6 +266,8 @@ internal sealed partial class DockerRuntime(IDockerClient docker, Settings.Launc
 
     public async Task<CommandResult> RunOnceAsync(InstanceSpec spec, string command, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        var hostConfig = NewHostConfig();
+        var user = DockerContainment.Apply(hostConfig, settings.Config.Runtime.Docker.Containment, spec.AppConfig, spec.Port, await ImageUserAsync(spec.Image, cancellationToken));
         var request = new CreateContainerParameters
         {
             Name = $"launcher-{spec.Revision}-release-{Guid.NewGuid().ToString("N")[..6]}",
@@ -275,7 +282,8 @@ internal sealed partial class DockerRuntime(IDockerClient docker, Settings.Launc
                 [RuntimeLabels.Revision] = spec.Revision,
                 [RuntimeLabels.Role] = "release",
             },
-            HostConfig = NewHostConfig(),
+            HostConfig = hostConfig,
+            User = user!,
         };
         var id = await CreateContainerAsync(request, spec.Revision, cancellationToken);
         try
@@ -317,13 +325,30 @@ internal sealed partial class DockerRuntime(IDockerClient docker, Settings.Launc
     private static string Label(IDictionary<string, string>? labels, string key) =>
         labels is not null && labels.TryGetValue(key, out var value) ? value : "";
 
-    /// <summary>Every container: an init as PID 1, rotated logs, and no restart policy until it is ready (a crash at start fails the deploy).</summary>
+    /// <summary>Every container: an init as PID 1, rotated logs, and no restart policy (AppLauncher supervises, with its own back-off).</summary>
     private static HostConfig NewHostConfig() => new()
     {
         Init = true,
         RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.No },
         LogConfig = new LogConfig { Type = "json-file", Config = new Dictionary<string, string> { ["max-size"] = "10m", ["max-file"] = "3" } },
     };
+
+    /// <summary>The user the image is configured to run as ("" when unset: root).</summary>
+    private async Task<string> ImageUserAsync(string image, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await docker.Images.InspectImageAsync(image, cancellationToken)).Config?.User ?? "";
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return ""; // the create call says what is missing
+        }
+        catch (DockerApiException e)
+        {
+            throw Refused($"inspect image {image}", e);
+        }
+    }
 
     private async Task<string> CreateContainerAsync(CreateContainerParameters request, string revision, CancellationToken cancellationToken)
     {

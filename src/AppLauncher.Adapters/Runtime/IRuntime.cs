@@ -40,6 +40,12 @@ public sealed record ResourceUsage(ulong CpuTime, ulong SystemCpuTime, int Onlin
 public sealed class InstanceNotReadyException(string message, string logs) : Exception(message)
 {
     public string Logs { get; } = logs;
+
+    /// <summary>The exit code when the instance ended before it was ready.</summary>
+    public int? ExitCode { get; init; }
+
+    /// <summary>The instance ended for exceeding its memory limit.</summary>
+    public bool OutOfMemory { get; init; }
 }
 
 /// <summary>Where app instances run. The proxy and the deployer do not know which runtime it is.</summary>

@@ -35,6 +35,9 @@ public sealed class AppConfig
     /// <summary>True when the app writes nowhere but <c>/tmp</c>: on Kubernetes its root filesystem is mounted read-only.</summary>
     public bool ReadOnlyRootFilesystem { get; set; }
 
+    /// <summary>The app needs root: its image's root user is kept instead of remapped to the platform's non-root one (Docker).</summary>
+    public bool RunAsRoot { get; set; }
+
     /// <summary>Commands run on a schedule (a CronJob each on Kubernetes).</summary>
     public List<AppCronJobConfig> Cron { get; set; } = [];
 }

@@ -39,10 +39,11 @@ public sealed class KpaDecider(AutoscalingPolicy policy)
             reasons.Add($"kept 1 until {Policy.ScaleToZeroGracePeriodSeconds} s without traffic");
         }
 
-        if (Policy.Max > 0 && desired > Policy.Max)
+        var cap = EffectiveCap(input);
+        if (desired > cap.Max)
         {
-            desired = Policy.Max;
-            reasons.Add($"capped at max {Policy.Max}");
+            desired = cap.Max;
+            reasons.Add($"capped at {cap.Reason}");
         }
 
         if (desired == 0)
@@ -134,11 +135,7 @@ public sealed class KpaDecider(AutoscalingPolicy policy)
             }
 
             var from = Math.Max(input.CurrentInstances, StepFloor ?? 0);
-            var to = Math.Max(Policy.Min, from + step.Change);
-            if (Policy.Max > 0)
-            {
-                to = Math.Min(Policy.Max, to);
-            }
+            var to = Math.Min(EffectiveCap(input).Max, Math.Max(Policy.Min, from + step.Change));
 
             _stepFiredAt[i] = now;
             StepFloor = to;
@@ -147,6 +144,10 @@ public sealed class KpaDecider(AutoscalingPolicy policy)
 
         return StepFloor is { } stepFloor ? Math.Max(desired, stepFloor) : desired;
     }
+
+    /// <summary>The input's cap, or the policy's max when the caller passed none (a decider used on its own).</summary>
+    private InstanceCap EffectiveCap(ScaleInput input) =>
+        input.Cap == InstanceCap.None && Policy.Max > 0 ? new InstanceCap(Policy.Max, $"max {Policy.Max}") : input.Cap;
 
     private bool IdleLongEnough(ScaleInput input, DateTimeOffset now) =>
         input.HeldRequests == 0

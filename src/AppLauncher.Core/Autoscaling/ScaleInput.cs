@@ -12,7 +12,11 @@ public sealed record ScaleInput(
     int ReadyInstances,
     int CurrentInstances,
     int HeldRequests,
-    DateTimeOffset? LastActiveAt);
+    DateTimeOffset? LastActiveAt)
+{
+    /// <summary>The most instances the revision may have (its max, the per-app default, the platform's room left); none when not given.</summary>
+    public InstanceCap Cap { get; init; } = InstanceCap.None;
+}
 
 /// <summary>The decision: how many instances, whether in panic mode, and why (for logs, the API and tests).</summary>
 public sealed record ScaleDecision(int Desired, bool Panicking, string Reason);

@@ -28,6 +28,9 @@ public sealed class PlatformConfig
     /// <summary>The git endpoints pushes go to.</summary>
     public GitConfig Git { get; set; } = new();
 
+    /// <summary>Platform-wide bounds on scaling: the per-app default max and the platform's instance cap.</summary>
+    public AutoscalingConfig Autoscaling { get; set; } = new();
+
     /// <summary>How apps are named: templates and reserved names.</summary>
     public DomainsConfig Domains { get; set; } = new();
 
@@ -76,6 +79,9 @@ public sealed class DockerConfig
 {
     /// <summary>The engine's unix socket.</summary>
     public string Socket { get; set; } = "/var/run/docker.sock";
+
+    /// <summary>How app containers are confined: capabilities, privileges, pids, CPU and memory, read-only root, user.</summary>
+    public ContainmentConfig Containment { get; set; } = new();
 }
 
 /// <summary>How images are built.</summary>

@@ -76,6 +76,13 @@ public sealed class PlatformConfigValidator : AbstractValidator<PlatformConfig>
         RuleFor(c => c.Deploy.ReadyTimeoutSeconds).InclusiveBetween(1, 3600).WithMessage("must be between 1 and 3600 seconds");
         RuleFor(c => c.Deploy.DrainTimeoutSeconds).InclusiveBetween(0, 3600).WithMessage("must be between 0 and 3600 seconds");
         RuleFor(c => c.Deploy.StopGraceSeconds).InclusiveBetween(0, 600).WithMessage("must be between 0 and 600 seconds");
+        RuleFor(c => c.Autoscaling.MaxInstancesPerApp).InclusiveBetween(0, 10000).WithMessage("must be between 0 (no default) and 10000 instances");
+        RuleFor(c => c.Autoscaling.PlatformMaxInstances).InclusiveBetween(0, 100000).WithMessage("must be between 0 (no cap) and 100000 instances");
+        RuleFor(c => c.Runtime.Docker.Containment.PidsLimit).InclusiveBetween(0, 1_000_000).WithMessage("must be between 0 (no limit) and 1000000 processes");
+        RuleFor(c => c.Runtime.Docker.Containment.NonRootUser).Matches(@"^[1-9][0-9]{0,9}:[1-9][0-9]{0,9}\z")
+            .WithMessage("'{PropertyValue}' must be a numeric uid:gid other than root, e.g. 65534:65534");
+        RuleFor(c => c.Runtime.Docker.Containment.TmpSize).Matches(@"^[1-9][0-9]{0,5}[kmg]\z")
+            .WithMessage("'{PropertyValue}' must be a size like 64m or 1g");
         RuleFor(c => c.Deploy.AppPort).InclusiveBetween(1, 65535).WithMessage("must be a TCP port between 1 and 65535");
 
         RuleFor(c => c.Domains.Template).Must(t => DomainTemplate.Validate(t) is null).WithMessage(c => DomainTemplate.Validate(c.Domains.Template)!);

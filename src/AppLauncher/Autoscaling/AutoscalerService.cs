@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using AppLauncher.Core.Autoscaling;
 using AppLauncher.Apps;
+using AppLauncher.Core.Config;
 using AppLauncher.Proxy;
 using AppLauncher.Store;
 
@@ -20,6 +21,8 @@ internal sealed partial class AutoscalerService(
     TrafficRegistry traffic,
     AutoscalingPolicies policies,
     InstanceScaler scaler,
+    CrashLoops crashes,
+    PlatformConfig config,
     AppActivator activator,
     ScaleRequests requests,
     AppLocks locks,
@@ -76,13 +79,14 @@ internal sealed partial class AutoscalerService(
         traffic.Remove(revision);
         activator.Forget(revision);
         scaler.Forget(revision);
+        crashes.Forget(revision);
     }
 
     /// <summary>Every revision some registry keeps state for; after a sweep, only served ones.</summary>
     internal IReadOnlySet<string> RevisionsWithState() =>
         _deciders.Keys.Concat(_status.Keys).Concat(_servingSince.Keys).Concat(_operations.Keys)
             .Concat(metrics.Revisions).Concat(traffic.Revisions).Concat(activator.Revisions)
-            .Concat(scaler.Revisions).Concat(scaler.IdleRevisions)
+            .Concat(scaler.Revisions).Concat(scaler.IdleRevisions).Concat(crashes.Revisions)
             .ToHashSet(StringComparer.Ordinal);
 
     private void SweepRemovedRevisions()
@@ -165,10 +169,18 @@ internal sealed partial class AutoscalerService(
             }
 
             var revisionMetrics = metrics.For(revisionName);
-            var decision = revisionMetrics.Read(windows => decider.Decide(new ScaleInput(windows, ready, ready + starting, held, lastActive), now));
-            _status[revisionName] = new ScaleStatus(app, revisionName, decision.Desired, ready, starting, held, decision.Panicking, decision.Reason, now, revisionMetrics.Latest());
+            var cap = InstanceCap.For(policy.Max, config.Autoscaling.MaxInstancesPerApp, config.Autoscaling.PlatformMaxInstances, scaler.Total - ready - starting);
+            var decision = revisionMetrics.Read(windows => decider.Decide(new ScaleInput(windows, ready, ready + starting, held, lastActive) { Cap = cap }, now));
+            var crash = crashes.Find(revisionName);
+            var backingOff = crash?.BackingOff(now) == true;
+            var reason = backingOff ? $"{decision.Reason}; crash loop: back-off {(crash!.NextStartAt - now).TotalSeconds:0} s after {crash.Crashes} crashes" : decision.Reason;
+            _status[revisionName] = new ScaleStatus(app, revisionName, decision.Desired, ready, starting, held, decision.Panicking, reason, now, revisionMetrics.Latest())
+            {
+                Crashes = crash is null ? null : CrashStatus.Of(crash, now),
+            };
 
-            var up = decision.Desired > ready + starting;
+            // A revision backing off after crashes starts nothing until its time comes (the tick looks again).
+            var up = decision.Desired > ready + starting && !backingOff;
             if (up || (decision.Desired < ready && !busy))
             {
                 Log.Decided(logger, revisionName, ready, starting, decision.Desired, decision.Reason);

@@ -13,13 +13,18 @@ namespace AppLauncher.Autoscaling;
 /// new ones; each joins the route once it answers. Down: leave the route, drain, then pause (the last instance, when
 /// the paused tier is on) or stop and remove. Idle instances move down the tiers as they age.
 /// </summary>
-internal sealed partial class InstanceScaler(IRuntime runtime, RouteTable routes, Releaser releaser, RevisionInstances specs, PlatformConfig config, TimeProvider time, ILogger<InstanceScaler> logger)
+internal sealed partial class InstanceScaler(
+    IRuntime runtime, RouteTable routes, Releaser releaser, RevisionInstances specs, CrashLoops crashes, PlatformConfig config, TimeProvider time, ILogger<InstanceScaler> logger)
 {
     private readonly ConcurrentDictionary<string, int> _starting = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (string Revision, DateTimeOffset Since)> _idleSince = new(StringComparer.Ordinal);
+    private readonly Lock _reserve = new();
 
     /// <summary>Instances of the revision being started or resumed now.</summary>
     public int Starting(string revision) => _starting.GetValueOrDefault(revision);
+
+    /// <summary>Instances on the whole platform, ready or starting: what the platform cap counts.</summary>
+    public int Total => routes.All.Sum(r => r.Endpoints.Count) + _starting.Values.Sum();
 
     /// <summary>The revisions with a start count.</summary>
     public IEnumerable<string> Revisions => _starting.Keys;
@@ -72,9 +77,32 @@ internal sealed partial class InstanceScaler(IRuntime runtime, RouteTable routes
         var current = ready + Starting(revision.Name);
         if (desired > current)
         {
-            // Counted as starting before the first await, so a decision taken meanwhile does not start them twice.
-            var count = desired - current;
-            _starting.AddOrUpdate(revision.Name, count, (_, n) => n + count);
+            if (crashes.BackingOffUntil(revision.Name) is { } until)
+            {
+                Log.BackingOff(logger, revision.App, revision.Name, (until - time.GetUtcNow()).TotalSeconds);
+                return;
+            }
+
+            // Counted as starting before the first await, so a decision taken meanwhile does not start them twice;
+            // counted against the platform cap under one lock, so revisions scaling at once cannot pass it together.
+            int count;
+            lock (_reserve)
+            {
+                var room = config.Autoscaling.PlatformMaxInstances > 0 ? Math.Max(0, config.Autoscaling.PlatformMaxInstances - Total) : int.MaxValue;
+                count = Math.Min(desired - current, room);
+                if (count < desired - current)
+                {
+                    Log.PlatformFull(logger, revision.App, desired - current, count, config.Autoscaling.PlatformMaxInstances);
+                }
+
+                if (count == 0)
+                {
+                    return;
+                }
+
+                _starting.AddOrUpdate(revision.Name, count, (_, n) => n + count);
+            }
+
             var idle = (await runtime.ListAsync(revision.App, cancellationToken))
                 .Where(i => i.Revision == revision.Name && !i.Serving)
                 .OrderBy(i => i.Paused ? 0 : 1) // paused resumes fastest
@@ -161,6 +189,13 @@ internal sealed partial class InstanceScaler(IRuntime runtime, RouteTable routes
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Log.StartFailed(logger, revision.Name, e.Message);
+            if (e is InstanceNotReadyException notReady)
+            {
+                // A crash at start counts like a crash later: a revision that never comes up backs off instead of
+                // taking the machine's CPU with a start every tick.
+                crashes.Record(revision.Name, notReady.ExitCode, notReady.OutOfMemory, notReady.Message + "\n" + notReady.Logs);
+            }
+
             if (instance is not null)
             {
                 await runtime.RemoveAsync(instance, TimeSpan.Zero, CancellationToken.None);
@@ -215,6 +250,12 @@ internal sealed partial class InstanceScaler(IRuntime runtime, RouteTable routes
 
         [LoggerMessage(3, LogLevel.Warning, "Could not start an instance of {Revision}: {Reason}")]
         public static partial void StartFailed(ILogger logger, string revision, string reason);
+
+        [LoggerMessage(5, LogLevel.Information, "Not starting {App} ({Revision}): it keeps crashing, next start in {Seconds:0} s")]
+        public static partial void BackingOff(ILogger logger, string app, string revision, double seconds);
+
+        [LoggerMessage(6, LogLevel.Warning, "{App} wants {Wanted} more instances; the platform cap of {Cap} leaves room for {Count}")]
+        public static partial void PlatformFull(ILogger logger, string app, int wanted, int count, int cap);
 
         [LoggerMessage(4, LogLevel.Warning, "Could not retire instance {InstanceId} of {Revision}: {Reason}")]
         public static partial void RetireFailed(ILogger logger, string revision, string instanceId, string reason);

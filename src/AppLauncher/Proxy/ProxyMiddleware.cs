@@ -24,6 +24,10 @@ internal sealed partial class ProxyMiddleware(
     IOptions<ProxyOptions> options,
     ILogger<ProxyMiddleware> logger)
 {
+    /// <summary>How often a request an instance did not take is sent (the first try included), and the wait before the next, growing each time.</summary>
+    private const int MaxAttempts = 4;
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
+
     private static readonly ForwarderRequestConfig RequestConfig = new() { ActivityTimeout = TimeSpan.FromMinutes(5) };
     private int _next;
 
@@ -68,9 +72,20 @@ internal sealed partial class ProxyMiddleware(
         try
         {
             var ready = route.Endpoints.Count > 0 ? route : await ActivateAsync(context, route);
-            if (ready is not null)
+            for (var attempt = 1; ready is not null; attempt++)
             {
-                await ForwardAsync(context, app, ready);
+                var error = await ForwardAsync(context, app, ready);
+                if (attempt >= MaxAttempts || !Retryable(context, error))
+                {
+                    break;
+                }
+
+                // The instance never answered (it crashed, or was killed, and the supervisor is taking it out of the
+                // route now): send the request again, held by the activator like a cold start if none is left.
+                context.Response.Clear();
+                context.Features.Set<IForwarderErrorFeature>(null);
+                await Task.Delay(RetryDelay * attempt, time, context.RequestAborted);
+                ready = routes.Find(revision) is { } again ? again.Endpoints.Count > 0 ? again : await ActivateAsync(context, again) : null;
             }
         }
         finally
@@ -106,7 +121,19 @@ internal sealed partial class ProxyMiddleware(
         return null;
     }
 
-    private async Task ForwardAsync(HttpContext context, string app, RevisionRoute route)
+    /// <summary>
+    /// A request the instance did not take (no connection, or it closed before answering), which can be sent again as
+    /// it was: nothing has been answered yet, the method is idempotent and there is no body that has been read.
+    /// </summary>
+    private static bool Retryable(HttpContext context, ForwarderError error) =>
+        error == ForwarderError.Request
+        && !context.Response.HasStarted
+        && !context.RequestAborted.IsCancellationRequested
+        && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method))
+        && context.Request.ContentLength is null or 0
+        && !context.Request.Headers.ContainsKey("Transfer-Encoding");
+
+    private async Task<ForwarderError> ForwardAsync(HttpContext context, string app, RevisionRoute route)
     {
         var endpoint = Pick(route.Endpoints);
         endpoint.Enter();
@@ -117,6 +144,8 @@ internal sealed partial class ProxyMiddleware(
             {
                 Log.ForwardFailed(logger, app, endpoint.Address, error, context.GetForwarderErrorFeature()?.Exception);
             }
+
+            return error;
         }
         finally
         {

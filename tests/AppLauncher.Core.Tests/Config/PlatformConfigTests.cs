@@ -24,6 +24,10 @@ public sealed class PlatformConfigTests
         Assert.Equal(defaults.Stacks["node"].Run, config.Stacks["node"].Run);
         Assert.Equal((defaults.Build.Concurrency, defaults.Build.MaxQueued, defaults.Build.Memory, defaults.Build.Cpus), (config.Build.Concurrency, config.Build.MaxQueued, config.Build.Memory, config.Build.Cpus));
         Assert.Equal((defaults.Gc.KeepRevisions, defaults.Gc.IntervalMinutes), (config.Gc.KeepRevisions, config.Gc.IntervalMinutes));
+        Assert.Equal(defaults.Autoscaling.PlatformMaxInstances, config.Autoscaling.PlatformMaxInstances);
+        Assert.Equal(defaults.Autoscaling.MaxInstancesPerApp, config.Autoscaling.MaxInstancesPerApp);
+        Assert.Equal(defaults.Runtime.Docker.Containment.PidsLimit, config.Runtime.Docker.Containment.PidsLimit);
+        Assert.Equal(defaults.Runtime.Docker.Containment.NonRootUser, config.Runtime.Docker.Containment.NonRootUser);
     }
 
     [Fact]
@@ -50,6 +54,11 @@ public sealed class PlatformConfigTests
     [InlineData("build:\n  cpus: 0\n", 2, "build.cpus", "between 0.1 and 256")]
     [InlineData("gc:\n  keepRevisions: 0\n", 2, "gc.keepRevisions", "between 1 and 1000")]
     [InlineData("gc:\n  intervalMinutes: -5\n", 2, "gc.intervalMinutes", "0 (only after deploys)")]
+    [InlineData("autoscaling:\n  platformMaxInstances: -1\n", 2, "autoscaling.platformMaxInstances", "between 0 (no cap) and 100000")]
+    [InlineData("autoscaling:\n  maxInstancesPerApp: 20000\n", 2, "autoscaling.maxInstancesPerApp", "between 0 (no default) and 10000")]
+    [InlineData("runtime:\n  docker:\n    containment:\n      pidsLimit: -5\n", 4, "runtime.docker.containment.pidsLimit", "between 0 (no limit)")]
+    [InlineData("runtime:\n  docker:\n    containment:\n      nonRootUser: \"0:0\"\n", 4, "runtime.docker.containment.nonRootUser", "other than root")]
+    [InlineData("runtime:\n  docker:\n    containment:\n      tmpSize: lots\n", 4, "runtime.docker.containment.tmpSize", "like 64m")]
     public void Read_InvalidValue_ErrorNamesFileLineFieldAndRule(string yaml, int line, string field, string rule)
     {
         var result = Read(yaml);

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace AppLauncher.Tests.EndToEnd;
+
+/// <summary>A killed or crashing instance is noticed from the engine's events and replaced, with back-off, on the real engine.</summary>
+[Collection(LauncherCollection.Name)]
+public sealed class SupervisionTests(LauncherFixture launcher)
+{
+    /// <summary>Answers with its container's host name; with CRASH_AFTER_MS set, prints a line and exits 3 that long after it listens.</summary>
+    private const string Server =
+        """
+        const http = require('http');
+        const os = require('os');
+        const port = Number(process.env.PORT || 8080);
+        http.createServer((req, res) => { res.writeHead(200, { 'Content-Type': 'text/plain' }); res.end(os.hostname() + '\n'); })
+          .listen(port, () => {
+            console.log('listening on ' + port);
+            const after = Number(process.env.CRASH_AFTER_MS || 0);
+            if (after > 0) setTimeout(() => { console.log('boom: giving up'); process.exit(3); }, after);
+          });
+        process.on('SIGTERM', () => process.exit(0));
+        """;
+
+    private async Task<string> DeployAsync(string name, string? launcherYaml = null)
+    {
+        var app = launcher.AppName(name);
+        using var repo = await AppRepository.FromSampleAsync("hello-node");
+        await repo.WriteAndCommitAsync("server.js", Server, "server");
+        if (launcherYaml is not null)
+        {
+            await repo.WriteAndCommitAsync("launcher.yaml", launcherYaml, "config");
+        }
+
+        var push = await repo.PushAsync(launcher.PushUrl(app));
+        Assert.True(push.ExitCode == 0, push.ToString());
+        using var policy = await launcher.ApiAsync(HttpMethod.Put, $"/api/apps/{app}/autoscaling", new { min = 1, max = 3 });
+        Assert.True(policy.IsSuccessStatusCode, await policy.Content.ReadAsStringAsync());
+        return app;
+    }
+
+    private async Task<JsonElement> ScaleAsync(string app)
+    {
+        using var response = await launcher.ApiAsync(HttpMethod.Get, $"/api/apps/{app}/scale");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    [Fact]
+    public async Task DockerKill_OnlyInstanceUnderLoad_ReplacedWithinSecondsAndNoRequestFails()
+    {
+        var app = await DeployAsync("killed");
+        var before = Assert.Single(await launcher.ContainersAsync(app));
+        var oldHost = (await launcher.Http.GetStringAsync(launcher.AppUrl(app))).Trim();
+        var load = new LoadGenerator(launcher.AppUrl(app), workers: 4);
+        await load.WaitForRequestsAsync(200);
+
+        var watch = Stopwatch.StartNew();
+        var kill = await ProcessRunner.RunAsync("docker", ["kill", before], "/");
+        Assert.True(kill.ExitCode == 0, kill.ToString());
+        string host;
+        do
+        {
+            host = (await launcher.Http.GetStringAsync(launcher.AppUrl(app))).Trim();
+        }
+        while (host == oldHost && watch.Elapsed < TimeSpan.FromSeconds(30));
+        var answeringAgain = watch.Elapsed;
+        await load.WaitForRequestsAsync(200);
+        await load.DisposeAsync();
+
+        Console.WriteLine($"docker kill → answering again from a new instance: {answeringAgain.TotalMilliseconds:0} ms; {load.Requests} requests, {load.Failures.Count} failed");
+        Assert.NotEqual(oldHost, host);
+        Assert.Empty(load.Failures);
+        Assert.True(answeringAgain < TimeSpan.FromSeconds(5), $"replaced after {answeringAgain.TotalMilliseconds:0} ms");
+        Assert.DoesNotContain(before, await launcher.ContainersAsync(app));
+        var crashes = (await ScaleAsync(app)).GetProperty("crashes");
+        Assert.Equal(1, crashes.GetProperty("restarts").GetInt32());
+        Assert.Equal(137, crashes.GetProperty("lastExitCode").GetInt32());
+    }
+
+    [Fact]
+    public async Task CrashLoop_AppExitsSoonAfterStart_BacksOffAndShowsExitCodeAndOutput()
+    {
+        // Passes its start (it answers), then exits 3 a second later, every time.
+        var app = await DeployAsync("crashloop", "kind: App\nenv:\n  CRASH_AFTER_MS: \"1500\"\n");
+
+        var watch = Stopwatch.StartNew();
+        JsonElement status;
+        do
+        {
+            await Task.Delay(500);
+            status = await ScaleAsync(app);
+        }
+        while (!(status.TryGetProperty("crashes", out var c) && c.ValueKind == JsonValueKind.Object && c.GetProperty("restarts").GetInt32() >= 2) && watch.Elapsed < TimeSpan.FromSeconds(30));
+
+        var crashes = status.GetProperty("crashes");
+        Assert.True(crashes.GetProperty("crashLooping").GetBoolean(), status.ToString());
+        Assert.Equal(3, crashes.GetProperty("lastExitCode").GetInt32());
+        Assert.Contains("boom: giving up", crashes.GetProperty("lastOutput").GetString());
+        Assert.Equal(JsonValueKind.String, crashes.GetProperty("backoffUntil").ValueKind);
+        Assert.Contains("crash loop: back-off", status.GetProperty("reason").GetString());
+
+        // Backing off: nothing is started for the next seconds (10 s after the second crash).
+        var restarts = crashes.GetProperty("restarts").GetInt32();
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        Assert.Empty(await launcher.ContainersAsync(app));
+        Assert.Equal(restarts, (await ScaleAsync(app)).GetProperty("crashes").GetProperty("restarts").GetInt32());
+    }
+}
