@@ -2,15 +2,16 @@ using AppLauncher.Store;
 
 namespace AppLauncher.Tests.Store;
 
-/// <summary>Custom domains and app deletion, against a real SQLite database file.</summary>
-public sealed class SqliteStoreDomainsTests : IDisposable
+/// <summary>The store's contract for custom domains and app deletion, run against every provider.</summary>
+public abstract class StoreDomainsTests(StoreProvider provider) : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
-    private readonly TempDirectory _dir = new();
 
-    private async Task<SqliteStore> StoreAsync()
+    protected StoreProvider Provider { get; } = provider;
+
+    private async Task<IStore> StoreAsync()
     {
-        var store = new SqliteStore(Path.Combine(_dir.Path, "launcher.db"));
+        var store = Provider.Create();
         await store.MigrateAsync(default);
         await store.EnsureAppAsync("a", Now, default);
         await store.EnsureAppAsync("b", Now, default);
@@ -88,5 +89,7 @@ public sealed class SqliteStoreDomainsTests : IDisposable
         Assert.False(await store.DeleteAppAsync("a", default));
     }
 
-    public void Dispose() => _dir.Dispose();
+    public Task InitializeAsync() => Provider.InitializeAsync();
+
+    public async Task DisposeAsync() => await Provider.DisposeAsync();
 }

@@ -2,15 +2,16 @@ using AppLauncher.Store;
 
 namespace AppLauncher.Tests.Store;
 
-/// <summary>Against a real SQLite database file.</summary>
-public sealed class SqliteStoreTests : IDisposable
+/// <summary>The store's contract: apps, builds, revisions and migrations, run against every provider (a real database each).</summary>
+public abstract class StoreTests(StoreProvider provider) : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
-    private readonly TempDirectory _dir = new();
 
-    private async Task<SqliteStore> StoreAsync()
+    protected StoreProvider Provider { get; } = provider;
+
+    private async Task<IStore> StoreAsync()
     {
-        var store = new SqliteStore(Path.Combine(_dir.Path, "launcher.db"));
+        var store = Provider.Create();
         await store.MigrateAsync(default);
         return store;
     }
@@ -88,8 +89,48 @@ public sealed class SqliteStoreTests : IDisposable
     {
         var store = await StoreAsync();
 
-        await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => store.StartBuildAsync("ghost", "c", Now, default));
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => store.StartBuildAsync("ghost", "c", Now, default));
     }
 
-    public void Dispose() => _dir.Dispose();
+    [Fact]
+    public async Task AddRevisionAsync_ConcurrentlyForOneApp_NeverTakesANumberTwice()
+    {
+        var store = await StoreAsync();
+        await store.EnsureAppAsync("hello", Now, default);
+
+        // Separate store instances, as separate servers would be, each on its own connection.
+        var added = await Task.WhenAll(Enumerable.Range(1, 8).Select(i =>
+            Task.Run(() => Provider.Create().AddRevisionAsync("hello", $"img:{i}", $"sha256:{i}", $"c{i}", "node", Now, default))));
+
+        Assert.Equal(Enumerable.Range(1, 8), added.Select(r => r.Number).Order());
+        Assert.Equal(8, (await store.ListRevisionsAsync("hello", default)).Select(r => r.Name).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task MigrateAsync_SchemaNewerThanTheBinary_RefusesNamingBothVersions()
+    {
+        var store = await StoreAsync();
+        var known = ((SqlStore)store).Migrations.Count;
+        await Provider.ExecuteAsync($"INSERT INTO schema_version (version) VALUES ({known + 1})");
+
+        var e = await Assert.ThrowsAsync<StoreException>(() => Provider.Create().MigrateAsync(default));
+
+        Assert.Contains($"has schema version {known + 1}", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"knows versions up to {known}", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MigrateAsync_AppliesEveryVersionOnce()
+    {
+        await StoreAsync();
+        await Provider.Create().MigrateAsync(default);
+
+        var store = (SqlStore)Provider.Create();
+        Assert.Equal(store.Migrations.Count, await Provider.CountAsync("SELECT COUNT(*) FROM schema_version"));
+        Assert.Equal(store.Migrations.Count, await Provider.CountAsync("SELECT COUNT(DISTINCT version) FROM schema_version"));
+    }
+
+    public Task InitializeAsync() => Provider.InitializeAsync();
+
+    public async Task DisposeAsync() => await Provider.DisposeAsync();
 }
