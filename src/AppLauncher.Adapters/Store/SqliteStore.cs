@@ -12,80 +12,8 @@ namespace AppLauncher.Store;
 internal sealed class SqliteStore(string path, SecretBox? secrets = null)
     : SqlStore(secrets ?? new SecretBox(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, SecretBox.KeyFileName)))
 {
-    private static readonly string[] Schema =
-    [
-        """
-        CREATE TABLE apps (
-            name TEXT PRIMARY KEY,
-            created_at TEXT NOT NULL,
-            current_revision TEXT NULL
-        );
-        CREATE TABLE builds (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            app TEXT NOT NULL REFERENCES apps(name),
-            commit_sha TEXT NOT NULL,
-            buildpack TEXT NULL,
-            status TEXT NOT NULL,
-            started_at TEXT NOT NULL,
-            finished_at TEXT NULL,
-            error TEXT NULL
-        );
-        CREATE INDEX builds_app ON builds(app, id);
-        CREATE TABLE revisions (
-            name TEXT PRIMARY KEY,
-            app TEXT NOT NULL REFERENCES apps(name),
-            number INTEGER NOT NULL,
-            image TEXT NOT NULL,
-            image_id TEXT NOT NULL,
-            commit_sha TEXT NOT NULL,
-            buildpack TEXT NOT NULL,
-            created_at TEXT NOT NULL,
-            UNIQUE (app, number)
-        );
-        """,
-        """
-        ALTER TABLE apps ADD COLUMN autoscaling TEXT NULL;
-        ALTER TABLE revisions ADD COLUMN released_at TEXT NULL;
-        """,
-        """
-        CREATE TABLE domains (
-            name TEXT PRIMARY KEY,
-            app TEXT NOT NULL REFERENCES apps(name),
-            status TEXT NOT NULL,
-            token TEXT NOT NULL,
-            created_at TEXT NOT NULL,
-            verified_at TEXT NULL
-        );
-        CREATE INDEX domains_app ON domains(app, name);
-        """,
-        """
-        ALTER TABLE revisions ADD COLUMN port INTEGER NULL;
-        """,
-        """
-        ALTER TABLE revisions ADD COLUMN health_path TEXT NULL;
-        """,
-        """
-        ALTER TABLE apps ADD COLUMN traffic TEXT NULL;
-        ALTER TABLE revisions ADD COLUMN branch TEXT NULL;
-        """,
-        """
-        CREATE TABLE config_vars (
-            app TEXT NOT NULL REFERENCES apps(name),
-            key TEXT NOT NULL,
-            value TEXT NOT NULL,
-            secret INTEGER NOT NULL,
-            updated_at TEXT NOT NULL,
-            updated_by TEXT NULL,
-            PRIMARY KEY (app, key)
-        );
-        ALTER TABLE revisions ADD COLUMN config TEXT NULL;
-        ALTER TABLE revisions ADD COLUMN change TEXT NULL;
-        ALTER TABLE revisions ADD COLUMN actor TEXT NULL;
-        """,
-        """
-        ALTER TABLE revisions ADD COLUMN app_file TEXT NULL;
-        """,
-    ];
+    /// <summary>Timestamps are ISO 8601 text; these spellings are what shipped, so SQLite files made before stay valid.</summary>
+    private static readonly string[] Schema = StoreSchema.For(timestamp: "TEXT", boolean: "INTEGER", identity: "INTEGER PRIMARY KEY AUTOINCREMENT");
 
     private readonly string _connectionString = new SqliteConnectionStringBuilder
     {

@@ -6,17 +6,13 @@ using AppLauncher.Store;
 namespace AppLauncher.Tests.Store;
 
 /// <summary>The store's contract for config vars and revision environments: encrypted at rest, immutable per revision. Run against every provider.</summary>
-public abstract class StoreConfigTests(StoreProvider provider) : IAsyncLifetime
+public abstract class StoreConfigTests(StoreProvider provider) : StoreContract(provider)
 {
     private const string Secret = "pw-9f2c41d7e8b3";
-    private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
-
-    protected StoreProvider Provider { get; } = provider;
 
     private async Task<IStore> StoreAsync()
     {
-        var store = Provider.Create();
-        await store.MigrateAsync(default);
+        var store = await MigratedStoreAsync();
         await store.EnsureAppAsync("hello", Now, default);
         return store;
     }
@@ -101,8 +97,4 @@ public abstract class StoreConfigTests(StoreProvider provider) : IAsyncLifetime
 
         Assert.False(File.Exists(Provider.KeyPath));
     }
-
-    public Task InitializeAsync() => Provider.InitializeAsync();
-
-    public async Task DisposeAsync() => await Provider.DisposeAsync();
 }

@@ -3,16 +3,11 @@ using AppLauncher.Store;
 namespace AppLauncher.Tests.Store;
 
 /// <summary>The store's contract for custom domains and app deletion, run against every provider.</summary>
-public abstract class StoreDomainsTests(StoreProvider provider) : IAsyncLifetime
+public abstract class StoreDomainsTests(StoreProvider provider) : StoreContract(provider)
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
-
-    protected StoreProvider Provider { get; } = provider;
-
     private async Task<IStore> StoreAsync()
     {
-        var store = Provider.Create();
-        await store.MigrateAsync(default);
+        var store = await MigratedStoreAsync();
         await store.EnsureAppAsync("a", Now, default);
         await store.EnsureAppAsync("b", Now, default);
         return store;
@@ -88,8 +83,4 @@ public abstract class StoreDomainsTests(StoreProvider provider) : IAsyncLifetime
         Assert.NotNull(await store.GetDomainAsync("b.example.com", default));
         Assert.False(await store.DeleteAppAsync("a", default));
     }
-
-    public Task InitializeAsync() => Provider.InitializeAsync();
-
-    public async Task DisposeAsync() => await Provider.DisposeAsync();
 }

@@ -3,23 +3,12 @@ using AppLauncher.Store;
 namespace AppLauncher.Tests.Store;
 
 /// <summary>The store's contract: apps, builds, revisions and migrations, run against every provider (a real database each).</summary>
-public abstract class StoreTests(StoreProvider provider) : IAsyncLifetime
+public abstract class StoreTests(StoreProvider provider) : StoreContract(provider)
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
-
-    protected StoreProvider Provider { get; } = provider;
-
-    private async Task<IStore> StoreAsync()
-    {
-        var store = Provider.Create();
-        await store.MigrateAsync(default);
-        return store;
-    }
-
     [Fact]
     public async Task EnsureAppAsync_Twice_CreatesOnce()
     {
-        var store = await StoreAsync();
+        var store = await MigratedStoreAsync();
 
         await store.EnsureAppAsync("hello", Now, default);
         var again = await store.EnsureAppAsync("hello", Now.AddHours(1), default);
@@ -31,7 +20,7 @@ public abstract class StoreTests(StoreProvider provider) : IAsyncLifetime
     [Fact]
     public async Task AddRevisionAsync_NumbersPerApp()
     {
-        var store = await StoreAsync();
+        var store = await MigratedStoreAsync();
         await store.EnsureAppAsync("a", Now, default);
         await store.EnsureAppAsync("b", Now, default);
 
@@ -47,7 +36,7 @@ public abstract class StoreTests(StoreProvider provider) : IAsyncLifetime
     [Fact]
     public async Task SetCurrentRevisionAsync_IsKept()
     {
-        var store = await StoreAsync();
+        var store = await MigratedStoreAsync();
         await store.EnsureAppAsync("hello", Now, default);
         var revision = await store.AddRevisionAsync("hello", "img", "id", "c", "node", Now, default);
 
@@ -60,7 +49,7 @@ public abstract class StoreTests(StoreProvider provider) : IAsyncLifetime
     [Fact]
     public async Task Builds_StartAndFinish_AreListedNewestFirst()
     {
-        var store = await StoreAsync();
+        var store = await MigratedStoreAsync();
         await store.EnsureAppAsync("hello", Now, default);
         var first = await store.StartBuildAsync("hello", "c1", Now, default);
         var second = await store.StartBuildAsync("hello", "c2", Now, default);
@@ -76,10 +65,10 @@ public abstract class StoreTests(StoreProvider provider) : IAsyncLifetime
     [Fact]
     public async Task MigrateAsync_OnAnExistingDatabase_KeepsData()
     {
-        var store = await StoreAsync();
+        var store = await MigratedStoreAsync();
         await store.EnsureAppAsync("hello", Now, default);
 
-        var reopened = await StoreAsync();
+        var reopened = await MigratedStoreAsync();
 
         Assert.NotNull(await reopened.GetAppAsync("hello", default));
     }
@@ -87,7 +76,7 @@ public abstract class StoreTests(StoreProvider provider) : IAsyncLifetime
     [Fact]
     public async Task StartBuildAsync_UnknownApp_IsRefused()
     {
-        var store = await StoreAsync();
+        var store = await MigratedStoreAsync();
 
         await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => store.StartBuildAsync("ghost", "c", Now, default));
     }
@@ -95,7 +84,7 @@ public abstract class StoreTests(StoreProvider provider) : IAsyncLifetime
     [Fact]
     public async Task AddRevisionAsync_ConcurrentlyForOneApp_NeverTakesANumberTwice()
     {
-        var store = await StoreAsync();
+        var store = await MigratedStoreAsync();
         await store.EnsureAppAsync("hello", Now, default);
 
         // Separate store instances, as separate servers would be, each on its own connection.
@@ -109,7 +98,7 @@ public abstract class StoreTests(StoreProvider provider) : IAsyncLifetime
     [Fact]
     public async Task MigrateAsync_SchemaNewerThanTheBinary_RefusesNamingBothVersions()
     {
-        var store = await StoreAsync();
+        var store = await MigratedStoreAsync();
         var known = ((SqlStore)store).Migrations.Count;
         await Provider.ExecuteAsync($"INSERT INTO schema_version (version) VALUES ({known + 1})");
 
@@ -122,15 +111,11 @@ public abstract class StoreTests(StoreProvider provider) : IAsyncLifetime
     [Fact]
     public async Task MigrateAsync_AppliesEveryVersionOnce()
     {
-        await StoreAsync();
+        await MigratedStoreAsync();
         await Provider.Create().MigrateAsync(default);
 
         var store = (SqlStore)Provider.Create();
         Assert.Equal(store.Migrations.Count, await Provider.CountAsync("SELECT COUNT(*) FROM schema_version"));
         Assert.Equal(store.Migrations.Count, await Provider.CountAsync("SELECT COUNT(DISTINCT version) FROM schema_version"));
     }
-
-    public Task InitializeAsync() => Provider.InitializeAsync();
-
-    public async Task DisposeAsync() => await Provider.DisposeAsync();
 }
