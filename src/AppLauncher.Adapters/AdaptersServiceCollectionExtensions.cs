@@ -18,7 +18,7 @@ public static class AdaptersServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(nameof(DockerRuntime));
 
-        services.TryAddSingleton<IStore>(_ => new SqliteStore(Path.Combine(settings.DataDirectory, "launcher.db")));
+        services.TryAddSingleton(_ => StoreFactory.Create(config.Store, settings.DataDirectory));
         services.TryAddSingleton<IDockerClient>(_ => new DockerClientBuilder().WithEndpoint(new Uri("unix://" + Path.GetFullPath(config.Runtime.Docker.Socket))).Build());
         services.TryAddSingleton<Docker.IImageInventory, Docker.DockerImageInventory>();
         if (config.Runtime.Kind == "kubernetes")

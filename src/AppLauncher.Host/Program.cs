@@ -18,7 +18,7 @@ try
 {
     app = await LauncherApp.CreateAsync(settings, args);
 }
-catch (SecretsException e)
+catch (Exception e) when (e is SecretsException or AppLauncher.Store.StoreException)
 {
     Console.Error.WriteLine($"AppLauncher cannot start: {e.Message}");
     return 2;

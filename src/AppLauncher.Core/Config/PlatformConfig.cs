@@ -59,8 +59,14 @@ public sealed class ServerConfig
 /// <summary>The state store.</summary>
 public sealed class StoreConfig
 {
-    /// <summary><c>sqlite</c> (embedded default).</summary>
-    public string Provider { get; set; } = "sqlite";
+    public const string Sqlite = "sqlite";
+    public const string Postgres = "postgres";
+
+    /// <summary><c>sqlite</c> (embedded default: a file in the data directory) or <c>postgres</c>.</summary>
+    public string Provider { get; set; } = Sqlite;
+
+    /// <summary>For <c>postgres</c>: an Npgsql connection string or a <c>postgres://user:password@host:port/database</c> URL (<c>LAUNCHER_DATABASE_URL</c> overrides it).</summary>
+    public string? ConnectionString { get; set; }
 }
 
 /// <summary>Where app instances run.</summary>

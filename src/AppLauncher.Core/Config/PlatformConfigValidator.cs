@@ -12,7 +12,7 @@ namespace AppLauncher.Core.Config;
 public sealed class PlatformConfigValidator : AbstractValidator<PlatformConfig>
 {
     private static readonly string[] Runtimes = ["docker", "kubernetes"];
-    private static readonly string[] Stores = ["sqlite"];
+    private static readonly string[] Stores = [StoreConfig.Sqlite, StoreConfig.Postgres];
 
     public PlatformConfigValidator()
     {
@@ -31,6 +31,11 @@ public sealed class PlatformConfigValidator : AbstractValidator<PlatformConfig>
         RuleFor(c => c.Store.Provider)
             .Must(p => Stores.Contains(p))
             .WithMessage($"'{{PropertyValue}}' is not a store provider; expected one of: {string.Join(", ", Stores)}");
+
+        RuleFor(c => c.Store.ConnectionString)
+            .NotEmpty()
+            .When(c => c.Store.Provider == StoreConfig.Postgres)
+            .WithMessage("is required for the postgres store: an Npgsql connection string (Host=…;Database=…;Username=…) or a postgres://user:password@host:port/database URL, or set LAUNCHER_DATABASE_URL");
 
         RuleFor(c => c.Runtime.Kind)
             .Must(k => Runtimes.Contains(k))

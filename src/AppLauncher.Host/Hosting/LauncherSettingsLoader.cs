@@ -44,6 +44,13 @@ public static class LauncherSettingsLoader
             config.Server.Listen = listen;
         }
 
+        // LAUNCHER_DATABASE_URL (postgres://…) chooses the PostgreSQL store; the store reads the URL when it opens.
+        if (environment.GetValueOrDefault("LAUNCHER_DATABASE_URL") is { Length: > 0 } databaseUrl)
+        {
+            config.Store.Provider = Core.Config.StoreConfig.Postgres;
+            config.Store.ConnectionString = databaseUrl;
+        }
+
         // LAUNCHER_DNS_PORT turns the embedded DNS server on at that port; a value that is not a port fails validation below.
         if (environment.GetValueOrDefault("LAUNCHER_DNS_PORT") is { Length: > 0 } dnsPort)
         {
@@ -55,6 +62,19 @@ public static class LauncherSettingsLoader
         if (!check.IsValid)
         {
             return (null, check.Errors.Select(e => $"{file} (with LAUNCHER_* overrides): {YamlConfigReader<PlatformConfig>.ToYamlPath(e.PropertyName)}: {e.ErrorMessage}").ToList());
+        }
+
+        if (config.Store.Provider == Core.Config.StoreConfig.Postgres)
+        {
+            try
+            {
+                Store.PostgresConnectionString.Parse(config.Store.ConnectionString!);
+            }
+            catch (Store.StoreException e)
+            {
+                var source = environment.GetValueOrDefault("LAUNCHER_DATABASE_URL") is { Length: > 0 } ? "LAUNCHER_DATABASE_URL" : $"{file}: store.connectionString";
+                return (null, [$"{source}: {e.Message}"]);
+            }
         }
 
         if (config.Runtime.Kind == "kubernetes")

@@ -91,5 +91,33 @@ public sealed class LauncherSettingsLoaderTests : IDisposable
         Assert.Equal(Path.Combine(_dir.Path, "packs"), settings!.BuildpacksDirectory);
     }
 
+    [Fact]
+    public void Load_DatabaseUrl_ChoosesThePostgresStore()
+    {
+        var (settings, errors) = Load("store:\n  provider: sqlite\n", ("LAUNCHER_DATABASE_URL", "postgres://launcher:pw@db.example.com:5433/launcher"));
+
+        Assert.Empty(errors);
+        Assert.Equal(("postgres", "postgres://launcher:pw@db.example.com:5433/launcher"), (settings!.Config.Store.Provider, settings.Config.Store.ConnectionString));
+    }
+
+    [Fact]
+    public void Load_DatabaseUrlWithoutADatabase_IsAnErrorNamingTheVariable()
+    {
+        var (settings, errors) = Load(null, ("LAUNCHER_DATABASE_URL", "postgres://launcher:pw@db.example.com:5433"));
+
+        Assert.Null(settings);
+        Assert.StartsWith("LAUNCHER_DATABASE_URL: ", Assert.Single(errors), StringComparison.Ordinal);
+        Assert.Contains("names no database", errors[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_PostgresWithoutConnectionString_IsAnErrorNamingTheField()
+    {
+        var (settings, errors) = Load("store:\n  provider: postgres\n");
+
+        Assert.Null(settings);
+        Assert.Contains("store.connectionString", Assert.Single(errors), StringComparison.Ordinal);
+    }
+
     public void Dispose() => _dir.Dispose();
 }

@@ -2,16 +2,12 @@ using AppLauncher.Store;
 
 namespace AppLauncher.Tests.Store;
 
-/// <summary>Custom domains and app deletion, against a real SQLite database file.</summary>
-public sealed class SqliteStoreDomainsTests : IDisposable
+/// <summary>The store's contract for custom domains and app deletion, run against every provider.</summary>
+public abstract class StoreDomainsTests(StoreProvider provider) : StoreContract(provider)
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
-    private readonly TempDirectory _dir = new();
-
-    private async Task<SqliteStore> StoreAsync()
+    private async Task<IStore> StoreAsync()
     {
-        var store = new SqliteStore(Path.Combine(_dir.Path, "launcher.db"));
-        await store.MigrateAsync(default);
+        var store = await MigratedStoreAsync();
         await store.EnsureAppAsync("a", Now, default);
         await store.EnsureAppAsync("b", Now, default);
         return store;
@@ -87,6 +83,4 @@ public sealed class SqliteStoreDomainsTests : IDisposable
         Assert.NotNull(await store.GetDomainAsync("b.example.com", default));
         Assert.False(await store.DeleteAppAsync("a", default));
     }
-
-    public void Dispose() => _dir.Dispose();
 }

@@ -5,19 +5,14 @@ using AppLauncher.Store;
 
 namespace AppLauncher.Tests.Store;
 
-/// <summary>Config vars and revision environments against a real SQLite file: encrypted at rest, immutable per revision.</summary>
-public sealed class SqliteStoreConfigTests : IDisposable
+/// <summary>The store's contract for config vars and revision environments: encrypted at rest, immutable per revision. Run against every provider.</summary>
+public abstract class StoreConfigTests(StoreProvider provider) : StoreContract(provider)
 {
     private const string Secret = "pw-9f2c41d7e8b3";
-    private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
-    private readonly TempDirectory _dir = new();
 
-    private string DbPath => Path.Combine(_dir.Path, "launcher.db");
-
-    private async Task<SqliteStore> StoreAsync()
+    private async Task<IStore> StoreAsync()
     {
-        var store = new SqliteStore(DbPath);
-        await store.MigrateAsync(default);
+        var store = await MigratedStoreAsync();
         await store.EnsureAppAsync("hello", Now, default);
         return store;
     }
@@ -57,18 +52,13 @@ public sealed class SqliteStoreConfigTests : IDisposable
     }
 
     [Fact]
-    public async Task DatabaseFile_NeverHoldsAValueInPlainText()
+    public async Task DatabaseAtRest_NeverHoldsAValueInPlainText()
     {
         var store = await StoreAsync();
         await store.ChangeConfigAsync("hello", Vars(("TOKEN", Secret, true), ("PLAIN", "plain-value-77aa", false)), [], "ann", Now, default);
         await store.AddRevisionAsync("hello", "img", "sha256:1", "c1", "node", Now, default, env: await store.EnvironmentAsync("hello", default));
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var bytes = await Provider.ReadBytesAtRestAsync();
 
-        // The write-ahead log holds recent pages until a checkpoint: read every file the database is made of.
-        var files = Directory.GetFiles(_dir.Path, "launcher.db*");
-        var bytes = files.SelectMany(File.ReadAllBytes).ToArray();
-
-        Assert.Contains(Path.Combine(_dir.Path, "launcher.db"), files);
         Assert.True(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes("TOKEN")) >= 0, "the key names are stored (so the search below reads the right bytes)");
         Assert.True(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(Secret)) < 0, "the secret is in the database file");
         Assert.True(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes("plain-value-77aa")) < 0, "a non-secret value is in the database file");
@@ -91,11 +81,11 @@ public sealed class SqliteStoreConfigTests : IDisposable
     {
         var store = await StoreAsync();
         await store.ChangeConfigAsync("hello", Vars(("FOO", "1", false)), [], "ann", Now, default);
-        File.Delete(Path.Combine(_dir.Path, SecretBox.KeyFileName));
+        File.Delete(Provider.KeyPath);
 
-        var e = await Assert.ThrowsAsync<SecretsException>(() => new SqliteStore(DbPath).MigrateAsync(default));
+        var e = await Assert.ThrowsAsync<SecretsException>(() => Provider.Create().MigrateAsync(default));
 
-        Assert.Contains($"{Path.Combine(_dir.Path, SecretBox.KeyFileName)} is missing", e.Message);
+        Assert.Contains($"{Provider.KeyPath} is missing", e.Message);
     }
 
     [Fact]
@@ -103,14 +93,8 @@ public sealed class SqliteStoreConfigTests : IDisposable
     {
         await StoreAsync();
 
-        await new SqliteStore(DbPath).MigrateAsync(default);
+        await Provider.Create().MigrateAsync(default);
 
-        Assert.False(File.Exists(Path.Combine(_dir.Path, SecretBox.KeyFileName)));
-    }
-
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _dir.Dispose();
+        Assert.False(File.Exists(Provider.KeyPath));
     }
 }

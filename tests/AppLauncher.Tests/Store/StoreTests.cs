@@ -2,23 +2,13 @@ using AppLauncher.Store;
 
 namespace AppLauncher.Tests.Store;
 
-/// <summary>Against a real SQLite database file.</summary>
-public sealed class SqliteStoreTests : IDisposable
+/// <summary>The store's contract: apps, builds, revisions and migrations, run against every provider (a real database each).</summary>
+public abstract class StoreTests(StoreProvider provider) : StoreContract(provider)
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
-    private readonly TempDirectory _dir = new();
-
-    private async Task<SqliteStore> StoreAsync()
-    {
-        var store = new SqliteStore(Path.Combine(_dir.Path, "launcher.db"));
-        await store.MigrateAsync(default);
-        return store;
-    }
-
     [Fact]
     public async Task EnsureAppAsync_Twice_CreatesOnce()
     {
-        var store = await StoreAsync();
+        var store = await MigratedStoreAsync();
 
         await store.EnsureAppAsync("hello", Now, default);
         var again = await store.EnsureAppAsync("hello", Now.AddHours(1), default);
@@ -30,7 +20,7 @@ public sealed class SqliteStoreTests : IDisposable
     [Fact]
     public async Task AddRevisionAsync_NumbersPerApp()
     {
-        var store = await StoreAsync();
+        var store = await MigratedStoreAsync();
         await store.EnsureAppAsync("a", Now, default);
         await store.EnsureAppAsync("b", Now, default);
 
@@ -46,7 +36,7 @@ public sealed class SqliteStoreTests : IDisposable
     [Fact]
     public async Task SetCurrentRevisionAsync_IsKept()
     {
-        var store = await StoreAsync();
+        var store = await MigratedStoreAsync();
         await store.EnsureAppAsync("hello", Now, default);
         var revision = await store.AddRevisionAsync("hello", "img", "id", "c", "node", Now, default);
 
@@ -59,7 +49,7 @@ public sealed class SqliteStoreTests : IDisposable
     [Fact]
     public async Task Builds_StartAndFinish_AreListedNewestFirst()
     {
-        var store = await StoreAsync();
+        var store = await MigratedStoreAsync();
         await store.EnsureAppAsync("hello", Now, default);
         var first = await store.StartBuildAsync("hello", "c1", Now, default);
         var second = await store.StartBuildAsync("hello", "c2", Now, default);
@@ -75,10 +65,10 @@ public sealed class SqliteStoreTests : IDisposable
     [Fact]
     public async Task MigrateAsync_OnAnExistingDatabase_KeepsData()
     {
-        var store = await StoreAsync();
+        var store = await MigratedStoreAsync();
         await store.EnsureAppAsync("hello", Now, default);
 
-        var reopened = await StoreAsync();
+        var reopened = await MigratedStoreAsync();
 
         Assert.NotNull(await reopened.GetAppAsync("hello", default));
     }
@@ -86,10 +76,46 @@ public sealed class SqliteStoreTests : IDisposable
     [Fact]
     public async Task StartBuildAsync_UnknownApp_IsRefused()
     {
-        var store = await StoreAsync();
+        var store = await MigratedStoreAsync();
 
-        await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => store.StartBuildAsync("ghost", "c", Now, default));
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => store.StartBuildAsync("ghost", "c", Now, default));
     }
 
-    public void Dispose() => _dir.Dispose();
+    [Fact]
+    public async Task AddRevisionAsync_ConcurrentlyForOneApp_NeverTakesANumberTwice()
+    {
+        var store = await MigratedStoreAsync();
+        await store.EnsureAppAsync("hello", Now, default);
+
+        // Separate store instances, as separate servers would be, each on its own connection.
+        var added = await Task.WhenAll(Enumerable.Range(1, 8).Select(i =>
+            Task.Run(() => Provider.Create().AddRevisionAsync("hello", $"img:{i}", $"sha256:{i}", $"c{i}", "node", Now, default))));
+
+        Assert.Equal(Enumerable.Range(1, 8), added.Select(r => r.Number).Order());
+        Assert.Equal(8, (await store.ListRevisionsAsync("hello", default)).Select(r => r.Name).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task MigrateAsync_SchemaNewerThanTheBinary_RefusesNamingBothVersions()
+    {
+        var store = await MigratedStoreAsync();
+        var known = ((SqlStore)store).Migrations.Count;
+        await Provider.ExecuteAsync($"INSERT INTO schema_version (version) VALUES ({known + 1})");
+
+        var e = await Assert.ThrowsAsync<StoreException>(() => Provider.Create().MigrateAsync(default));
+
+        Assert.Contains($"has schema version {known + 1}", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"knows versions up to {known}", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MigrateAsync_AppliesEveryVersionOnce()
+    {
+        await MigratedStoreAsync();
+        await Provider.Create().MigrateAsync(default);
+
+        var store = (SqlStore)Provider.Create();
+        Assert.Equal(store.Migrations.Count, await Provider.CountAsync("SELECT COUNT(*) FROM schema_version"));
+        Assert.Equal(store.Migrations.Count, await Provider.CountAsync("SELECT COUNT(DISTINCT version) FROM schema_version"));
+    }
 }

@@ -1,0 +1,337 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using AppLauncher.Core.Apps;
+using AppLauncher.Security;
+
+namespace AppLauncher.Store;
+
+/// <summary>
+/// The store's queries and mapping, shared by every SQL database it runs on (<see cref="SqliteStore"/>,
+/// <see cref="PostgresStore"/>). A provider supplies its connections, its migrations (one schema, in its own types),
+/// how it writes and reads a timestamp, and the locks that make migrations and revision numbering safe.
+/// Config values (and revisions' environments) are sealed with <paramref name="secrets"/>.
+/// </summary>
+internal abstract class SqlStore(SecretBox secrets) : IStore
+{
+    private const string AppSelect = "SELECT name, created_at, current_revision FROM apps";
+
+    private const string RevisionSelect =
+        "SELECT name, app, number, image, image_id, commit_sha, buildpack, created_at, released_at, port, health_path, config, change, actor, branch, app_file FROM revisions";
+
+    private const string DomainSelect = "SELECT name, app, status, token, created_at, verified_at FROM domains";
+
+    /// <summary>Forward-only: migration <c>i</c> takes the schema from version <c>i</c> to <c>i + 1</c>; never edit one that shipped.</summary>
+    internal abstract IReadOnlyList<string> Migrations { get; }
+
+    /// <summary>What the store is, for messages: a file path, or host, port and database (never a password).</summary>
+    internal abstract string Description { get; }
+
+    protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>Holds off other servers migrating the same database until the returned handle is disposed.</summary>
+    protected abstract Task<IAsyncDisposable> LockMigrationsAsync(DbConnection db, CancellationToken cancellationToken);
+
+    /// <summary>Inside <paramref name="tx"/>, waits for any other transaction numbering a revision of <paramref name="app"/>.</summary>
+    protected abstract Task LockAppAsync(DbConnection db, DbTransaction tx, string app, CancellationToken cancellationToken);
+
+    protected abstract object Timestamp(DateTimeOffset value);
+
+    protected abstract DateTimeOffset ReadTimestamp(DbDataReader r, int i);
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        await using (await LockMigrationsAsync(db, cancellationToken))
+        {
+            await ExecuteAsync(db, null, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)", cancellationToken);
+            var version = await ScalarAsync<long?>(db, null, "SELECT MAX(version) FROM schema_version", cancellationToken) ?? 0;
+            if (version > Migrations.Count)
+            {
+                throw new StoreException(
+                    $"{Description} has schema version {version}, but this AppLauncher knows versions up to {Migrations.Count}: " +
+                    $"it was migrated by a newer AppLauncher. Run an AppLauncher whose store reaches schema version {version} or later, or restore a backup made before the upgrade.");
+            }
+
+            for (var i = (int)version; i < Migrations.Count; i++)
+            {
+                await using var tx = await db.BeginTransactionAsync(cancellationToken);
+                await ExecuteAsync(db, tx, Migrations[i], cancellationToken);
+                await ExecuteAsync(db, tx, "INSERT INTO schema_version (version) VALUES (@v)", cancellationToken, ("@v", i + 1));
+                await tx.CommitAsync(cancellationToken);
+            }
+        }
+
+        // Fail at start, not at the first deploy, when encrypted values exist but their key does not.
+        var sealedValue = await ScalarAsync<string?>(db, null,
+            "SELECT value FROM config_vars UNION ALL SELECT config FROM revisions WHERE config IS NOT NULL LIMIT 1", cancellationToken);
+        if (sealedValue is not null)
+        {
+            secrets.CheckKeyOf(sealedValue, "the store");
+        }
+    }
+
+    public async Task<AppRecord?> GetAppAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        var rows = await QueryAsync(db, AppSelect + " WHERE name = @name", ReadApp, cancellationToken, ("@name", name));
+        return rows.SingleOrDefault();
+    }
+
+    public async Task<IReadOnlyList<AppRecord>> ListAppsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        return await QueryAsync(db, AppSelect + " ORDER BY name", ReadApp, cancellationToken);
+    }
+
+    public async Task<AppRecord> EnsureAppAsync(string name, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using (var db = await OpenAsync(cancellationToken))
+        {
+            await ExecuteAsync(db, null, "INSERT INTO apps (name, created_at) VALUES (@name, @now) ON CONFLICT DO NOTHING", cancellationToken,
+                ("@name", name), ("@now", Timestamp(now)));
+        }
+
+        return (await GetAppAsync(name, cancellationToken))!;
+    }
+
+    public async Task<long> StartBuildAsync(string app, string commit, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        return await ScalarAsync<long>(db, null,
+            "INSERT INTO builds (app, commit_sha, status, started_at) VALUES (@app, @commit, @status, @now) RETURNING id", cancellationToken,
+            ("@app", app), ("@commit", commit), ("@status", BuildStatus.Running), ("@now", Timestamp(now)));
+    }
+
+    public async Task FinishBuildAsync(long id, string status, string? buildpack, string? error, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        await ExecuteAsync(db, null,
+            "UPDATE builds SET status = @status, buildpack = @buildpack, error = @error, finished_at = @now WHERE id = @id", cancellationToken,
+            ("@id", id), ("@status", status), ("@buildpack", buildpack), ("@error", error), ("@now", Timestamp(now)));
+    }
+
+    public async Task<IReadOnlyList<BuildRecord>> ListBuildsAsync(string app, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        return await QueryAsync(db,
+            "SELECT id, app, commit_sha, buildpack, status, started_at, finished_at, error FROM builds WHERE app = @app ORDER BY id DESC",
+            r => new BuildRecord(r.GetInt64(0), r.GetString(1), r.GetString(2), NullableString(r, 3), r.GetString(4),
+                ReadTimestamp(r, 5), NullableTimestamp(r, 6), NullableString(r, 7)),
+            cancellationToken, ("@app", app));
+    }
+
+    public async Task<RevisionRecord> AddRevisionAsync(string app, string image, string imageId, string commit, string buildpack, DateTimeOffset now, CancellationToken cancellationToken, int? port = null, string? healthPath = null,
+        IReadOnlyDictionary<string, string>? env = null, string? change = null, string? actor = null, string? branch = null, string? appFile = null)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        await using var tx = await db.BeginTransactionAsync(cancellationToken);
+        await LockAppAsync(db, tx, app, cancellationToken);
+        var number = (int)await ScalarAsync<long>(db, tx, "SELECT COALESCE(MAX(number), 0) + 1 FROM revisions WHERE app = @app", cancellationToken, ("@app", app));
+        var name = RevisionNames.For(app, number);
+        var snapshot = env is null ? null : new Dictionary<string, string>(env, StringComparer.Ordinal);
+        var revision = new RevisionRecord(name, app, number, image, imageId, commit, buildpack, now, Port: port, HealthPath: healthPath, Env: snapshot, Change: change, Actor: actor, Branch: branch, AppFile: appFile);
+        await ExecuteAsync(db, tx,
+            """
+            INSERT INTO revisions (name, app, number, image, image_id, commit_sha, buildpack, created_at, port, health_path, config, change, actor, branch, app_file)
+            VALUES (@name, @app, @number, @image, @imageId, @commit, @buildpack, @createdAt, @port, @healthPath, @config, @change, @actor, @branch, @appFile)
+            """, cancellationToken,
+            ("@name", revision.Name), ("@app", app), ("@number", number), ("@image", image), ("@imageId", imageId),
+            ("@commit", commit), ("@buildpack", buildpack), ("@createdAt", Timestamp(now)), ("@port", port), ("@healthPath", healthPath),
+            ("@config", snapshot is null ? null : secrets.Seal(JsonSerializer.Serialize(snapshot), RevisionContext(name))), ("@change", change), ("@actor", actor), ("@branch", branch), ("@appFile", appFile));
+        await tx.CommitAsync(cancellationToken);
+        return revision;
+    }
+
+    public async Task<RevisionRecord?> GetRevisionAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        var rows = await QueryAsync(db, RevisionSelect + " WHERE name = @name", ReadRevision, cancellationToken, ("@name", name));
+        return rows.SingleOrDefault();
+    }
+
+    public async Task<IReadOnlyList<RevisionRecord>> ListRevisionsAsync(string app, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        return await QueryAsync(db, RevisionSelect + " WHERE app = @app ORDER BY number DESC", ReadRevision, cancellationToken, ("@app", app));
+    }
+
+    public async Task SetCurrentRevisionAsync(string app, string revision, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        await using var tx = await db.BeginTransactionAsync(cancellationToken);
+        await ExecuteAsync(db, tx, "UPDATE apps SET current_revision = @revision WHERE name = @app", cancellationToken, ("@app", app), ("@revision", revision));
+        await ExecuteAsync(db, tx, "UPDATE revisions SET released_at = @now WHERE name = @revision", cancellationToken,
+            ("@revision", revision), ("@now", Timestamp(now)));
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    public async Task<string?> GetAutoscalingAsync(string app, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        return await ScalarAsync<string?>(db, null, "SELECT autoscaling FROM apps WHERE name = @app", cancellationToken, ("@app", app));
+    }
+
+    public async Task SetAutoscalingAsync(string app, string policyJson, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        await ExecuteAsync(db, null, "UPDATE apps SET autoscaling = @policy WHERE name = @app", cancellationToken, ("@app", app), ("@policy", policyJson));
+    }
+
+    public async Task<string?> GetTrafficAsync(string app, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        return await ScalarAsync<string?>(db, null, "SELECT traffic FROM apps WHERE name = @app", cancellationToken, ("@app", app));
+    }
+
+    public async Task SetTrafficAsync(string app, string trafficJson, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        await ExecuteAsync(db, null, "UPDATE apps SET traffic = @traffic WHERE name = @app", cancellationToken, ("@app", app), ("@traffic", trafficJson));
+    }
+
+    public async Task<bool> DeleteAppAsync(string app, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        await using var tx = await db.BeginTransactionAsync(cancellationToken);
+        foreach (var table in new[] { "domains", "config_vars", "revisions", "builds" })
+        {
+            await ExecuteAsync(db, tx, $"DELETE FROM {table} WHERE app = @app", cancellationToken, ("@app", app));
+        }
+
+        var removed = await ScalarAsync<long>(db, tx, "DELETE FROM apps WHERE name = @app RETURNING 1", cancellationToken, ("@app", app));
+        await tx.CommitAsync(cancellationToken);
+        return removed == 1;
+    }
+
+    public async Task<bool> AddDomainAsync(string domain, string app, string token, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        var added = await ScalarAsync<long>(db, null,
+            "INSERT INTO domains (name, app, status, token, created_at) VALUES (@name, @app, @status, @token, @now) ON CONFLICT DO NOTHING RETURNING 1", cancellationToken,
+            ("@name", domain), ("@app", app), ("@status", DomainStatus.Pending), ("@token", token), ("@now", Timestamp(now)));
+        return added == 1;
+    }
+
+    public async Task<DomainRecord?> GetDomainAsync(string domain, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        return (await QueryAsync(db, DomainSelect + " WHERE name = @name", ReadDomain, cancellationToken, ("@name", domain))).SingleOrDefault();
+    }
+
+    public async Task<IReadOnlyList<DomainRecord>> ListDomainsAsync(string? app, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        return app is null
+            ? await QueryAsync(db, DomainSelect + " ORDER BY name", ReadDomain, cancellationToken)
+            : await QueryAsync(db, DomainSelect + " WHERE app = @app ORDER BY name", ReadDomain, cancellationToken, ("@app", app));
+    }
+
+    public async Task SetDomainVerifiedAsync(string domain, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        await ExecuteAsync(db, null, "UPDATE domains SET status = @status, verified_at = @now WHERE name = @name", cancellationToken,
+            ("@name", domain), ("@status", DomainStatus.Verified), ("@now", Timestamp(now)));
+    }
+
+    public async Task<bool> RemoveDomainAsync(string domain, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        return await ScalarAsync<long>(db, null, "DELETE FROM domains WHERE name = @name RETURNING 1", cancellationToken, ("@name", domain)) == 1;
+    }
+
+    public async Task<IReadOnlyList<ConfigVarRecord>> ListConfigAsync(string app, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        return await QueryAsync(db,
+            "SELECT app, key, value, secret, updated_at, updated_by FROM config_vars WHERE app = @app ORDER BY key",
+            r => new ConfigVarRecord(r.GetString(0), r.GetString(1), secrets.Open(r.GetString(2), ConfigVarContext(r.GetString(0), r.GetString(1))),
+                r.GetBoolean(3), ReadTimestamp(r, 4), NullableString(r, 5)),
+            cancellationToken, ("@app", app));
+    }
+
+    public async Task ChangeConfigAsync(string app, IReadOnlyDictionary<string, ConfigValue> set, IReadOnlyList<string> unset, string? actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        await using var tx = await db.BeginTransactionAsync(cancellationToken);
+        foreach (var (key, value) in set)
+        {
+            await ExecuteAsync(db, tx,
+                """
+                INSERT INTO config_vars (app, key, value, secret, updated_at, updated_by) VALUES (@app, @key, @value, @secret, @now, @actor)
+                ON CONFLICT (app, key) DO UPDATE SET value = excluded.value, secret = excluded.secret, updated_at = excluded.updated_at, updated_by = excluded.updated_by
+                """, cancellationToken,
+                ("@app", app), ("@key", key), ("@value", secrets.Seal(value.Value, ConfigVarContext(app, key))), ("@secret", value.Secret),
+                ("@now", Timestamp(now)), ("@actor", actor));
+        }
+
+        foreach (var key in unset)
+        {
+            await ExecuteAsync(db, tx, "DELETE FROM config_vars WHERE app = @app AND key = @key", cancellationToken, ("@app", app), ("@key", key));
+        }
+
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    private DomainRecord ReadDomain(DbDataReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), ReadTimestamp(r, 4), NullableTimestamp(r, 5));
+
+    private AppRecord ReadApp(DbDataReader r) =>
+        new(r.GetString(0), ReadTimestamp(r, 1), NullableString(r, 2));
+
+    private RevisionRecord ReadRevision(DbDataReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), ReadTimestamp(r, 7),
+            NullableTimestamp(r, 8), r.IsDBNull(9) ? null : r.GetInt32(9), NullableString(r, 10),
+            r.IsDBNull(11) ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(secrets.Open(r.GetString(11), RevisionContext(r.GetString(0)))),
+            NullableString(r, 12), NullableString(r, 13), NullableString(r, 14), NullableString(r, 15));
+
+    private static string ConfigVarContext(string app, string key) => $"config var {key} of {app}";
+
+    private static string RevisionContext(string revision) => $"the environment of {revision}";
+
+    private static string? NullableString(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    private DateTimeOffset? NullableTimestamp(DbDataReader r, int i) => r.IsDBNull(i) ? null : ReadTimestamp(r, i);
+
+    private static DbCommand Command(DbConnection db, DbTransaction? tx, string sql, (string Name, object? Value)[] parameters)
+    {
+        var command = db.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = tx;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    protected static async Task ExecuteAsync(DbConnection db, DbTransaction? tx, string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    {
+        await using var command = Command(db, tx, sql, parameters);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    protected static async Task<T> ScalarAsync<T>(DbConnection db, DbTransaction? tx, string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    {
+        await using var command = Command(db, tx, sql, parameters);
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return value is null or DBNull ? default! : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<List<T>> QueryAsync<T>(DbConnection db, string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    {
+        await using var command = Command(db, null, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+}

@@ -1,0 +1,90 @@
+namespace AppLauncher.Store;
+
+/// <summary>
+/// The store's one schema, written once for every SQL database: migration <c>i</c> takes it from version <c>i</c> to
+/// <c>i + 1</c>. Forward-only: never edit one that shipped (its text for SQLite must stay what it was), add one.
+/// <c>{Timestamp}</c>, <c>{Boolean}</c> and <c>{Identity}</c> are the column types each database spells its own way.
+/// </summary>
+internal static class StoreSchema
+{
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE apps (
+            name TEXT PRIMARY KEY,
+            created_at {Timestamp} NOT NULL,
+            current_revision TEXT NULL
+        );
+        CREATE TABLE builds (
+            id {Identity},
+            app TEXT NOT NULL REFERENCES apps(name),
+            commit_sha TEXT NOT NULL,
+            buildpack TEXT NULL,
+            status TEXT NOT NULL,
+            started_at {Timestamp} NOT NULL,
+            finished_at {Timestamp} NULL,
+            error TEXT NULL
+        );
+        CREATE INDEX builds_app ON builds(app, id);
+        CREATE TABLE revisions (
+            name TEXT PRIMARY KEY,
+            app TEXT NOT NULL REFERENCES apps(name),
+            number INTEGER NOT NULL,
+            image TEXT NOT NULL,
+            image_id TEXT NOT NULL,
+            commit_sha TEXT NOT NULL,
+            buildpack TEXT NOT NULL,
+            created_at {Timestamp} NOT NULL,
+            UNIQUE (app, number)
+        );
+        """,
+        """
+        ALTER TABLE apps ADD COLUMN autoscaling TEXT NULL;
+        ALTER TABLE revisions ADD COLUMN released_at {Timestamp} NULL;
+        """,
+        """
+        CREATE TABLE domains (
+            name TEXT PRIMARY KEY,
+            app TEXT NOT NULL REFERENCES apps(name),
+            status TEXT NOT NULL,
+            token TEXT NOT NULL,
+            created_at {Timestamp} NOT NULL,
+            verified_at {Timestamp} NULL
+        );
+        CREATE INDEX domains_app ON domains(app, name);
+        """,
+        """
+        ALTER TABLE revisions ADD COLUMN port INTEGER NULL;
+        """,
+        """
+        ALTER TABLE revisions ADD COLUMN health_path TEXT NULL;
+        """,
+        """
+        ALTER TABLE apps ADD COLUMN traffic TEXT NULL;
+        ALTER TABLE revisions ADD COLUMN branch TEXT NULL;
+        """,
+        """
+        CREATE TABLE config_vars (
+            app TEXT NOT NULL REFERENCES apps(name),
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            secret {Boolean} NOT NULL,
+            updated_at {Timestamp} NOT NULL,
+            updated_by TEXT NULL,
+            PRIMARY KEY (app, key)
+        );
+        ALTER TABLE revisions ADD COLUMN config TEXT NULL;
+        ALTER TABLE revisions ADD COLUMN change TEXT NULL;
+        ALTER TABLE revisions ADD COLUMN actor TEXT NULL;
+        """,
+        """
+        ALTER TABLE revisions ADD COLUMN app_file TEXT NULL;
+        """,
+    ];
+
+    /// <summary>The migrations in one database's types.</summary>
+    public static string[] For(string timestamp, string boolean, string identity) =>
+        [.. Migrations.Select(m => m.Replace("{Timestamp}", timestamp, StringComparison.Ordinal)
+            .Replace("{Boolean}", boolean, StringComparison.Ordinal)
+            .Replace("{Identity}", identity, StringComparison.Ordinal))];
+}

@@ -1,0 +1,13 @@
+namespace AppLauncher.Tests.Store;
+
+/// <summary>The store contract on a real PostgreSQL 15, a fresh database per test.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresStoreTests(PostgresCluster cluster) : StoreTests(new PostgresStoreProvider(cluster));
+
+/// <summary>The domains contract on a real PostgreSQL 15.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresStoreDomainsTests(PostgresCluster cluster) : StoreDomainsTests(new PostgresStoreProvider(cluster));
+
+/// <summary>The config contract on a real PostgreSQL 15.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresStoreConfigTests(PostgresCluster cluster) : StoreConfigTests(new PostgresStoreProvider(cluster));

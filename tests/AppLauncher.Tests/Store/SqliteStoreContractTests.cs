@@ -1,0 +1,10 @@
+namespace AppLauncher.Tests.Store;
+
+/// <summary>The store contract on a real SQLite file.</summary>
+public sealed class SqliteStoreTests() : StoreTests(new SqliteStoreProvider());
+
+/// <summary>The domains contract on a real SQLite file.</summary>
+public sealed class SqliteStoreDomainsTests() : StoreDomainsTests(new SqliteStoreProvider());
+
+/// <summary>The config contract on a real SQLite file.</summary>
+public sealed class SqliteStoreConfigTests() : StoreConfigTests(new SqliteStoreProvider());
