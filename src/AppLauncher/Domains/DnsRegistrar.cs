@@ -95,9 +95,11 @@ internal sealed partial class DnsRegistrar(
         catch (DnsUpdateException e)
         {
             var delay = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, attempts - 1), MaxBackoff.TotalSeconds));
+            // The retry's timer exists before the status says when it fires, so whoever reads the status and moves
+            // the clock (a test's, or a real one at the boundary) never misses it.
+            _ = RetryAfterAsync(app, generation, delay, cancellationToken);
             Record(app, register, new DnsRegistrationStatus(name, Server, Action(register), DnsRegistrationStatus.Failed, attempts, e.Message, now, now + delay));
             Log.UpdateFailed(logger, Action(register), name, attempts, delay.TotalSeconds, e.Message);
-            _ = RetryAfterAsync(app, generation, delay, cancellationToken);
             return;
         }
 
