@@ -8,10 +8,10 @@ namespace AppLauncher.Core.Manifests;
 /// <summary>Rules an input must meet before manifests are made from it; each message names the rule and the fix.</summary>
 public sealed partial class ManifestInputValidator : AbstractValidator<ManifestInput>
 {
-    [GeneratedRegex("^[^@\\s]+@sha256:[0-9a-f]{64}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[^@\\s]+@sha256:[0-9a-f]{64}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex ImageByDigest();
 
-    [GeneratedRegex("^[-._a-zA-Z][-._a-zA-Z0-9]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[-._a-zA-Z][-._a-zA-Z0-9]*\\z", RegexOptions.CultureInvariant)]
     private static partial Regex EnvName();
 
     public ManifestInputValidator()
