@@ -25,8 +25,8 @@ public sealed partial class ManifestInputValidator : AbstractValidator<ManifestI
             .WithMessage("image '{PropertyValue}' is not referenced by digest: a tag can move under a running Deployment. " +
                          "Push the image and use the digest the registry returns, e.g. registry.example/hello@sha256:<64 hex digits>");
         RuleFor(i => i.Port).InclusiveBetween(1, 65535).WithMessage("port {PropertyValue} is not a TCP port: use 1 to 65535, e.g. 8080");
-        RuleFor(i => i.HealthCheckPath).Must(p => p is null || (p.StartsWith('/') && !p.Any(char.IsWhiteSpace)))
-            .WithMessage("health check path '{PropertyValue}' must be an absolute URL path such as /healthz (or leave it out to probe the TCP port)");
+        RuleFor(i => i.HealthCheckPath).Must(p => p is null || HealthCheckPath.Validate(p) is null)
+            .WithMessage((_, p) => $"health check path {HealthCheckPath.Validate(p!)} (or leave it out to probe the TCP port)");
 
         RuleFor(i => i.Resources).Custom((resources, context) =>
         {
