@@ -1,4 +1,5 @@
 using System.Globalization;
+using AppLauncher.Core.Names;
 using AppLauncher.Docker;
 using Docker.DotNet;
 using Docker.DotNet.Models;
@@ -255,7 +256,7 @@ internal sealed partial class DockerRuntime(IDockerClient docker, Settings.Launc
         attempt.CancelAfter(TimeSpan.FromSeconds(2));
         try
         {
-            using var response = await client.GetAsync(new Uri(endpoint, healthPath ?? "/"), HttpCompletionOption.ResponseHeadersRead, attempt.Token);
+            using var response = await client.GetAsync(HealthCheckPath.On(endpoint, healthPath), HttpCompletionOption.ResponseHeadersRead, attempt.Token);
             return (int)response.StatusCode;
         }
         catch (Exception e) when (e is HttpRequestException or IOException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))

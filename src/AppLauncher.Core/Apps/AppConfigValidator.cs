@@ -46,8 +46,8 @@ public sealed class AppConfigValidator : AbstractValidator<AppConfig>
             .WithMessage("must be a TCP port between 1 and 65535");
 
         RuleFor(c => c.HealthCheck.Path)
-            .Must(p => p!.StartsWith('/') && !p.Any(char.IsWhiteSpace)).When(c => c.HealthCheck.Path is not null)
-            .WithMessage("'{PropertyValue}' must be an absolute URL path, e.g. /healthz");
+            .Must(p => HealthCheckPath.Validate(p!) is null).When(c => c.HealthCheck.Path is not null)
+            .WithMessage((_, p) => HealthCheckPath.Validate(p!) ?? "");
 
         RuleFor(c => c.Resources).Custom((resources, context) =>
         {

@@ -11,6 +11,6 @@ public static partial class EnvVarName
         : key == "PORT" ? "PORT is set by the platform; use 'port:' to choose the port the app listens on"
         : null;
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*\\z")]
     private static partial Regex Pattern();
 }

@@ -9,10 +9,10 @@ namespace AppLauncher.Core.Autoscaling;
 /// </summary>
 public static partial class PolicyText
 {
-    [GeneratedRegex(@"^\s*(?<metric>[a-z0-9-]+)\s*(?<op>>=|<=|>|<)\s*(?<threshold>\d+(\.\d+)?)\s*%?\s+for\s+(?<for>\d+)\s*s\s+(?<change>[+-]\d+)(\s+cooldown\s+(?<cooldown>\d+)\s*s)?\s*$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\s*(?<metric>[a-z0-9-]+)\s*(?<op>>=|<=|>|<)\s*(?<threshold>\d+(\.\d+)?)\s*%?\s+for\s+(?<for>\d+)\s*s\s+(?<change>[+-]\d+)(\s+cooldown\s+(?<cooldown>\d+)\s*s)?\s*\z", RegexOptions.IgnoreCase)]
     private static partial Regex Step();
 
-    [GeneratedRegex(@"^\s*(?<start>\S+(\s+\S+){4})\s*\.\.\s*(?<end>\S+(\s+\S+){4})\s+min\s+(?<min>\d+)(\s+tz\s+(?<tz>\S+))?\s*$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\s*(?<start>\S+(\s+\S+){4})\s*\.\.\s*(?<end>\S+(\s+\S+){4})\s+min\s+(?<min>\d+)(\s+tz\s+(?<tz>\S+))?\s*\z", RegexOptions.IgnoreCase)]
     private static partial Regex Schedule();
 
     public static StepPolicy? ParseStep(string text, out string? error)

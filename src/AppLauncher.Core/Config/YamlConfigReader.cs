@@ -1,3 +1,4 @@
+using AppLauncher.Core.Parsing;
 using FluentValidation;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
@@ -20,6 +21,12 @@ public static class YamlConfigReader<T>
         YamlLocator locator;
         try
         {
+            // Limits first: the locator and the deserializer recurse per level and expand aliases.
+            if (YamlLimits.Check(yaml) is { } broken)
+            {
+                return new ConfigResult<T>(null, [new ConfigError(file, broken.Line, "", $"{file} {broken.Message}")]);
+            }
+
             locator = YamlLocator.Parse(yaml);
             value = Deserializer.Deserialize<T?>(yaml) ?? new T();
         }

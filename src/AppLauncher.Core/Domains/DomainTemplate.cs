@@ -26,7 +26,7 @@ public sealed partial class DomainTemplate
     [GeneratedRegex(@"\{([^{}]*)\}", RegexOptions.CultureInvariant)]
     private static partial Regex Placeholder();
 
-    [GeneratedRegex(@"^[a-z0-9.\-]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z0-9.\-]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex Literal();
 
     /// <summary>Returns null when <paramref name="text"/> is a usable template, otherwise what is wrong and how to fix it.</summary>

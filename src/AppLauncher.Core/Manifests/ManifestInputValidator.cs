@@ -8,10 +8,10 @@ namespace AppLauncher.Core.Manifests;
 /// <summary>Rules an input must meet before manifests are made from it; each message names the rule and the fix.</summary>
 public sealed partial class ManifestInputValidator : AbstractValidator<ManifestInput>
 {
-    [GeneratedRegex("^[^@\\s]+@sha256:[0-9a-f]{64}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[^@\\s]+@sha256:[0-9a-f]{64}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex ImageByDigest();
 
-    [GeneratedRegex("^[-._a-zA-Z][-._a-zA-Z0-9]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[-._a-zA-Z][-._a-zA-Z0-9]*\\z", RegexOptions.CultureInvariant)]
     private static partial Regex EnvName();
 
     public ManifestInputValidator()
@@ -25,8 +25,8 @@ public sealed partial class ManifestInputValidator : AbstractValidator<ManifestI
             .WithMessage("image '{PropertyValue}' is not referenced by digest: a tag can move under a running Deployment. " +
                          "Push the image and use the digest the registry returns, e.g. registry.example/hello@sha256:<64 hex digits>");
         RuleFor(i => i.Port).InclusiveBetween(1, 65535).WithMessage("port {PropertyValue} is not a TCP port: use 1 to 65535, e.g. 8080");
-        RuleFor(i => i.HealthCheckPath).Must(p => p is null || (p.StartsWith('/') && !p.Any(char.IsWhiteSpace)))
-            .WithMessage("health check path '{PropertyValue}' must be an absolute URL path such as /healthz (or leave it out to probe the TCP port)");
+        RuleFor(i => i.HealthCheckPath).Must(p => p is null || HealthCheckPath.Validate(p) is null)
+            .WithMessage((_, p) => $"health check path {HealthCheckPath.Validate(p!)} (or leave it out to probe the TCP port)");
 
         RuleFor(i => i.Resources).Custom((resources, context) =>
         {

@@ -6,7 +6,7 @@ namespace AppLauncher.Core.Manifests;
 /// <summary>Reads Kubernetes resource quantities (<c>500m</c>, <c>1.5</c>, <c>512Mi</c>, <c>1G</c>) as plain numbers.</summary>
 public static partial class ResourceQuantity
 {
-    [GeneratedRegex(@"^([0-9]+(?:\.[0-9]+)?)(m|k|M|G|T|Ki|Mi|Gi|Ti)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^([0-9]+(?:\.[0-9]+)?)(m|k|M|G|T|Ki|Mi|Gi|Ti)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 
     /// <summary>The quantity's value in base units (cores, bytes), or null when it is not a quantity.</summary>

@@ -7,7 +7,7 @@ public static partial class AppName
 {
     public const int MaxLength = 63;
 
-    [GeneratedRegex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?\\z", RegexOptions.CultureInvariant)]
     private static partial Regex Label();
 
     /// <summary>Returns null when <paramref name="name"/> is a valid app name, otherwise a message naming the rule and the fix.</summary>

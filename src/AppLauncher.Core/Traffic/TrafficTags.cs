@@ -9,7 +9,7 @@ namespace AppLauncher.Core.Traffic;
 /// </summary>
 public static partial class TrafficTags
 {
-    [GeneratedRegex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?\\z", RegexOptions.CultureInvariant)]
     private static partial Regex Label();
 
     /// <summary>The label of a tag's host (without the domain).</summary>

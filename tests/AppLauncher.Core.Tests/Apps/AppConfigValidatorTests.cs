@@ -51,6 +51,15 @@ public sealed class AppConfigValidatorTests
         Assert.Contains(expected, Errors(body), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("healthCheck:\n  path: //evil.example/\n")]
+    [InlineData("healthCheck:\n  path: http://127.0.0.1:2375/info\n")]
+    [InlineData("healthCheck:\n  path: /../admin\n")]
+    public void Read_HealthPathThatNamesAnotherHost_ErrorNamesLineAndField(string body)
+    {
+        Assert.Contains("launcher.yaml:3: healthCheck.path: ", Errors(body), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Read_InvalidQuantityOnOneSide_ReportedOnce()
     {

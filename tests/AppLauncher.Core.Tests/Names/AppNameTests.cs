@@ -5,6 +5,16 @@ namespace AppLauncher.Core.Tests.Names;
 public sealed class AppNameTests
 {
     [Theory]
+    [InlineData("hello\n")]
+    [InlineData("hello\r\n")]
+    [InlineData("\nhello")]
+    public void Validate_LineBreakAroundAValidName_IsRefused(string name)
+    {
+        // .NET's '$' also matches before a final '\n': the name must end where the string ends.
+        Assert.Contains("not a DNS-1123 label", AppName.Validate(name));
+    }
+
+    [Theory]
     [InlineData("hello")]
     [InlineData("a")]
     [InlineData("hello-node-2")]

@@ -26,6 +26,12 @@ public sealed class TrafficTagsTests
     }
 
     [Fact]
+    public void Validate_TrailingNewline_IsRefused()
+    {
+        Assert.Contains("not a DNS label", TrafficTags.Validate("candidate\n", "hello"));
+    }
+
+    [Fact]
     public void Validate_TagTooLongForTheHostLabel()
     {
         Assert.Contains("at most 63", TrafficTags.Validate(new string('t', 60), "hello"));
