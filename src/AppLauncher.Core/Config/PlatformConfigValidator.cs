@@ -88,6 +88,10 @@ public sealed class PlatformConfigValidator : AbstractValidator<PlatformConfig>
             .WithMessage("'{PropertyValue}' must be a numeric uid:gid other than root, e.g. 65534:65534");
         RuleFor(c => c.Runtime.Docker.Containment.TmpSize).Matches(@"^[1-9][0-9]{0,5}[kmg]\z")
             .WithMessage("'{PropertyValue}' must be a size like 64m or 1g");
+        RuleFor(c => c.Runtime.Docker.Containment.Network).Matches(@"^([a-z0-9][a-z0-9_.-]{0,62})?\z")
+            .WithMessage("'{PropertyValue}' must be a Docker network name (lower-case letters, digits, '_', '.', '-'; at most 63), e.g. launcher-apps; \"\" keeps Docker's default bridge, where apps reach each other");
+        RuleFor(c => c.Runtime.Docker.Containment.Network).Must(n => n is not ("host" or "bridge" or "none"))
+            .WithMessage("'{PropertyValue}' is not one of Docker's own networks: host would give apps the machine's loopback, bridge lets them reach each other; use launcher-apps (the default)");
         RuleFor(c => c.Deploy.AppPort).InclusiveBetween(1, 65535).WithMessage("must be a TCP port between 1 and 65535");
 
         RuleFor(c => c.Domains.Template).Must(t => DomainTemplate.Validate(t) is null).WithMessage(c => DomainTemplate.Validate(c.Domains.Template)!);

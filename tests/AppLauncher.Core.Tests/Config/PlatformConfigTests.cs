@@ -59,6 +59,8 @@ public sealed class PlatformConfigTests
     [InlineData("runtime:\n  docker:\n    containment:\n      pidsLimit: -5\n", 4, "runtime.docker.containment.pidsLimit", "between 0 (no limit)")]
     [InlineData("runtime:\n  docker:\n    containment:\n      nonRootUser: \"0:0\"\n", 4, "runtime.docker.containment.nonRootUser", "other than root")]
     [InlineData("runtime:\n  docker:\n    containment:\n      tmpSize: lots\n", 4, "runtime.docker.containment.tmpSize", "like 64m")]
+    [InlineData("runtime:\n  docker:\n    containment:\n      network: host\n", 4, "runtime.docker.containment.network", "not one of Docker's own")]
+    [InlineData("runtime:\n  docker:\n    containment:\n      network: Apps Net\n", 4, "runtime.docker.containment.network", "Docker network name")]
     public void Read_InvalidValue_ErrorNamesFileLineFieldAndRule(string yaml, int line, string field, string rule)
     {
         var result = Read(yaml);
