@@ -122,7 +122,9 @@ public sealed class SupervisionTests(LauncherFixture launcher)
             await Task.Delay(500);
             status = await ScaleAsync(app);
         }
-        while (!(status.TryGetProperty("crashes", out var c) && c.ValueKind == JsonValueKind.Object && c.GetProperty("restarts").GetInt32() >= 2) && watch.Elapsed < TimeSpan.FromSeconds(30));
+        // The output is read after the crash is counted (the replacement does not wait for it): waited for too.
+        while (!(status.TryGetProperty("crashes", out var c) && c.ValueKind == JsonValueKind.Object && c.GetProperty("restarts").GetInt32() >= 2
+                 && c.GetProperty("lastOutput").GetString() is { Length: > 0 }) && watch.Elapsed < TimeSpan.FromSeconds(30));
 
         var crashes = status.GetProperty("crashes");
         Assert.True(crashes.GetProperty("crashLooping").GetBoolean(), status.ToString());
