@@ -31,7 +31,7 @@ internal abstract class SqlStore(SecretBox secrets) : IStore
     internal abstract IReadOnlyList<string> Migrations { get; }
 
     /// <summary>What the store is, for messages: a file path, or host, port and database (never a password).</summary>
-    internal abstract string Description { get; }
+    public abstract string Description { get; }
 
     protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
