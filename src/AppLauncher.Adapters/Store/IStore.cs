@@ -10,6 +10,16 @@ public interface IStore
 
     Task MigrateAsync(CancellationToken cancellationToken);
 
+    /// <summary>Every row, from one consistent snapshot, in a form any store can import (see <see cref="StoreDump"/>).</summary>
+    Task<StoreDump> ExportAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Loads <paramref name="dump"/> into this store, which must be migrated and empty, in one transaction: all of it or
+    /// nothing. Refused (a <see cref="StoreException"/>, or a <see cref="Security.SecretsException"/> for a dump sealed
+    /// under another key) when the store holds data, or the dump has a table or column this store does not know.
+    /// </summary>
+    Task ImportAsync(StoreDump dump, CancellationToken cancellationToken);
+
     Task<AppRecord?> GetAppAsync(string name, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<AppRecord>> ListAppsAsync(CancellationToken cancellationToken);

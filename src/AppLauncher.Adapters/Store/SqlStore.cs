@@ -12,7 +12,7 @@ namespace AppLauncher.Store;
 /// how it writes and reads a timestamp, and the locks that make migrations and revision numbering safe.
 /// Config values (and revisions' environments) are sealed with <paramref name="secrets"/>.
 /// </summary>
-internal abstract class SqlStore(SecretBox secrets) : IStore
+internal abstract partial class SqlStore(SecretBox secrets) : IStore
 {
     private const string AppSelect = "SELECT name, created_at, current_revision FROM apps";
 

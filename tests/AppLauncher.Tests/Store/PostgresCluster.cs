@@ -20,8 +20,11 @@ public sealed class PostgresCluster : IAsyncLifetime
     {
     }
 
+    // xUnit builds collection fixtures through their one public constructor: this one is reached through OnPort.
+    private PostgresCluster(int port) => Port = port;
+
     /// <summary>A cluster on <paramref name="port"/> (e.g. one a server was told to use before the cluster existed).</summary>
-    public PostgresCluster(int port) => Port = port;
+    public static PostgresCluster OnPort(int port) => new(port);
 
     public int Port { get; }
 

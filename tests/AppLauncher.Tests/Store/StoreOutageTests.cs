@@ -23,7 +23,7 @@ public sealed class StoreOutageTests
     public async Task Start_DatabaseComesUpLater_ServerWaitsAndServes()
     {
         var port = LoopbackPorts.Free();
-        await using var cluster = new PostgresClusterLifetime(new PostgresCluster(port));
+        await using var cluster = new PostgresClusterLifetime(PostgresCluster.OnPort(port));
         var starting = TestLauncher.StartAsync(OnPostgres(port, startTimeoutSeconds: 120));
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.False(starting.IsCompleted, "the server started (or gave up) with no database to reach");
