@@ -73,6 +73,8 @@ public sealed class ProxyHostHeaderTests(DefaultProxyServer fixture, ITestOutput
             { "duplicated", Raw("Host: hello.localhost\r\nHost: localhost\r\n"), null },
             { "two values in one", Raw("Host: hello.localhost, localhost\r\n"), null },
             { "HTTP/1.0 without Host", Encoding.ASCII.GetBytes("GET / HTTP/1.0\r\n\r\n"), "no Host" },
+            { "an absolute target naming another host", Encoding.ASCII.GetBytes("GET http://localhost/api/apps HTTP/1.1\r\nHost: hello.localhost\r\nConnection: close\r\n\r\n"), null },
+            { "an absolute target with a hostile host", Encoding.ASCII.GetBytes("GET http://hello..localhost/ HTTP/1.1\r\nHost: hello..localhost\r\nConnection: close\r\n\r\n"), null },
         };
     }
 
