@@ -23,6 +23,7 @@ public static class StagesServiceCollectionExtensions
         var config = settings.Config;
         var listen = settings.Listen;
         services.AddProblemDetails();
+        services.AddExceptionHandler<Api.StoreUnavailableHandler>();
 
         // Apps: what every stage shares about an app (its lock, its policy, its creation and deletion).
         services.TryAddSingleton<AppLocks>();

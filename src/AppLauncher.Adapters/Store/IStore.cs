@@ -5,6 +5,9 @@ namespace AppLauncher.Store;
 /// <summary>The platform's state: apps, builds and revisions. SQLite is the embedded default.</summary>
 public interface IStore
 {
+    /// <summary>What the store is, for messages: a file path, or host, port and database (never a password).</summary>
+    string Description { get; }
+
     Task MigrateAsync(CancellationToken cancellationToken);
 
     Task<AppRecord?> GetAppAsync(string name, CancellationToken cancellationToken);

@@ -31,7 +31,7 @@ internal sealed class PostgresStore : SqlStore, IAsyncDisposable, IDisposable
 
     internal override IReadOnlyList<string> Migrations => Schema;
 
-    internal override string Description { get; }
+    public override string Description { get; }
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
@@ -42,7 +42,7 @@ internal sealed class PostgresStore : SqlStore, IAsyncDisposable, IDisposable
         catch (NpgsqlException e)
         {
             // Npgsql's messages name the server and the failure, never the password.
-            throw new StoreException($"cannot connect to {Description}: {e.Message}. Check that the server runs and store.connectionString (or LAUNCHER_DATABASE_URL).", e);
+            throw new StoreException($"cannot connect to {Description}: {e.Message}. Check that the server runs and store.connectionString (or LAUNCHER_DATABASE_URL).", e, unavailable: e.IsTransient || e.InnerException is System.Net.Sockets.SocketException);
         }
     }
 

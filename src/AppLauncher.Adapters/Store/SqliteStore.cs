@@ -24,7 +24,7 @@ internal sealed class SqliteStore(string path, SecretBox? secrets = null)
 
     internal override IReadOnlyList<string> Migrations => Schema;
 
-    internal override string Description => $"the SQLite store {path}";
+    public override string Description => $"the SQLite store {path}";
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {

@@ -70,6 +70,9 @@ public sealed class StoreConfig
 
     /// <summary>For <c>postgres</c>: an Npgsql connection string or a <c>postgres://user:password@host:port/database</c> URL (<c>LAUNCHER_DATABASE_URL</c> overrides it).</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>How long the server waits at start for a database it cannot reach yet, retrying with back-off (0: fail at once).</summary>
+    public int StartTimeoutSeconds { get; set; } = 60;
 }
 
 /// <summary>Where app instances run.</summary>

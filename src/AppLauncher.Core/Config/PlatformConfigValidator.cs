@@ -37,6 +37,10 @@ public sealed class PlatformConfigValidator : AbstractValidator<PlatformConfig>
             .When(c => c.Store.Provider == StoreConfig.Postgres)
             .WithMessage("is required for the postgres store: an Npgsql connection string (Host=…;Database=…;Username=…) or a postgres://user:password@host:port/database URL, or set LAUNCHER_DATABASE_URL");
 
+        RuleFor(c => c.Store.StartTimeoutSeconds)
+            .InclusiveBetween(0, 3600)
+            .WithMessage("must be between 0 and 3600 seconds (how long to wait at start for the database), not {PropertyValue}");
+
         RuleFor(c => c.Runtime.Kind)
             .Must(k => Runtimes.Contains(k))
             .WithMessage($"'{{PropertyValue}}' is not a runtime; expected one of: {string.Join(", ", Runtimes)}");
