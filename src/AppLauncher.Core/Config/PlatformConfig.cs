@@ -31,6 +31,9 @@ public sealed class PlatformConfig
     /// <summary>Platform-wide bounds on scaling: the per-app default max and the platform's instance cap.</summary>
     public AutoscalingConfig Autoscaling { get; set; } = new();
 
+    /// <summary>What the proxy takes from clients: which peers' X-Forwarded-* headers it keeps.</summary>
+    public ProxyConfig Proxy { get; set; } = new();
+
     /// <summary>How apps are named: templates and reserved names.</summary>
     public DomainsConfig Domains { get; set; } = new();
 

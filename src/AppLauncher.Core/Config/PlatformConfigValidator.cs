@@ -101,6 +101,10 @@ public sealed class PlatformConfigValidator : AbstractValidator<PlatformConfig>
             .WithMessage("'{PropertyValue}' is not a DNS label: reserved names are single labels such as 'www'");
         RuleFor(c => c.Domains.VerifyIntervalSeconds).InclusiveBetween(0, 86400).WithMessage("must be between 0 (off) and 86400 seconds");
 
+        RuleForEach(c => c.Proxy.TrustedProxies)
+            .Must(p => ProxyConfig.TryParseTrustedProxy(p, out _, out _))
+            .WithMessage((config, p) => { ProxyConfig.TryParseTrustedProxy(p, out _, out var error); return error!; });
+
         RuleFor(c => c.Dns.Listen).Must(BeIpAddress).WithMessage("'{PropertyValue}' is not an IP address, e.g. 127.0.0.1 or ::1");
         RuleFor(c => c.Dns.Port).InclusiveBetween(1, 65535).WithMessage("must be a port between 1 and 65535 (53 needs root; e.g. 5353)");
         RuleFor(c => c.Dns.Ttl).InclusiveBetween(0, 86400).WithMessage("must be between 0 and 86400 seconds");
