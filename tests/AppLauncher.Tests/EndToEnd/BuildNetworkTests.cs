@@ -50,6 +50,10 @@ public sealed partial class BuildNetworkTests(LauncherFixture launcher)
     [Fact]
     public async Task Push_BuildProbesHostServices_ReachesOnlyTheRegistryOnTheIsolatedNetwork()
     {
+        // A flushed firewall comes back: the rule is put in place before every build, not only at start.
+        var bridge = await BridgeAsync();
+        await ProcessRunner.RunAsync("iptables", ["-w", "5", "-D", .. Rule(bridge)], "/");
+
         var (result, since) = await PushProbeAsync("netprobe");
 
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -69,12 +73,10 @@ public sealed partial class BuildNetworkTests(LauncherFixture launcher)
         Assert.DoesNotContain(connects, c => c.Container.StartsWith(container, StringComparison.Ordinal) && c.Network != launcher.Config.Build.Network);
 
         // The network has no traffic between its containers, and the host's firewall refuses what comes from its bridge.
-        var inspect = await ProcessRunner.RunAsync("docker",
-            ["network", "inspect", launcher.Config.Build.Network, "--format", "{{.Driver}} {{index .Options \"com.docker.network.bridge.enable_icc\"}} {{.Id}}"], "/");
-        var parts = inspect.Output.Trim().Split(' ');
-        Assert.True(parts.Length == 3 && parts[0] == "bridge" && parts[1] == "false", inspect.ToString());
-        var rule = await ProcessRunner.RunAsync("iptables",
-            ["-w", "5", "-C", "INPUT", "-i", "br-" + parts[2][..12], "-m", "comment", "--comment", "launcher-build: builds do not reach this host", "-j", "REJECT"], "/");
+        var icc = await ProcessRunner.RunAsync("docker",
+            ["network", "inspect", launcher.Config.Build.Network, "--format", "{{.Driver}} {{index .Options \"com.docker.network.bridge.enable_icc\"}}"], "/");
+        Assert.Equal("bridge false", icc.Output.Trim());
+        var rule = await ProcessRunner.RunAsync("iptables", ["-w", "5", "-C", .. Rule(await BridgeAsync())], "/");
         Assert.True(rule.ExitCode == 0, $"no INPUT rule for the build network's bridge: {rule}");
     }
 
@@ -155,6 +157,17 @@ public sealed partial class BuildNetworkTests(LauncherFixture launcher)
         await repo.WriteAndCommitAsync("Dockerfile", ProbeDockerfile, "probe the network");
         var since = DateTimeOffset.UtcNow.AddSeconds(-1);
         return (await repo.PushAsync(launcher.PushUrl(app)), since);
+    }
+
+    private static string[] Rule(string bridge) =>
+        ["INPUT", "-i", bridge, "-m", "comment", "--comment", "launcher-build: builds do not reach this host", "-j", "REJECT"];
+
+    /// <summary>The host side of the build network (the server made it at start): the engine's <c>br-</c> + 12 hex of its id.</summary>
+    private async Task<string> BridgeAsync()
+    {
+        var id = await ProcessRunner.RunAsync("docker", ["network", "inspect", launcher.Config.Build.Network, "--format", "{{.Id}}"], "/");
+        Assert.True(id.ExitCode == 0, id.ToString());
+        return "br-" + id.Output.Trim()[..12];
     }
 
     private static async Task<int> PublishedPortAsync(string container)
