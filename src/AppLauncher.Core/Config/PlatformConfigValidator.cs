@@ -37,6 +37,10 @@ public sealed partial class PlatformConfigValidator : AbstractValidator<Platform
             .When(c => c.Store.Provider == StoreConfig.Postgres)
             .WithMessage("is required for the postgres store: an Npgsql connection string (Host=…;Database=…;Username=…) or a postgres://user:password@host:port/database URL, or set LAUNCHER_DATABASE_URL");
 
+        RuleFor(c => c.Store.StartTimeoutSeconds)
+            .InclusiveBetween(0, 3600)
+            .WithMessage("must be between 0 and 3600 seconds (how long to wait at start for the database), not {PropertyValue}");
+
         RuleFor(c => c.Runtime.Kind)
             .Must(k => Runtimes.Contains(k))
             .WithMessage($"'{{PropertyValue}}' is not a runtime; expected one of: {string.Join(", ", Runtimes)}");
@@ -99,6 +103,10 @@ public sealed partial class PlatformConfigValidator : AbstractValidator<Platform
         RuleForEach(c => c.Domains.Reserved).Must(l => AppName.Validate(l) is null)
             .WithMessage("'{PropertyValue}' is not a DNS label: reserved names are single labels such as 'www'");
         RuleFor(c => c.Domains.VerifyIntervalSeconds).InclusiveBetween(0, 86400).WithMessage("must be between 0 (off) and 86400 seconds");
+
+        RuleForEach(c => c.Proxy.TrustedProxies)
+            .Must(p => ProxyConfig.TryParseTrustedProxy(p, out _, out _))
+            .WithMessage((config, p) => { ProxyConfig.TryParseTrustedProxy(p, out _, out var error); return error!; });
 
         RuleFor(c => c.Dns.Listen).Must(BeIpAddress).WithMessage("'{PropertyValue}' is not an IP address, e.g. 127.0.0.1 or ::1");
         RuleFor(c => c.Dns.Port).InclusiveBetween(1, 65535).WithMessage("must be a port between 1 and 65535 (53 needs root; e.g. 5353)");
