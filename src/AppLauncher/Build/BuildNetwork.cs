@@ -110,6 +110,10 @@ internal sealed partial class BuildNetwork(IDockerClient docker, HostFirewall fi
         {
             return null;
         }
+        catch (DockerApiException e)
+        {
+            throw new BuildFailedException($"the Docker Engine could not look up the build network '{name}': {DockerEngine.Message(e)}", []);
+        }
     }
 
     private async Task<NetworkResponse> CreateAsync(string name, CancellationToken cancellationToken)
