@@ -68,6 +68,9 @@ public static class StagesServiceCollectionExtensions
         // Build, Deploy.
         services.TryAddSingleton(new BuildpackCatalog(settings.BuildpacksDirectory));
         services.TryAddSingleton(new BuildQueue(config.Build.Concurrency, config.Build.MaxQueued));
+        services.TryAddSingleton<HostFirewall>();
+        services.TryAddSingleton<BuildNetwork>();
+        services.AddHostedService(sp => sp.GetRequiredService<BuildNetwork>());
         services.TryAddSingleton<ImageBuilder>();
         services.TryAddSingleton<DeployService>();
 

@@ -9,7 +9,7 @@ using FluentValidation;
 namespace AppLauncher.Core.Config;
 
 /// <summary>Rules for the platform's <c>launcher.yaml</c>.</summary>
-public sealed class PlatformConfigValidator : AbstractValidator<PlatformConfig>
+public sealed partial class PlatformConfigValidator : AbstractValidator<PlatformConfig>
 {
     private static readonly string[] Runtimes = ["docker", "kubernetes"];
     private static readonly string[] Stores = [StoreConfig.Sqlite, StoreConfig.Postgres];
@@ -64,8 +64,11 @@ public sealed class PlatformConfigValidator : AbstractValidator<PlatformConfig>
         RuleFor(c => c.Build.TimeoutSeconds).InclusiveBetween(10, 7200).WithMessage("must be between 10 and 7200 seconds");
         RuleFor(c => c.Build.FailureLogLines).InclusiveBetween(1, 1000).WithMessage("must be between 1 and 1000");
         RuleFor(c => c.Build.NetworkMode)
-            .Must(m => m is "host" or "bridge" or "none")
-            .WithMessage("must be one of: host, bridge, none");
+            .Must(m => m is "isolated" or "host" or "none")
+            .WithMessage("must be one of: isolated (the default: registries yes, this host's services no), none, host (builds reach everything on this machine)");
+        RuleFor(c => c.Build.Network)
+            .Must(n => n is not ("host" or "bridge" or "none") && BuildNetworkName().IsMatch(n))
+            .WithMessage("'{PropertyValue}' is not a name for AppLauncher's own build network: use letters, digits, '_', '.', '-' (up to 64, not host, bridge or none), e.g. launcher-build");
         RuleFor(c => c.Build.Concurrency).InclusiveBetween(1, 64).WithMessage("must be between 1 and 64 builds at once");
         RuleFor(c => c.Build.MaxQueued).InclusiveBetween(0, 1000).WithMessage("must be between 0 (no queue: refuse when every slot is busy) and 1000");
         RuleFor(c => c.Build.Memory)
@@ -163,4 +166,8 @@ public sealed class PlatformConfigValidator : AbstractValidator<PlatformConfig>
 
     private static bool BeDomain(string value) =>
         value.Length <= 253 && value.Split('.').All(label => AppName.Validate(label) is null);
+
+    // Docker's own rule for network names, bounded (no '$': it would accept a trailing newline).
+    [System.Text.RegularExpressions.GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\z")]
+    private static partial System.Text.RegularExpressions.Regex BuildNetworkName();
 }
