@@ -1,3 +1,5 @@
+using AppLauncher.Core.Identity;
+using AppLauncher.Identity;
 using AppLauncher.Core.Domains;
 using AppLauncher.Deploy;
 using AppLauncher.Proxy;
@@ -10,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace AppLauncher.Api;
 
 /// <summary>An app as the API shows it.</summary>
-public sealed record AppDto(string Name, string Url, string State, string? Revision, int Instances, DateTimeOffset CreatedAt);
+public sealed record AppDto(string Name, string Url, string State, string? Revision, int Instances, DateTimeOffset CreatedAt, string Team = "apps");
 
 /// <summary>A revision as the API shows it.</summary>
 public sealed record RevisionDto(string Name, string Image, string Commit, string Buildpack, DateTimeOffset CreatedAt);
@@ -21,16 +23,18 @@ internal static class AppsApi
     public static RouteGroupBuilder MapAppsApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/apps");
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{name}", GetAsync);
-        group.MapGet("/{name}/revisions", RevisionsAsync);
-        group.MapGet("/{name}/logs", LogsAsync);
+        group.MapGet("/", ListAsync).RequireToken();
+        group.MapGet("/{name}", GetAsync).RequireAppRole(Role.Viewer);
+        group.MapGet("/{name}/revisions", RevisionsAsync).RequireAppRole(Role.Viewer);
+        group.MapGet("/{name}/logs", LogsAsync).RequireAppRole(Role.Viewer, deployTokens: true);
         return group;
     }
 
-    private static async Task<Ok<AppDto[]>> ListAsync(IStore store, IRuntime runtime, RouteTable routes, DeployService deployer, IOptions<ProxyOptions> proxy, CancellationToken cancellationToken)
+    private static async Task<Ok<AppDto[]>> ListAsync(HttpContext http, IStore store, IRuntime runtime, RouteTable routes, DeployService deployer, IOptions<ProxyOptions> proxy, CancellationToken cancellationToken)
     {
-        var apps = await store.ListAppsAsync(cancellationToken);
+        // Only the apps the caller may see: those of teams where its token gives a role (every app, for an owner).
+        var caller = http.Caller();
+        var apps = (await store.ListAppsAsync(cancellationToken)).Where(a => caller.ActsAsOwner || caller.RoleIn(a.Team) is not null);
         var dtos = new List<AppDto>();
         foreach (var app in apps)
         {
@@ -105,7 +109,7 @@ internal static class AppsApi
             (_, _, > 0, false) => "starting",
             _ => "stopped",
         };
-        return new AppDto(app.Name, AppDomains.UrlFor(app.Name, proxy.Domain, proxy.Scheme, proxy.Port), state, app.CurrentRevision, running, app.CreatedAt);
+        return new AppDto(app.Name, AppDomains.UrlFor(app.Name, proxy.Domain, proxy.Scheme, proxy.Port), state, app.CurrentRevision, running, app.CreatedAt, app.Team);
     }
 
 }

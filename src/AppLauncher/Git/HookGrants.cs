@@ -15,13 +15,14 @@ internal sealed class HookGrants
     /// <summary>The environment variable naming the header file, for the hook.</summary>
     public const string HeaderFileVariable = "LAUNCHER_HOOK_HEADER_FILE";
 
-    private readonly ConcurrentDictionary<Guid, (string App, string Token)> _active = new();
+    private readonly ConcurrentDictionary<Guid, (string App, string Token, string? Actor, string? Team)> _active = new();
 
     /// <summary>Number of pushes running now (each holds one grant).</summary>
     public int ActiveCount => _active.Count;
 
     /// <summary>Mints a token for one push to <paramref name="app"/> and writes its header file into <paramref name="repository"/>.</summary>
-    public Grant Issue(string app, string repository)
+    /// <remarks><paramref name="actor"/> is who the push authenticated as; <paramref name="team"/> the team a new app is created in.</remarks>
+    public Grant Issue(string app, string repository, string? actor = null, string? team = null)
     {
         var id = Guid.NewGuid();
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
@@ -31,21 +32,27 @@ internal sealed class HookGrants
             using var writer = new StreamWriter(stream);
             writer.Write($"Authorization: Bearer {token}\n");
         });
-        _active[id] = (app, token);
+        _active[id] = (app, token, actor, team);
         return new Grant(this, id, file);
     }
 
     /// <summary>True when <paramref name="presented"/> is the token of a push to <paramref name="app"/> that is running now.</summary>
-    public bool Authorizes(string app, string? presented)
+    public bool Authorizes(string app, string? presented) => Find(app, presented) is not null;
+
+    /// <summary>The push <paramref name="presented"/> belongs to (who made it, and the team of a new app), or null.</summary>
+    public (string? Actor, string? Team)? Find(string app, string? presented)
     {
-        var authorized = false;
-        foreach (var (grantApp, token) in _active.Values)
+        (string? Actor, string? Team)? found = null;
+        foreach (var (grantApp, token, actor, team) in _active.Values)
         {
             // Every grant is compared, so the time taken does not say which one (or whether any) matched.
-            authorized |= SecretComparer.Matches(presented, token) & string.Equals(grantApp, app, StringComparison.Ordinal);
+            if (SecretComparer.Matches(presented, token) & string.Equals(grantApp, app, StringComparison.Ordinal))
+            {
+                found = (actor, team);
+            }
         }
 
-        return authorized;
+        return found;
     }
 
     /// <summary>A push's token: revoked, and its file removed, when the push ends.</summary>
