@@ -32,6 +32,7 @@ public sealed record AccessRule(Role Role, AccessTarget Target, bool DeployToken
         AccessTarget.Platform => "owner",
         AccessTarget.Self => "any token",
         AccessTarget.AnyTeam => $"{Role.Name()} in some team",
-        _ => $"{Role.Name()} of the {Target.ToString().ToLowerInvariant()}'s team" + (DeployTokens ? ", or its deploy token" : ""),
+        AccessTarget.Team => $"{Role.Name()} of the team",
+        _ => $"{Role.Name()} of the app's team" + (DeployTokens ? ", or its deploy token" : ""),
     };
 }

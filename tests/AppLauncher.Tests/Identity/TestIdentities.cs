@@ -76,7 +76,11 @@ internal sealed class TestIdentities
             await _store.EnsureAppAsync(App, DateTimeOffset.UtcNow, default, TeamA);
         }
 
-        _tokens[Deploy] ??= TokenHasher.Generate();
+        if (!_tokens.ContainsKey(Deploy))
+        {
+            _tokens[Deploy] = TokenHasher.Generate();
+        }
+
         if (await _identity.FindTokenAsync(_hasher.Hash(_tokens[Deploy]!), default) is null)
         {
             await _identity.AddTokenAsync(_hasher.Hash(_tokens[Deploy]!), "ci", "dana", null, null, App, DateTimeOffset.UtcNow, null, default);
