@@ -89,7 +89,6 @@ public static class StagesServiceCollectionExtensions
         services.TryAddSingleton<AccessGate>();
         services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton<TokenIssuer>();
-        services.TryAddSingleton<LoginThrottle>();
         services.TryAddSingleton<IdentityBootstrap>();
 
         services.AddLauncherDomains(settings);

@@ -7,7 +7,7 @@ namespace AppLauncher.Identity;
 /// <summary>
 /// Turns a presented token into a <see cref="Principal"/>: looked up by its keyed hash (the hash is compared again in
 /// constant time), refused with the reason when it is revoked or expired; its last use is recorded at most once a minute.
-/// Tokens carry 256 random bits, so guessing is not throttled here (password logins are, see <see cref="LoginThrottle"/>).
+/// Tokens carry 256 random bits, so guessing is not throttled here.
 /// </summary>
 internal sealed class Authenticator(IIdentityStore store, TokenHasher hasher, TimeProvider time)
 {
