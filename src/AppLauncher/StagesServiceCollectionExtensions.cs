@@ -1,3 +1,4 @@
+using AppLauncher.Core.Config;
 using AppLauncher.Apps;
 using AppLauncher.Autoscaling;
 using AppLauncher.Build;
@@ -23,6 +24,7 @@ public static class StagesServiceCollectionExtensions
         var config = settings.Config;
         var listen = settings.Listen;
         services.AddProblemDetails();
+        services.AddExceptionHandler<Api.StoreUnavailableHandler>();
 
         // Apps: what every stage shares about an app (its lock, its policy, its creation and deletion).
         services.TryAddSingleton<AppLocks>();
@@ -37,7 +39,9 @@ public static class StagesServiceCollectionExtensions
             o.Domain = config.Domain;
             o.Scheme = listen.Scheme;
             o.Port = listen.Port;
+            o.TrustedProxies = [.. config.Proxy.TrustedProxies.Select(p => ProxyConfig.TryParseTrustedProxy(p, out var network, out _) ? network : throw new InvalidOperationException($"proxy.trustedProxies: '{p}' was not validated"))];
         });
+        services.TryAddSingleton<ForwardedHeadersTransformer>();
         services.TryAddSingleton<TrafficRegistry>();
         services.TryAddSingleton<ScaleRequests>();
         services.TryAddSingleton<AppActivator>();

@@ -31,6 +31,9 @@ public sealed class PlatformConfig
     /// <summary>Platform-wide bounds on scaling: the per-app default max and the platform's instance cap.</summary>
     public AutoscalingConfig Autoscaling { get; set; } = new();
 
+    /// <summary>What the proxy takes from clients: which peers' X-Forwarded-* headers it keeps.</summary>
+    public ProxyConfig Proxy { get; set; } = new();
+
     /// <summary>How apps are named: templates and reserved names.</summary>
     public DomainsConfig Domains { get; set; } = new();
 
@@ -67,6 +70,9 @@ public sealed class StoreConfig
 
     /// <summary>For <c>postgres</c>: an Npgsql connection string or a <c>postgres://user:password@host:port/database</c> URL (<c>LAUNCHER_DATABASE_URL</c> overrides it).</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>How long the server waits at start for a database it cannot reach yet, retrying with back-off (0: fail at once).</summary>
+    public int StartTimeoutSeconds { get; set; } = 60;
 }
 
 /// <summary>Where app instances run.</summary>

@@ -59,6 +59,11 @@ public sealed class PlatformConfigTests
     [InlineData("runtime:\n  docker:\n    containment:\n      pidsLimit: -5\n", 4, "runtime.docker.containment.pidsLimit", "between 0 (no limit)")]
     [InlineData("runtime:\n  docker:\n    containment:\n      nonRootUser: \"0:0\"\n", 4, "runtime.docker.containment.nonRootUser", "other than root")]
     [InlineData("runtime:\n  docker:\n    containment:\n      tmpSize: lots\n", 4, "runtime.docker.containment.tmpSize", "like 64m")]
+    [InlineData("runtime:\n  docker:\n    containment:\n      network: host\n", 4, "runtime.docker.containment.network", "not one of Docker's own")]
+    [InlineData("runtime:\n  docker:\n    containment:\n      network: Apps Net\n", 4, "runtime.docker.containment.network", "Docker network name")]
+    [InlineData("proxy:\n  trustedProxies:\n    - 127.0.0.1\n    - 10.0.0.0/33\n", 4, "proxy.trustedProxies[1]", "prefix length that is not a number from 0 to 32")]
+    [InlineData("proxy:\n  trustedProxies: [lb.internal]\n", 2, "proxy.trustedProxies[0]", "not an IP address or CIDR range")]
+    [InlineData("proxy:\n  trustedProxies: [10.1.2.3/8]\n", 2, "proxy.trustedProxies[0]", "e.g. 10.0.0.0/8")]
     public void Read_InvalidValue_ErrorNamesFileLineFieldAndRule(string yaml, int line, string field, string rule)
     {
         var result = Read(yaml);
