@@ -1,5 +1,6 @@
 using Docker.DotNet;
 using AppLauncher.Runtime;
+using AppLauncher.Security;
 using AppLauncher.Settings;
 using AppLauncher.Store;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,6 +20,8 @@ public static class AdaptersServiceCollectionExtensions
         services.AddHttpClient(nameof(DockerRuntime));
 
         services.TryAddSingleton(_ => StoreFactory.Create(config.Store, settings.DataDirectory));
+        services.TryAddSingleton(sp => (IIdentityStore)sp.GetRequiredService<IStore>());
+        services.TryAddSingleton(_ => TokenHasher.FromFile(Path.Combine(settings.DataDirectory, TokenHasher.KeyFileName)));
         services.TryAddSingleton<IDockerClient>(_ => new DockerClientBuilder().WithEndpoint(new Uri("unix://" + Path.GetFullPath(config.Runtime.Docker.Socket))).Build());
         services.TryAddSingleton<Docker.IImageInventory, Docker.DockerImageInventory>();
         if (config.Runtime.Kind == "kubernetes")

@@ -9,10 +9,11 @@ internal static class AppCommands
     public static Command Create()
     {
         var app = new Argument<string>("app") { Description = "The new app's name (a DNS label: lowercase letters, digits, '-')" };
-        var command = new Command("create", "Create an app without pushing to it (it gets its name, DNS records and domains now).") { app };
+        var team = new Option<string>("--team") { Description = "The team it belongs to (default: your only team; an owner's default is 'apps')" };
+        var command = new Command("create", "Create an app without pushing to it (it gets its name, DNS records and domains now).") { app, team };
         command.SetAction((result, cancellationToken) => LauncherCommands.RunAsync(result, async client =>
         {
-            var created = await client.CreateAppAsync(result.GetValue(app)!, cancellationToken);
+            var created = await client.CreateAppAsync(result.GetValue(app)!, cancellationToken, result.GetValue(team));
             AnsiConsole.MarkupLine($"Created [bold]{Markup.Escape(created.Name)}[/]: {Markup.Escape(created.Url)}");
         }));
         return command;

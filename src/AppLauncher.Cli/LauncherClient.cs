@@ -8,8 +8,8 @@ using AppLauncher.Core.Traffic;
 namespace AppLauncher.Cli;
 
 /// <summary>The AppLauncher REST API, as the CLI calls it.</summary>
-/// <remarks><paramref name="actor"/> is sent with every call (X-Launcher-Actor), so the server can record who changed what.</remarks>
-internal sealed class LauncherClient(Uri server, string token, string? actor = null) : IDisposable
+/// <remarks>The server records changes under the identity of <paramref name="token"/>; nothing the client says about itself counts.</remarks>
+internal sealed class LauncherClient(Uri server, string token) : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
@@ -50,8 +50,16 @@ internal sealed class LauncherClient(Uri server, string token, string? actor = n
         }
     }
 
-    public Task<CreatedApp> CreateAppAsync(string app, CancellationToken cancellationToken) =>
-        SendJsonAsync<CreatedApp>(HttpMethod.Post, "api/apps", new { name = app }, cancellationToken);
+    public Task<CreatedApp> CreateAppAsync(string app, CancellationToken cancellationToken, string? team = null) =>
+        SendJsonAsync<CreatedApp>(HttpMethod.Post, "api/apps", new { name = app, team }, cancellationToken);
+
+    /// <summary>Any identity call (whoami, tokens, teams, audit): the JSON answer, or nothing for 204.</summary>
+    public async Task<JsonElement?> CallAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(method, path, body, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        return text.Length == 0 ? null : JsonDocument.Parse(text).RootElement.Clone();
+    }
 
     public async Task DestroyAppAsync(string app, CancellationToken cancellationToken)
     {
@@ -145,11 +153,6 @@ internal sealed class LauncherClient(Uri server, string token, string? actor = n
     {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body, options: Json) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        if (actor is not null)
-        {
-            request.Headers.TryAddWithoutValidation("X-Launcher-Actor", actor);
-        }
-
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout ?? DefaultTimeout);
         HttpResponseMessage response;
@@ -175,7 +178,7 @@ internal sealed class LauncherClient(Uri server, string token, string? actor = n
         {
             var detail = await ProblemDetailAsync(response, cancellationToken);
             throw new CliException(response.StatusCode == HttpStatusCode.Unauthorized
-                ? $"not authorized: {detail} Set LAUNCHER_TOKEN to the admin token that scripts/up printed."
+                ? $"not authorized: {detail}"
                 : detail);
         }
     }

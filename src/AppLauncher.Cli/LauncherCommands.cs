@@ -14,7 +14,7 @@ internal static class LauncherCommands
 
     private static readonly Option<string> Token = new("--token")
     {
-        Description = "Admin token (default: $LAUNCHER_TOKEN, else the token file in $LAUNCHER_DATA)",
+        Description = "Token (default: $LAUNCHER_TOKEN, else the one 'launcher login' stored, else the admin token file in $LAUNCHER_DATA)",
         Recursive = true,
     };
 
@@ -34,6 +34,11 @@ internal static class LauncherCommands
         root.Subcommands.Add(DomainCommands.Build());
         root.Subcommands.Add(ManifestsCommand.Build(RunAsync));
         root.Subcommands.Add(DetectCommand.Create());
+        root.Subcommands.Add(IdentityCommands.WhoAmI(RunAsync));
+        root.Subcommands.Add(IdentityCommands.Login(RunAsync));
+        root.Subcommands.Add(IdentityCommands.Tokens(RunAsync));
+        root.Subcommands.Add(IdentityCommands.Teams(RunAsync));
+        root.Subcommands.Add(IdentityCommands.Audit(RunAsync));
         return root;
     }
 
@@ -99,7 +104,7 @@ internal static class LauncherCommands
                 throw new CliException($"'{url}' is not a URL: pass --url http://host:port");
             }
 
-            using var client = new LauncherClient(server, result.GetValue(Token) ?? TokenFromEnvironment(), CliActor.Resolve());
+            using var client = new LauncherClient(server, IdentityCommands.PendingLogin ?? result.GetValue(Token) ?? TokenFromEnvironment());
             await action(client);
             return 0;
         }
@@ -117,10 +122,15 @@ internal static class LauncherCommands
             return token;
         }
 
+        if (IdentityCommands.StoredToken() is { } stored)
+        {
+            return stored;
+        }
+
         var data = Environment.GetEnvironmentVariable("LAUNCHER_DATA") is { Length: > 0 } d ? d : ".data";
         var file = Path.Combine(data, "admin-token");
         return File.Exists(file)
             ? File.ReadAllText(file).Trim()
-            : throw new CliException($"no token: set LAUNCHER_TOKEN to the admin token scripts/up printed (or LAUNCHER_DATA to the server's data directory, which holds {file}).");
+            : throw new CliException($"no token: run 'launcher login' with a token you were given, or set LAUNCHER_TOKEN (the admin token scripts/up printed is the owner's; LAUNCHER_DATA names the server's data directory, which holds {file}).");
     }
 }

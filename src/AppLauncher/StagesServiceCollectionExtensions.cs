@@ -6,6 +6,7 @@ using AppLauncher.Deploy;
 using AppLauncher.Domains;
 using AppLauncher.Gc;
 using AppLauncher.Git;
+using AppLauncher.Identity;
 using AppLauncher.Proxy;
 using AppLauncher.Release;
 using AppLauncher.Runtime;
@@ -89,6 +90,13 @@ public static class StagesServiceCollectionExtensions
         services.TryAddSingleton<HookGrants>();
         services.TryAddSingleton<GitService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAppLifecycleHook, GitLifecycleHook>());
+
+        // Identity: tokens, teams, the access gate and the audit log.
+        services.TryAddSingleton<Authenticator>();
+        services.TryAddSingleton<AccessGate>();
+        services.TryAddSingleton<AuditLog>();
+        services.TryAddSingleton<TokenIssuer>();
+        services.TryAddSingleton<IdentityBootstrap>();
 
         services.AddLauncherDomains(settings);
         return services;

@@ -24,8 +24,8 @@ public interface IStore
 
     Task<IReadOnlyList<AppRecord>> ListAppsAsync(CancellationToken cancellationToken);
 
-    /// <summary>Creates the app if it does not exist; returns it either way.</summary>
-    Task<AppRecord> EnsureAppAsync(string name, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>Creates the app (in <paramref name="team"/>, or the default team) if it does not exist; returns it either way.</summary>
+    Task<AppRecord> EnsureAppAsync(string name, DateTimeOffset now, CancellationToken cancellationToken, string? team = null);
 
     Task<long> StartBuildAsync(string app, string commit, DateTimeOffset now, CancellationToken cancellationToken);
 

@@ -12,9 +12,9 @@ namespace AppLauncher.Store;
 /// how it writes and reads a timestamp, and the locks that make migrations and revision numbering safe.
 /// Config values (and revisions' environments) are sealed with <paramref name="secrets"/>.
 /// </summary>
-internal abstract partial class SqlStore(SecretBox secrets) : IStore
+internal abstract partial class SqlStore(SecretBox secrets) : IStore, IIdentityStore
 {
-    private const string AppSelect = "SELECT name, created_at, current_revision FROM apps";
+    private const string AppSelect = "SELECT name, created_at, current_revision, team FROM apps";
 
     private const string RevisionSelect =
         "SELECT name, app, number, image, image_id, commit_sha, buildpack, created_at, released_at, port, health_path, config, change, actor, branch, app_file FROM revisions";
@@ -121,12 +121,12 @@ internal abstract partial class SqlStore(SecretBox secrets) : IStore
         return await QueryAsync(db, AppSelect + " ORDER BY name", ReadApp, cancellationToken);
     }
 
-    public async Task<AppRecord> EnsureAppAsync(string name, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<AppRecord> EnsureAppAsync(string name, DateTimeOffset now, CancellationToken cancellationToken, string? team = null)
     {
         await using (var db = await OpenAsync(cancellationToken))
         {
-            await ExecuteAsync(db, null, "INSERT INTO apps (name, created_at) VALUES (@name, @now) ON CONFLICT DO NOTHING", cancellationToken,
-                ("@name", name), ("@now", Timestamp(now)));
+            await ExecuteAsync(db, null, "INSERT INTO apps (name, created_at, team) VALUES (@name, @now, @team) ON CONFLICT DO NOTHING", cancellationToken,
+                ("@name", name), ("@now", Timestamp(now)), ("@team", team ?? Teams.Default));
         }
 
         return (await GetAppAsync(name, cancellationToken))!;
@@ -236,7 +236,7 @@ internal abstract partial class SqlStore(SecretBox secrets) : IStore
     {
         await using var db = await OpenAsync(cancellationToken);
         await using var tx = await db.BeginTransactionAsync(cancellationToken);
-        foreach (var table in new[] { "domains", "config_vars", "revisions", "builds" })
+        foreach (var table in new[] { "domains", "config_vars", "revisions", "builds", "tokens" })
         {
             await ExecuteAsync(db, tx, $"DELETE FROM {table} WHERE app = @app", cancellationToken, ("@app", app));
         }
@@ -324,7 +324,7 @@ internal abstract partial class SqlStore(SecretBox secrets) : IStore
         new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), ReadTimestamp(r, 4), NullableTimestamp(r, 5));
 
     private AppRecord ReadApp(DbDataReader r) =>
-        new(r.GetString(0), ReadTimestamp(r, 1), NullableString(r, 2));
+        new(r.GetString(0), ReadTimestamp(r, 1), NullableString(r, 2), r.GetString(3));
 
     private RevisionRecord ReadRevision(DbDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), ReadTimestamp(r, 7),
@@ -336,9 +336,9 @@ internal abstract partial class SqlStore(SecretBox secrets) : IStore
 
     private static string RevisionContext(string revision) => $"the environment of {revision}";
 
-    private static string? NullableString(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+    protected static string? NullableString(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 
-    private DateTimeOffset? NullableTimestamp(DbDataReader r, int i) => r.IsDBNull(i) ? null : ReadTimestamp(r, i);
+    protected DateTimeOffset? NullableTimestamp(DbDataReader r, int i) => r.IsDBNull(i) ? null : ReadTimestamp(r, i);
 
     private static DbCommand Command(DbConnection db, DbTransaction? tx, string sql, (string Name, object? Value)[] parameters)
     {
@@ -369,7 +369,7 @@ internal abstract partial class SqlStore(SecretBox secrets) : IStore
         return value is null or DBNull ? default! : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), CultureInfo.InvariantCulture);
     }
 
-    private static async Task<List<T>> QueryAsync<T>(DbConnection db, string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    protected static async Task<List<T>> QueryAsync<T>(DbConnection db, string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
         await using var command = Command(db, null, sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -2,8 +2,8 @@ using System.Text.Json.Serialization;
 
 namespace AppLauncher.Store;
 
-/// <summary>An app: created on its first push; <see cref="CurrentRevision"/> is the revision taking traffic.</summary>
-public sealed record AppRecord(string Name, DateTimeOffset CreatedAt, string? CurrentRevision);
+/// <summary>An app: created on its first push; <see cref="CurrentRevision"/> is the revision taking traffic; it belongs to <see cref="Team"/>.</summary>
+public sealed record AppRecord(string Name, DateTimeOffset CreatedAt, string? CurrentRevision, string Team = Teams.Default);
 
 /// <summary>One build of a pushed commit.</summary>
 public sealed record BuildRecord(long Id, string App, string Commit, string? Buildpack, string Status, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string? Error);

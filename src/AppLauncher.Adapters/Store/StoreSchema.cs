@@ -86,6 +86,48 @@ internal static class StoreSchema
             value TEXT NOT NULL
         );
         """,
+        """
+        ALTER TABLE apps ADD COLUMN team TEXT NOT NULL DEFAULT 'apps';
+        CREATE TABLE users (
+            name TEXT PRIMARY KEY,
+            owner {Boolean} NOT NULL,
+            created_at {Timestamp} NOT NULL
+        );
+        CREATE TABLE teams (
+            name TEXT PRIMARY KEY,
+            created_at {Timestamp} NOT NULL
+        );
+        CREATE TABLE memberships (
+            team TEXT NOT NULL REFERENCES teams(name),
+            user_name TEXT NOT NULL REFERENCES users(name),
+            role TEXT NOT NULL,
+            PRIMARY KEY (team, user_name)
+        );
+        CREATE TABLE tokens (
+            id {Identity},
+            hash TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            user_name TEXT NOT NULL REFERENCES users(name),
+            team TEXT NULL,
+            role TEXT NULL,
+            app TEXT NULL,
+            created_at {Timestamp} NOT NULL,
+            expires_at {Timestamp} NULL,
+            last_used_at {Timestamp} NULL,
+            revoked_at {Timestamp} NULL
+        );
+        CREATE TABLE audit (
+            id {Identity},
+            at {Timestamp} NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            app TEXT NULL,
+            target TEXT NULL,
+            outcome TEXT NOT NULL,
+            detail TEXT NULL
+        );
+        CREATE INDEX audit_app ON audit(app, id);
+        """,
     ];
 
     /// <summary>The migrations in one database's types.</summary>

@@ -1,5 +1,6 @@
 using AppLauncher.Settings;
 using AppLauncher.Api;
+using AppLauncher.Identity;
 using AppLauncher.Proxy;
 using AppLauncher.Store;
 
@@ -26,11 +27,13 @@ public static class LauncherApp
         var app = builder.Build();
         await StoreStartup.MigrateAsync(app.Services.GetRequiredService<IStore>(), TimeSpan.FromSeconds(settings.Config.Store.StartTimeoutSeconds),
             app.Services.GetService<TimeProvider>() ?? TimeProvider.System, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AppLauncher.Store"), CancellationToken.None);
+        await app.Services.GetRequiredService<IdentityBootstrap>().EnsureAsync(CancellationToken.None);
 
         // App hosts go to the proxy before routing; everything else is the control plane.
         app.UseLauncherProxy();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRouting();
         app.UseLauncherApiGate();
         app.MapLauncherApi();
         app.MapGet("/healthz", () => Results.Text("ok\n"));

@@ -8,4 +8,9 @@ internal static class ApiProblems
     public static ProblemHttpResult NoSuchApp(string name) =>
         TypedResults.Problem($"No app named '{name}'. Create it with git push (or 'launcher apps create {name}').",
             statusCode: StatusCodes.Status404NotFound, title: "No such app");
+
+    /// <summary>403: the body says why, which role is needed and in which team.</summary>
+    public static ProblemHttpResult Forbidden(string reason, string? role, string? team) =>
+        TypedResults.Problem(reason, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
+            extensions: new Dictionary<string, object?> { ["neededRole"] = role, ["team"] = team });
 }

@@ -1,13 +1,17 @@
+using AppLauncher.Core.Identity;
+using AppLauncher.Identity;
 using AppLauncher.Apps;
 using AppLauncher.Core.Domains;
 using AppLauncher.Proxy;
+using AppLauncher.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace AppLauncher.Api;
 
 /// <summary>The body of <c>POST /api/apps</c>.</summary>
-public sealed record CreateAppRequest(string? Name);
+/// <remarks><see cref="Team"/>: the team it belongs to; when null, the caller's only team (the default team for an owner).</remarks>
+public sealed record CreateAppRequest(string? Name, string? Team = null);
 
 /// <summary>An app just created: it has a name and a URL, and nothing deployed yet.</summary>
 public sealed record CreatedAppDto(string Name, string Url);
@@ -18,18 +22,32 @@ internal static class AppLifecycleApi
     public static RouteGroupBuilder MapAppLifecycleApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/apps");
-        group.MapPost("/", CreateAsync);
-        group.MapDelete("/{name}", DeleteAsync);
+        group.MapPost("/", CreateAsync).RequireAnyTeamRole(Role.Developer);
+        group.MapDelete("/{name}", DeleteAsync).RequireAppRole(Role.Admin);
         return group;
     }
 
-    private static async Task<Results<Created<CreatedAppDto>, ProblemHttpResult>> CreateAsync(CreateAppRequest? request, AppLifecycle lifecycle, IOptions<ProxyOptions> proxy, CancellationToken cancellationToken)
+    private static async Task<Results<Created<CreatedAppDto>, ProblemHttpResult>> CreateAsync(CreateAppRequest? request, HttpContext http, AppLifecycle lifecycle, IIdentityStore identity, IOptions<ProxyOptions> proxy, CancellationToken cancellationToken)
     {
         var name = request?.Name ?? "";
+        var caller = http.Caller();
+        var (team, refusal) = TeamChoice.ForNewApp(caller, request?.Team, name);
+        if (refusal is not null)
+        {
+            return refusal.Value.Status == StatusCodes.Status403Forbidden
+                ? ApiProblems.Forbidden(refusal.Value.Message, Role.Developer.Name(), request?.Team)
+                : TypedResults.Problem(refusal.Value.Message, statusCode: refusal.Value.Status, title: "Which team?");
+        }
+
+        if (!(await identity.ListTeamsAsync(cancellationToken)).Any(t => t.Name == team))
+        {
+            return TypedResults.Problem($"No team named '{team}': create it with 'launcher teams create {team}' (an owner can), or choose another.", statusCode: StatusCodes.Status400BadRequest, title: "No such team");
+        }
+
         bool created;
         try
         {
-            created = await lifecycle.EnsureCreatedAsync(name, cancellationToken);
+            created = await lifecycle.EnsureCreatedAsync(name, cancellationToken, team);
         }
         catch (AppNameRefusedException e)
         {

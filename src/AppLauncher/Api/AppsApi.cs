@@ -1,3 +1,5 @@
+using AppLauncher.Core.Identity;
+using AppLauncher.Identity;
 using AppLauncher.Autoscaling;
 using AppLauncher.Core.Domains;
 using AppLauncher.Core.Supervision;
@@ -12,7 +14,7 @@ using Microsoft.Extensions.Options;
 namespace AppLauncher.Api;
 
 /// <summary>An app as the API shows it; <paramref name="StateDetail"/> adds its recent crashes, e.g. <c>crashing (exit 1, 3 restarts, next try in 40s)</c>.</summary>
-public sealed record AppDto(string Name, string Url, string State, string? Revision, int Instances, DateTimeOffset CreatedAt, string StateDetail, AppCrashDto? Crash);
+public sealed record AppDto(string Name, string Url, string State, string? Revision, int Instances, DateTimeOffset CreatedAt, string StateDetail, AppCrashDto? Crash, string Team = "apps");
 
 /// <summary>The current revision's recent crashes, as the apps list shows them (its last output is in <c>/scale</c> and the logs).</summary>
 /// <param name="Restarts">Crashes in a row since the count last started over.</param>
@@ -28,16 +30,18 @@ internal static class AppsApi
     public static RouteGroupBuilder MapAppsApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/apps");
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{name}", GetAsync);
-        group.MapGet("/{name}/revisions", RevisionsAsync);
-        group.MapGet("/{name}/logs", LogsAsync);
+        group.MapGet("/", ListAsync).RequireToken();
+        group.MapGet("/{name}", GetAsync).RequireAppRole(Role.Viewer);
+        group.MapGet("/{name}/revisions", RevisionsAsync).RequireAppRole(Role.Viewer);
+        group.MapGet("/{name}/logs", LogsAsync).RequireAppRole(Role.Viewer, deployTokens: true);
         return group;
     }
 
-    private static async Task<Ok<AppDto[]>> ListAsync(IStore store, IRuntime runtime, RouteTable routes, DeployService deployer, CrashLoops crashes, TimeProvider time, IOptions<ProxyOptions> proxy, CancellationToken cancellationToken)
+    private static async Task<Ok<AppDto[]>> ListAsync(HttpContext http, IStore store, IRuntime runtime, RouteTable routes, DeployService deployer, CrashLoops crashes, TimeProvider time, IOptions<ProxyOptions> proxy, CancellationToken cancellationToken)
     {
-        var apps = await store.ListAppsAsync(cancellationToken);
+        // Only the apps the caller may see: those of teams where its token gives a role (every app, for an owner).
+        var caller = http.Caller();
+        var apps = (await store.ListAppsAsync(cancellationToken)).Where(a => caller.ActsAsOwner || caller.RoleIn(a.Team) is not null);
         var dtos = new List<AppDto>();
         foreach (var app in apps)
         {
@@ -125,7 +129,7 @@ internal static class AppsApi
             ? null
             : new AppCrashDto(crash.Crashes, crash.LastExitCode, crash.OutOfMemory, crash.CrashLooping(now), crash.LastCrashAt, crash.BackingOff(now) ? crash.NextStartAt : null);
         var detail = crash is null || state is "deploying" ? state : CrashSummary.Describe(state, crash, now);
-        return new AppDto(app.Name, AppDomains.UrlFor(app.Name, proxy.Domain, proxy.Scheme, proxy.Port), state, app.CurrentRevision, running, app.CreatedAt, detail, crashDto);
+        return new AppDto(app.Name, AppDomains.UrlFor(app.Name, proxy.Domain, proxy.Scheme, proxy.Port), state, app.CurrentRevision, running, app.CreatedAt, detail, crashDto, app.Team);
     }
 
 }

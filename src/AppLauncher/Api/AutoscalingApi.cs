@@ -1,3 +1,5 @@
+using AppLauncher.Core.Identity;
+using AppLauncher.Identity;
 using AppLauncher.Apps;
 using AppLauncher.Autoscaling;
 using AppLauncher.Core.Autoscaling;
@@ -12,9 +14,9 @@ internal static class AutoscalingApi
     public static RouteGroupBuilder MapAutoscalingApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/apps/{name}");
-        group.MapGet("/autoscaling", GetAsync);
-        group.MapPut("/autoscaling", PutAsync);
-        group.MapGet("/scale", Status);
+        group.MapGet("/autoscaling", GetAsync).RequireAppRole(Role.Viewer);
+        group.MapPut("/autoscaling", PutAsync).RequireAppRole(Role.Developer);
+        group.MapGet("/scale", Status).RequireAppRole(Role.Viewer);
         return group;
     }
 

@@ -1,3 +1,5 @@
+using AppLauncher.Core.Identity;
+using AppLauncher.Identity;
 using AppLauncher.Core.Apps;
 using AppLauncher.Release;
 using AppLauncher.Security;
@@ -18,14 +20,11 @@ public sealed record ConfigPatchRequest(ConfigSetting[]? Set, string[]? Unset);
 /// <summary><c>/api/apps/{name}/config</c>: list and change an app's config vars. Values of secrets never leave the store.</summary>
 internal static class ConfigApi
 {
-    /// <summary>Who makes a change (the CLI sends the user's git e-mail); "api" when the caller does not say.</summary>
-    public const string ActorHeader = "X-Launcher-Actor";
-
     public static RouteGroupBuilder MapConfigApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/apps/{name}");
-        group.MapGet("/config", ListAsync);
-        group.MapPatch("/config", PatchAsync);
+        group.MapGet("/config", ListAsync).RequireAppRole(Role.Viewer);
+        group.MapPatch("/config", PatchAsync).RequireAppRole(Role.Developer);
         return group;
     }
 
@@ -48,7 +47,7 @@ internal static class ConfigApi
             return ApiProblems.NoSuchApp(name);
         }
 
-        var outcome = await config.ChangeAsync(name, new ConfigChange(request.Set ?? [], request.Unset ?? []), ActorOf(http), cancellationToken);
+        var outcome = await config.ChangeAsync(name, new ConfigChange(request.Set ?? [], request.Unset ?? []), http.HttpContext.Caller().Actor, cancellationToken);
         return outcome switch
         {
             { Done: true } => TypedResults.Ok(outcome),
@@ -56,6 +55,4 @@ internal static class ConfigApi
             _ => TypedResults.Problem(outcome.Message, statusCode: outcome.Status, title: "Config not changed"),
         };
     }
-
-    private static string ActorOf(HttpRequest request) => Actor.Clean(request.Headers[ActorHeader].ToString()) ?? "api";
 }

@@ -1,3 +1,5 @@
+using AppLauncher.Core.Identity;
+using AppLauncher.Identity;
 using Microsoft.AspNetCore.Mvc;
 using AppLauncher.Domains;
 using AppLauncher.Store;
@@ -17,11 +19,11 @@ internal static class DomainsApi
     public static RouteGroupBuilder MapDomainsApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/apps/{name}");
-        group.MapGet("/domains", ListAsync);
-        group.MapPost("/domains", AddAsync);
-        group.MapPost("/domains/{domain}/verify", VerifyAsync);
-        group.MapDelete("/domains/{domain}", RemoveAsync);
-        group.MapGet("/dns", DnsAsync);
+        group.MapGet("/domains", ListAsync).RequireAppRole(Role.Viewer);
+        group.MapPost("/domains", AddAsync).RequireAppRole(Role.Developer);
+        group.MapPost("/domains/{domain}/verify", VerifyAsync).RequireAppRole(Role.Developer);
+        group.MapDelete("/domains/{domain}", RemoveAsync).RequireAppRole(Role.Developer);
+        group.MapGet("/dns", DnsAsync).RequireAppRole(Role.Viewer);
         return group;
     }
 

@@ -1,3 +1,5 @@
+using AppLauncher.Core.Identity;
+using AppLauncher.Identity;
 using AppLauncher.Gc;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -9,7 +11,7 @@ internal static class GcApi
     public static RouteGroupBuilder MapGcApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/gc");
-        group.MapPost("", CollectAsync);
+        group.MapPost("", CollectAsync).RequireOwner();
         return group;
     }
 

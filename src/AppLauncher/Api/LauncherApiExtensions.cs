@@ -6,7 +6,7 @@ namespace AppLauncher.Api;
 public static class LauncherApiExtensions
 {
     /// <summary>Authenticates <c>/api</c> and bounds control-plane bodies before an endpoint runs; goes after the proxy, before the endpoints.</summary>
-    public static IApplicationBuilder UseLauncherApiGate(this IApplicationBuilder app) => app.UseMiddleware<ApiTokenMiddleware>();
+    public static IApplicationBuilder UseLauncherApiGate(this IApplicationBuilder app) => app.UseMiddleware<ApiAccessMiddleware>();
 
     public static IEndpointRouteBuilder MapLauncherApi(this IEndpointRouteBuilder app)
     {
@@ -20,6 +20,7 @@ public static class LauncherApiExtensions
         app.MapDomainsApi();
         app.MapManifestsApi();
         app.MapGcApi();
+        app.MapIdentityApi();
         return app;
     }
 }

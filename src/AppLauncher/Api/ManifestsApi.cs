@@ -1,3 +1,5 @@
+using AppLauncher.Core.Identity;
+using AppLauncher.Identity;
 using AppLauncher.Core.Apps;
 using AppLauncher.Core.Config;
 using AppLauncher.Core.Manifests;
@@ -13,7 +15,7 @@ internal static class ManifestsApi
     public static RouteGroupBuilder MapManifestsApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/apps");
-        group.MapGet("/{name}/manifests", GetAsync);
+        group.MapGet("/{name}/manifests", GetAsync).RequireAppRole(Role.Viewer);
         return group;
     }
 

@@ -1,3 +1,5 @@
+using AppLauncher.Core.Identity;
+using AppLauncher.Identity;
 using AppLauncher.Release;
 using AppLauncher.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,8 +21,8 @@ internal static class ReleasesApi
     public static RouteGroupBuilder MapReleasesApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/apps/{name}");
-        group.MapGet("/releases", ListAsync);
-        group.MapPost("/rollback", RollbackAsync);
+        group.MapGet("/releases", ListAsync).RequireAppRole(Role.Viewer);
+        group.MapPost("/rollback", RollbackAsync).RequireAppRole(Role.Developer);
         return group;
     }
 

@@ -1,3 +1,5 @@
+using AppLauncher.Core.Identity;
+using AppLauncher.Identity;
 using AppLauncher.Core.Domains;
 using AppLauncher.Core.Traffic;
 using AppLauncher.Proxy;
@@ -29,10 +31,10 @@ internal static class TrafficApi
     public static RouteGroupBuilder MapTrafficApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/apps/{name}/traffic");
-        group.MapGet("", GetAsync);
-        group.MapPut("", SetSharesAsync);
-        group.MapPost("/tags", TagAsync);
-        group.MapDelete("/tags/{tag}", UntagAsync);
+        group.MapGet("", GetAsync).RequireAppRole(Role.Viewer);
+        group.MapPut("", SetSharesAsync).RequireAppRole(Role.Developer);
+        group.MapPost("/tags", TagAsync).RequireAppRole(Role.Developer);
+        group.MapDelete("/tags/{tag}", UntagAsync).RequireAppRole(Role.Developer);
         return group;
     }
 

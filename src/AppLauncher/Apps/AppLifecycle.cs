@@ -19,7 +19,8 @@ internal sealed partial class AppLifecycle(
     private readonly IAppLifecycleHook[] _hooks = [.. hooks];
 
     /// <summary>Creates the app unless it exists; returns true when it was created. Throws <see cref="AppNameRefusedException"/> for a name the platform refuses.</summary>
-    public async Task<bool> EnsureCreatedAsync(string app, CancellationToken cancellationToken)
+    /// <remarks>A new app belongs to <paramref name="team"/> (the default team when null); an existing one keeps its team.</remarks>
+    public async Task<bool> EnsureCreatedAsync(string app, CancellationToken cancellationToken, string? team = null)
     {
         if (await store.GetAppAsync(app, cancellationToken) is not null)
         {
@@ -31,7 +32,7 @@ internal sealed partial class AppLifecycle(
             throw new AppNameRefusedException(error);
         }
 
-        await store.EnsureAppAsync(app, time.GetUtcNow(), cancellationToken);
+        await store.EnsureAppAsync(app, time.GetUtcNow(), cancellationToken, team);
         Log.Created(logger, app);
         await RunHooksAsync(app, "created", hook => hook.OnCreatedAsync(app, cancellationToken));
         return true;

@@ -42,8 +42,11 @@ internal sealed partial class DeployService(
     /// Builds and releases <paramref name="commit"/> (as a preview of <paramref name="branch"/> when that is set);
     /// returns false (after telling the pusher why) when it fails.
     /// </summary>
-    /// <remarks><paramref name="actor"/>: who pushed (the commit's author), recorded on the revision.</remarks>
-    public async Task<bool> DeployAsync(string app, string commit, string? branch, Stream sourceTar, IDeployOutput pusher, CancellationToken cancellationToken, string? actor = null)
+    /// <remarks>
+    /// <paramref name="actor"/>: who pushed (the authenticated identity), recorded on the revision; <paramref name="team"/>:
+    /// the team a first push creates the app in.
+    /// </remarks>
+    public async Task<bool> DeployAsync(string app, string commit, string? branch, Stream sourceTar, IDeployOutput pusher, CancellationToken cancellationToken, string? actor = null, string? team = null)
     {
         using var gate = await locks.AcquireAsync(app, () => pusher.StepAsync($"Waiting for the deploy of {app} already in progress"), cancellationToken);
 
@@ -57,7 +60,7 @@ internal sealed partial class DeployService(
         string? buildpack = null;
         try
         {
-            await lifecycle.EnsureCreatedAsync(app, cancellationToken);
+            await lifecycle.EnsureCreatedAsync(app, cancellationToken, team);
             var previewTag = branch is null ? null : await PreviewTagAsync(app, branch, cancellationToken);
             buildId = await store.StartBuildAsync(app, commit, time.GetUtcNow(), cancellationToken);
             await output.StepAsync(branch is null

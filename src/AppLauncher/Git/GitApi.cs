@@ -1,6 +1,8 @@
 using AppLauncher.Core.Domains;
 using AppLauncher.Core.Names;
+using AppLauncher.Core.Identity;
 using AppLauncher.Deploy;
+using AppLauncher.Identity;
 using AppLauncher.Security;
 
 namespace AppLauncher.Git;
@@ -18,7 +20,7 @@ internal static class GitApi
         return endpoints;
     }
 
-    private static async Task InfoRefsAsync(HttpContext context, string app, string? service, AdminToken token, GitService git, GitRepositories repositories, GitHttpOptions options, DomainNamer namer)
+    private static async Task InfoRefsAsync(HttpContext context, string app, string? service, Authenticator authenticator, AccessGate gate, GitService git, GitRepositories repositories, GitHttpOptions options, DomainNamer namer)
     {
         if (service is null || !GitService.Services.Contains(service))
         {
@@ -26,7 +28,7 @@ internal static class GitApi
             return;
         }
 
-        if (!Authorize(context, token))
+        if (await AuthorizeAsync(context, app, service, authenticator, gate) is null)
         {
             return;
         }
@@ -54,7 +56,7 @@ internal static class GitApi
         await git.AdvertiseAsync(context, app, service, repository);
     }
 
-    private static async Task ServiceAsync(HttpContext context, string app, string service, AdminToken token, GitService git, GitRepositories repositories)
+    private static async Task ServiceAsync(HttpContext context, string app, string service, Authenticator authenticator, AccessGate gate, GitService git, GitRepositories repositories)
     {
         if (!GitService.Services.Contains(service))
         {
@@ -62,7 +64,7 @@ internal static class GitApi
             return;
         }
 
-        if (!Authorize(context, token))
+        if (await AuthorizeAsync(context, app, service, authenticator, gate) is not { } push)
         {
             return;
         }
@@ -73,12 +75,12 @@ internal static class GitApi
             return;
         }
 
-        await git.ServeAsync(context, app, service, repositories.PathOf(app));
+        await git.ServeAsync(context, app, service, repositories.PathOf(app), push.Actor, push.Team);
     }
 
-    private static async Task PreReceiveAsync(HttpContext context, string app, string? commit, string? branch, bool? delete, string? author, GitHttpOptions options, HookGrants grants, DeployService deployer)
+    private static async Task PreReceiveAsync(HttpContext context, string app, string? commit, string? branch, bool? delete, string? author, GitHttpOptions options, HookGrants grants, DeployService deployer, AuditLog audit)
     {
-        if (grants.ResultNonceOf(app, BearerOf(context.Request)) is not { } nonce)
+        if (grants.Find(app, BearerOf(context.Request)) is not { } push)
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             await context.Response.WriteAsync(
@@ -106,27 +108,68 @@ internal static class GitApi
         }
         else
         {
-            ok = await deployer.DeployAsync(app, commit, preview, context.Request.Body, output, context.RequestAborted, Actor.Clean(author));
+            // The revision records who authenticated, not the commit's author (anyone can write any e-mail into a commit).
+            ok = await deployer.DeployAsync(app, commit, preview, context.Request.Body, output, context.RequestAborted, push.Actor ?? Actor.Clean(author), push.Team);
         }
 
+        await audit.RecordAsync(push.Actor ?? "unknown", delete == true && preview is not null ? "delete preview" : "push", app,
+            commit is null ? preview : $"{commit[..Math.Min(12, commit.Length)]}{(preview is null ? "" : $" ({preview})")}", ok ? "ok" : "failed");
+
         // The only line written as is: every other line carries a prefix, and only the hook knows the nonce.
-        await output.WriteAsync(PreReceiveHook.ResultLine(nonce, ok));
+        await output.WriteAsync(PreReceiveHook.ResultLine(push.Nonce, ok));
     }
 
     private static string? BearerOf(HttpRequest request) =>
         System.Net.Http.Headers.AuthenticationHeaderValue.TryParse(request.Headers.Authorization, out var header)
         && string.Equals(header.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase) ? header.Parameter : null;
 
-    /// <summary>Git sends credentials only after a Basic challenge; any user name is accepted, the password is the token.</summary>
-    private static bool Authorize(HttpContext context, AdminToken token)
+    /// <summary>
+    /// Git sends credentials only after a Basic challenge; any user name is accepted, the password is the token. A push
+    /// needs the developer role in the app's team (or the app's deploy token), a fetch the viewer role; a first push
+    /// creates the app in the pusher's only team. Refusals are text/plain, which git prints as <c>remote:</c> lines.
+    /// </summary>
+    /// <returns>Who pushes and the team a new app goes to; null when the answer (401 or 403) has been written.</returns>
+    private static async Task<(string Actor, string? Team)?> AuthorizeAsync(HttpContext context, string app, string service, Authenticator authenticator, AccessGate gate)
     {
-        if (token.Authorizes(context.Request))
+        var auth = await authenticator.AuthenticateAsync(context.Request, context.RequestAborted);
+        if (auth.Principal is not { } caller)
         {
-            return true;
+            context.Response.Headers.WWWAuthenticate = "Basic realm=\"AppLauncher\", charset=\"UTF-8\"";
+            await RefuseAsync(context, StatusCodes.Status401Unauthorized, auth.Failure!);
+            return null;
         }
 
-        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-        context.Response.Headers.WWWAuthenticate = "Basic realm=\"AppLauncher\", charset=\"UTF-8\"";
-        return false;
+        var push = service == "git-receive-pack";
+        var rule = new AccessRule(push ? Role.Developer : Role.Viewer, AccessTarget.App, DeployTokens: push, RouteValue: "app");
+        var (decision, team) = await gate.DecideForAppAsync(caller, rule, app, context.RequestAborted);
+        string? newTeam = null;
+        if (decision.Allowed && team is null && push)
+        {
+            // A first push: the app goes to the pusher's only team (an owner's to the default team).
+            var (chosen, refusal) = caller.IsDeployToken ? (null, (403, decision.Reason ?? "")) : TeamChoice.ForNewApp(caller, null, app);
+            if (refusal is { } r)
+            {
+                await RefuseAsync(context, r.Status == 400 ? StatusCodes.Status403Forbidden : r.Status,
+                    caller.IsDeployToken ? $"a deploy token of {caller.DeployApp} cannot create {app}" : r.Message);
+                return null;
+            }
+
+            newTeam = chosen;
+        }
+
+        if (!decision.Allowed)
+        {
+            await RefuseAsync(context, StatusCodes.Status403Forbidden, decision.Reason!);
+            return null;
+        }
+
+        return (caller.Actor, newTeam);
+    }
+
+    private static async Task RefuseAsync(HttpContext context, int status, string message)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        await context.Response.WriteAsync(message + "\n");
     }
 }

@@ -20,7 +20,8 @@ internal sealed partial class GitService(GitHttpOptions options, HookGrants gran
     }
 
     /// <summary>Answers <c>POST git-upload-pack</c> or <c>POST git-receive-pack</c>, streaming git's output (and the hook's) as it comes.</summary>
-    public async Task ServeAsync(HttpContext context, string app, string service, string repository)
+    /// <remarks><paramref name="actor"/> and <paramref name="team"/> go to the push's hook grant: who pushed, and where a new app goes.</remarks>
+    public async Task ServeAsync(HttpContext context, string app, string service, string repository, string? actor = null, string? team = null)
     {
         PushLimits.Apply(context, options.MaxPushBytes);
         context.Response.ContentType = $"application/x-{service}-result";
@@ -30,7 +31,7 @@ internal sealed partial class GitService(GitHttpOptions options, HookGrants gran
             "gzip" or "x-gzip" => new GZipStream(context.Request.Body, CompressionMode.Decompress),
             _ => context.Request.Body,
         };
-        await RunAsync(context, app, service, repository, ["--stateless-rpc"], body);
+        await RunAsync(context, app, service, repository, ["--stateless-rpc"], body, actor, team);
     }
 
     /// <summary>A git protocol error the client prints as <c>fatal: remote error: …</c>.</summary>
@@ -42,7 +43,7 @@ internal sealed partial class GitService(GitHttpOptions options, HookGrants gran
         await context.Response.Body.WriteAsync(PktLine($"ERR {message}\n"));
     }
 
-    private async Task RunAsync(HttpContext context, string app, string service, string repository, string[] flags, Stream? input)
+    private async Task RunAsync(HttpContext context, string app, string service, string repository, string[] flags, Stream? input, string? actor = null, string? team = null)
     {
         var start = new ProcessStartInfo("git")
         {
@@ -67,7 +68,7 @@ internal sealed partial class GitService(GitHttpOptions options, HookGrants gran
         start.Environment["LAUNCHER_DEPLOY_BRANCH"] = options.DeployBranch;
 
         // Only a push runs the hook; its token lives exactly as long as this receive-pack.
-        using var grant = service == "git-receive-pack" && input is not null ? grants.Issue(app, repository) : null;
+        using var grant = service == "git-receive-pack" && input is not null ? grants.Issue(app, repository, actor, team) : null;
         if (grant is not null)
         {
             start.Environment[HookGrants.HeaderFileVariable] = grant.HeaderFile;

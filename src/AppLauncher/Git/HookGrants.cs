@@ -20,13 +20,14 @@ internal sealed class HookGrants
     /// <summary>The environment variable naming the file that holds this push's result nonce, for the hook.</summary>
     public const string NonceFileVariable = "LAUNCHER_HOOK_NONCE_FILE";
 
-    private readonly ConcurrentDictionary<Guid, (string App, string Token, string Nonce)> _active = new();
+    private readonly ConcurrentDictionary<Guid, ActivePush> _active = new();
 
     /// <summary>Number of pushes running now (each holds one grant).</summary>
     public int ActiveCount => _active.Count;
 
     /// <summary>Mints a token for one push to <paramref name="app"/> and writes its header file into <paramref name="repository"/>.</summary>
-    public Grant Issue(string app, string repository)
+    /// <remarks><paramref name="actor"/> is who the push authenticated as; <paramref name="team"/> the team a new app is created in.</remarks>
+    public Grant Issue(string app, string repository, string? actor = null, string? team = null)
     {
         var id = Guid.NewGuid();
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
@@ -43,26 +44,32 @@ internal sealed class HookGrants
             using var writer = new StreamWriter(stream);
             writer.Write($"{nonce}\n");
         });
-        _active[id] = (app, token, nonce);
+        _active[id] = new ActivePush(app, token, nonce, actor, team);
         return new Grant(this, id, file, nonceFile);
     }
 
+    /// <summary>True when <paramref name="presented"/> is the token of a push to <paramref name="app"/> that is running now.</summary>
+    public bool Authorizes(string app, string? presented) => Find(app, presented) is not null;
+
     /// <summary>
-    /// The result nonce of the running push to <paramref name="app"/> whose token is <paramref name="presented"/>; null
-    /// when there is none (the caller is not the hook of a running push).
+    /// The running push to <paramref name="app"/> whose token is <paramref name="presented"/> (its result nonce, who made
+    /// it, and the team of a new app); null when there is none (the caller is not the hook of a running push).
     /// </summary>
-    public string? ResultNonceOf(string app, string? presented)
+    public ActivePush? Find(string app, string? presented)
     {
-        string? nonce = null;
-        foreach (var (grantApp, token, grantNonce) in _active.Values)
+        ActivePush? found = null;
+        foreach (var push in _active.Values)
         {
             // Every grant is compared, so the time taken does not say which one (or whether any) matched.
-            var matches = SecretComparer.Matches(presented, token) & string.Equals(grantApp, app, StringComparison.Ordinal);
-            nonce = matches ? grantNonce : nonce;
+            var matches = SecretComparer.Matches(presented, push.Token) & string.Equals(push.App, app, StringComparison.Ordinal);
+            found = matches ? push : found;
         }
 
-        return nonce;
+        return found;
     }
+
+    /// <summary>A push that holds a grant: its app, hook token, result nonce, who authenticated, and the team of a new app.</summary>
+    internal sealed record ActivePush(string App, string Token, string Nonce, string? Actor, string? Team);
 
     /// <summary>A push's token: revoked, and its file removed, when the push ends.</summary>
     public sealed class Grant(HookGrants owner, Guid id, string file, string nonceFile) : IDisposable

@@ -55,6 +55,9 @@ public sealed class StoreOutageTests
         await using var launcher = await TestLauncher.StartAsync(OnPostgres(cluster.Cluster.Port, startTimeoutSeconds: 10));
         await launcher.CreateAppAsync("before");
 
+        // The test cluster commits asynchronously and stops with -m immediate: flush what was committed (the app and
+        // its audit entry) so the stop loses none of it.
+        await cluster.Cluster.ExecuteAsync("postgres", "CHECKPOINT");
         await cluster.Cluster.StopAsync();
         using (var down = await launcher.Http.GetAsync("api/apps"))
         {

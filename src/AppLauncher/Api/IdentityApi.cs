@@ -1,0 +1,163 @@
+using System.Text.RegularExpressions;
+using AppLauncher.Core.Identity;
+using AppLauncher.Core.Names;
+using AppLauncher.Identity;
+using AppLauncher.Store;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AppLauncher.Api;
+
+/// <summary>Who a token speaks for.</summary>
+public sealed record WhoAmIDto(string User, bool Owner, string Token, Dictionary<string, string> Teams, string? TokenTeam, string? TokenRole, string? DeployApp);
+
+/// <summary>A token as listed: never its value.</summary>
+public sealed record TokenDto(long Id, string Name, string User, string? Team, string? Role, string? App, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
+
+/// <summary>The body of <c>POST /api/teams</c>.</summary>
+public sealed record CreateTeamRequest(string? Name);
+
+/// <summary>The body of <c>PUT /api/teams/{team}/members/{user}</c>.</summary>
+public sealed record MembershipRequest(string? Role);
+
+/// <summary>A team with its members.</summary>
+public sealed record TeamDto(string Name, Dictionary<string, string> Members);
+
+/// <summary>
+/// <c>/api/whoami</c>, <c>/api/tokens</c> (personal and deploy tokens), <c>/api/teams</c> (teams and their members)
+/// and <c>/api/audit</c> (who changed what).
+/// </summary>
+internal static partial class IdentityApi
+{
+    public static IEndpointRouteBuilder MapIdentityApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/api/whoami", WhoAmI).RequireToken(deployTokens: true);
+
+        var tokens = endpoints.MapGroup("/api/tokens");
+        tokens.MapGet("", ListTokensAsync).RequireToken();
+        tokens.MapPost("", CreateTokenAsync).RequireToken();
+        tokens.MapDelete("/{id}", RevokeTokenAsync).RequireToken();
+
+        var teams = endpoints.MapGroup("/api/teams");
+        teams.MapGet("", ListTeamsAsync).RequireToken();
+        teams.MapPost("", CreateTeamAsync).RequireOwner();
+        teams.MapPut("/{team}/members/{user}", SetMemberAsync).RequireTeamRole(Role.Admin);
+        teams.MapDelete("/{team}/members/{user}", RemoveMemberAsync).RequireTeamRole(Role.Admin);
+
+        endpoints.MapGet("/api/audit", AuditAsync).RequireToken();
+        return endpoints;
+    }
+
+    private static WhoAmIDto WhoAmI(HttpContext http)
+    {
+        var c = http.Caller();
+        return new WhoAmIDto(c.User, c.Owner, c.TokenName, c.Teams.ToDictionary(t => t.Key, t => t.Value.Name()), c.TokenTeam, c.TokenRole?.Name(), c.DeployApp);
+    }
+
+    private static async Task<Ok<TokenDto[]>> ListTokensAsync(HttpContext http, IIdentityStore identity, CancellationToken cancellationToken, bool all = false)
+    {
+        var caller = http.Caller();
+        var rows = await identity.ListTokensAsync(all && caller.ActsAsOwner ? null : caller.User, cancellationToken);
+        return TypedResults.Ok(rows.Select(Dto).ToArray());
+    }
+
+    private static async Task<Results<Created<IssuedToken>, ProblemHttpResult>> CreateTokenAsync(TokenRequest request, HttpContext http, TokenIssuer issuer, CancellationToken cancellationToken)
+    {
+        var (token, status, error) = await issuer.IssueAsync(http.Caller(), request, cancellationToken);
+        return token is null
+            ? status == 403 ? ApiProblems.Forbidden(error!, request.Role, request.Team) : TypedResults.Problem(error, statusCode: status, title: "Token not created")
+            : TypedResults.Created($"/api/tokens/{token.Id}", token);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeTokenAsync(string id, HttpContext http, IIdentityStore identity, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var caller = http.Caller();
+        var mine = await identity.ListTokensAsync(caller.ActsAsOwner ? null : caller.User, cancellationToken);
+        var matches = long.TryParse(id, out var number)
+            ? mine.Where(t => t.Id == number).ToList()
+            : mine.Where(t => t.Name == id && t.User == caller.User && t.RevokedAt is null).ToList();
+        if (matches.Count != 1)
+        {
+            return TypedResults.Problem(
+                matches.Count == 0 ? $"No token '{id}' of yours: 'launcher tokens list' shows them." : $"{matches.Count} tokens are named '{id}': revoke one by its id ('launcher tokens list').",
+                statusCode: matches.Count == 0 ? 404 : 409, title: "Token not revoked");
+        }
+
+        await identity.RevokeTokenAsync(matches[0].Id, time.GetUtcNow(), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<TeamDto[]>> ListTeamsAsync(HttpContext http, IIdentityStore identity, CancellationToken cancellationToken)
+    {
+        var caller = http.Caller();
+        var members = await identity.ListMembershipsAsync(null, null, cancellationToken);
+        var teams = (await identity.ListTeamsAsync(cancellationToken)).Where(t => caller.ActsAsOwner || caller.RoleIn(t.Name) is not null);
+        return TypedResults.Ok(teams.Select(t => new TeamDto(t.Name, members.Where(m => m.Team == t.Name).ToDictionary(m => m.User, m => m.Role))).ToArray());
+    }
+
+    private static async Task<Results<Created<TeamDto>, ProblemHttpResult>> CreateTeamAsync(CreateTeamRequest request, IIdentityStore identity, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var name = request.Name ?? "";
+        if (AppName.Validate(name) is { } error)
+        {
+            return TypedResults.Problem($"Team name '{name}': {error}", statusCode: 400, title: "Team name refused");
+        }
+
+        return await identity.CreateTeamAsync(name, time.GetUtcNow(), cancellationToken)
+            ? TypedResults.Created($"/api/teams/{name}", new TeamDto(name, []))
+            : TypedResults.Problem($"A team named '{name}' exists already.", statusCode: 409, title: "Team exists");
+    }
+
+    private static async Task<Results<Ok<TeamDto>, ProblemHttpResult>> SetMemberAsync(string team, string user, MembershipRequest request, IIdentityStore identity, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (Roles.Parse(request.Role) is not { } role)
+        {
+            return TypedResults.Problem($"Role '{request.Role}' does not exist: use {Roles.Known}.", statusCode: 400, title: "No such role");
+        }
+
+        if (!UserName().IsMatch(user))
+        {
+            return TypedResults.Problem($"User name '{user}': use 1 to 64 letters, digits, '.', '_', '@' or '-'.", statusCode: 400, title: "User name refused");
+        }
+
+        if (!(await identity.ListTeamsAsync(cancellationToken)).Any(t => t.Name == team))
+        {
+            return TypedResults.Problem($"No team named '{team}': an owner creates it with 'launcher teams create {team}'.", statusCode: 404, title: "No such team");
+        }
+
+        await identity.SetMembershipAsync(team, user, role.Name(), time.GetUtcNow(), cancellationToken);
+        var members = await identity.ListMembershipsAsync(null, team, cancellationToken);
+        return TypedResults.Ok(new TeamDto(team, members.ToDictionary(m => m.User, m => m.Role)));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveMemberAsync(string team, string user, IIdentityStore identity, CancellationToken cancellationToken) =>
+        await identity.RemoveMembershipAsync(team, user, cancellationToken)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem($"{user} is not a member of {team}.", statusCode: 404, title: "No such member");
+
+    /// <summary>Newest first; an owner sees everything, anyone else the changes to apps of their teams and their own.</summary>
+    private static async Task<Results<Ok<AuditRecord[]>, ProblemHttpResult>> AuditAsync(HttpContext http, IIdentityStore identity, IStore store, TimeProvider time, CancellationToken cancellationToken, string? app = null, string? since = null, int? limit = null)
+    {
+        DateTimeOffset? from = null;
+        if (since is not null)
+        {
+            var (span, error) = TokenLifetime.Parse(since);
+            if (error is not null)
+            {
+                return TypedResults.Problem(error.Replace("expires", "since", StringComparison.Ordinal), statusCode: 400, title: "Bad since");
+            }
+
+            from = time.GetUtcNow() - span;
+        }
+
+        var caller = http.Caller();
+        var teams = (await store.ListAppsAsync(cancellationToken)).ToDictionary(a => a.Name, a => a.Team, StringComparer.Ordinal);
+        var rows = await identity.ListAuditAsync(app, from, Math.Clamp(limit ?? 1000, 1, 10_000), cancellationToken);
+        return TypedResults.Ok(rows.Where(r => caller.ActsAsOwner || r.Actor == caller.Actor
+            || (r.App is not null && teams.TryGetValue(r.App, out var team) && caller.RoleIn(team) is not null)).ToArray());
+    }
+
+    private static TokenDto Dto(TokenRecord t) => new(t.Id, t.Name, t.User, t.Team, t.Role, t.App, t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt);
+
+    [GeneratedRegex("^[A-Za-z0-9._@-]{1,64}$")]
+    private static partial Regex UserName();
+}
