@@ -1,3 +1,4 @@
+using AppLauncher.Api;
 using AppLauncher.Apps;
 using AppLauncher.Autoscaling;
 using AppLauncher.Build;
@@ -22,6 +23,7 @@ public static class StagesServiceCollectionExtensions
         var config = settings.Config;
         var listen = settings.Listen;
         services.AddProblemDetails();
+        services.AddLauncherApiBodies();
 
         // Apps: what every stage shares about an app (its lock, its policy, its creation and deletion).
         services.TryAddSingleton<AppLocks>();

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace AppLauncher.Api;
 
 /// <summary>The body of <c>POST /api/apps</c>.</summary>
-public sealed record CreateAppRequest(string? Name);
+public sealed record CreateAppRequest(string? Name = null);
 
 /// <summary>An app just created: it has a name and a URL, and nothing deployed yet.</summary>
 public sealed record CreatedAppDto(string Name, string Url);
