@@ -109,6 +109,22 @@ public sealed class ApiBodyCorpusTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Equal(before, await StateAsync());
     }
 
+    /// <summary>Strict reading still takes what the CLI sends: the policy GET returned, and a config change with a secret.</summary>
+    [Fact]
+    public async Task ValidBodies_InTheCliShapes_AreStillAccepted()
+    {
+        var policy = await _launcher.Http.GetStringAsync($"api/apps/{_app}/autoscaling");
+        var changed = policy.Replace("\"max\":0", "\"max\":4", StringComparison.Ordinal);
+        var (status, text) = await SendAsync(HttpMethod.Put, $"api/apps/{_app}/autoscaling", Encoding.UTF8.GetBytes(changed));
+        Assert.True(status == HttpStatusCode.OK, text);
+        Assert.Contains("\"max\":4", await _launcher.Http.GetStringAsync($"api/apps/{_app}/autoscaling"), StringComparison.Ordinal);
+
+        (status, text) = await SendAsync(HttpMethod.Patch, $"api/apps/{_app}/config", """{"set":[{"key":"TOKEN","value":"s3cret","secret":true}],"unset":null}"""u8.ToArray());
+        Assert.True(status == HttpStatusCode.OK, text);
+        (status, text) = await SendAsync(HttpMethod.Post, "api/apps", Encoding.UTF8.GetBytes($$"""{"name":"{{_app}}-x"}"""));
+        Assert.True(status == HttpStatusCode.Created, text);
+    }
+
     /// <summary>A problem that says what is wrong: a detail, or validation errors (a 413 from Kestrel may come with no body).</summary>
     private static bool HasMessage(HttpStatusCode status, string text)
     {
