@@ -32,6 +32,7 @@ public static class AdaptersServiceCollectionExtensions
             services.AddHostedService<DockerInstanceWatcher>();
         }
 
+        services.TryAddSingleton<DockerAppNetwork>();
         services.TryAddSingleton<IRuntime, DockerRuntime>();
         return services;
     }

@@ -80,6 +80,12 @@ internal static class StoreSchema
         """
         ALTER TABLE revisions ADD COLUMN app_file TEXT NULL;
         """,
+        """
+        CREATE TABLE store_meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        """,
     ];
 
     /// <summary>The migrations in one database's types.</summary>
