@@ -1,3 +1,4 @@
+using AppLauncher.Api;
 using AppLauncher.Core.Config;
 using AppLauncher.Apps;
 using AppLauncher.Autoscaling;
@@ -24,6 +25,7 @@ public static class StagesServiceCollectionExtensions
         var config = settings.Config;
         var listen = settings.Listen;
         services.AddProblemDetails();
+        services.AddLauncherApiBodies();
         services.AddExceptionHandler<Api.StoreUnavailableHandler>();
 
         // Apps: what every stage shares about an app (its lock, its policy, its creation and deletion).

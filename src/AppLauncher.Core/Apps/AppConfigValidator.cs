@@ -109,7 +109,7 @@ public sealed class AppConfigValidator : AbstractValidator<AppConfig>
 
     private static bool BeRelativeInside(string path) =>
         path.Length > 0 && !path.StartsWith('/') && !path.Contains('\\', StringComparison.Ordinal)
-        && !path.Split('/').Any(p => p == "..");
+        && !path.Any(char.IsControl) && !path.Split('/').Any(p => p == "..");
 
     /// <summary>Where in the file a resolved quantity came from: the side that set it, or <c>resources</c> when it is a default.</summary>
     private static string ResourceField(AppResourcesConfig r, string property) => property switch

@@ -10,8 +10,11 @@ namespace AppLauncher.Core.Config;
 public static class YamlConfigReader<T>
     where T : class, new()
 {
+    // Nullability enforced: "build:" with nothing after it would otherwise set Build to null, and every rule that reads
+    // build.root then throws (a truncated launcher.yaml failed the push with a NullReferenceException).
     private static readonly IDeserializer Deserializer = new DeserializerBuilder()
         .WithNamingConvention(CamelCaseNamingConvention.Instance)
+        .WithEnforceNullability()
         .Build();
 
     /// <summary>Parses <paramref name="yaml"/> (the contents of <paramref name="file"/>) and validates it with <paramref name="validator"/>.</summary>

@@ -31,6 +31,11 @@ public sealed class Detector(IReadOnlyList<IBuildpackDetector> detectors)
 
     public DetectResult Detect(ISourceTree tree)
     {
+        if (ManifestSizes.Check(tree) is { } tooBig)
+        {
+            return tooBig;
+        }
+
         foreach (var detector in detectors)
         {
             var result = detector.Detect(tree);
@@ -50,6 +55,11 @@ public sealed class Detector(IReadOnlyList<IBuildpackDetector> detectors)
         if (detector is null)
         {
             return DetectResult.Error($"unknown buildpack '{buildpack}'; expected one of: {string.Join(", ", detectors.Select(d => d.Name))}");
+        }
+
+        if (ManifestSizes.Check(tree) is { } tooBig)
+        {
+            return tooBig;
         }
 
         var result = detector.Detect(tree);

@@ -17,6 +17,11 @@ public sealed class DockerfileDetector(string path = DockerfileDetector.FileName
             return DetectResult.Fail($"no {path}");
         }
 
+        if (ManifestSizes.Check(tree, path) is { } tooBig)
+        {
+            return tooBig;
+        }
+
         if (!text.Split('\n').Any(l => l.TrimStart().StartsWith("FROM ", StringComparison.OrdinalIgnoreCase)))
         {
             return DetectResult.Error($"{path} has no FROM instruction: start it with 'FROM <image>' naming one of the platform's stacks or another local image.");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AppLauncher.Core.Parsing;
 
 namespace AppLauncher.Core.Detect;
 
@@ -19,15 +20,16 @@ public sealed class NodeDetector : IBuildpackDetector
             return DetectResult.Fail("no package.json");
         }
 
-        JsonElement package;
-        try
+        var (doc, error) = JsonLimits.Parse("package.json", text);
+        if (doc is null)
         {
-            using var doc = JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
-            package = doc.RootElement.Clone();
+            return DetectResult.Error(error!);
         }
-        catch (JsonException e)
+
+        JsonElement package;
+        using (doc)
         {
-            return DetectResult.Error($"package.json is not valid JSON (line {e.LineNumber + 1}): {CleanJsonMessage(e.Message)} Fix the file and push again.");
+            package = doc.RootElement.Clone();
         }
 
         if (package.ValueKind != JsonValueKind.Object)
@@ -94,18 +96,6 @@ public sealed class NodeDetector : IBuildpackDetector
         }
 
         return EntryFiles.FirstOrDefault(tree.Exists) is { } file ? ($"node {file}", file) : (null, "");
-    }
-
-    /// <summary>System.Text.Json's message without its advice to the programmer and its positions (the line is given).</summary>
-    private static string CleanJsonMessage(string message)
-    {
-        foreach (var cut in new[] { " Change the reader options.", " Path:", " LineNumber:" })
-        {
-            var at = message.IndexOf(cut, StringComparison.Ordinal);
-            message = at >= 0 ? message[..at] : message;
-        }
-
-        return message.TrimEnd('.') + ".";
     }
 
     private static string? StringProperty(JsonElement element, string outer, string inner) =>

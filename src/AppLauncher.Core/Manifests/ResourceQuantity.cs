@@ -9,7 +9,7 @@ public static partial class ResourceQuantity
     [GeneratedRegex(@"^([0-9]+(?:\.[0-9]+)?)(m|k|M|G|T|Ki|Mi|Gi|Ti)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 
-    /// <summary>The quantity's value in base units (cores, bytes), or null when it is not a quantity.</summary>
+    /// <summary>The quantity's value in base units (cores, bytes), or null when it is not a quantity (or is beyond any machine: over 7.9e28).</summary>
     public static decimal? TryParse(string? text)
     {
         var match = Pattern().Match(text ?? "");
@@ -18,7 +18,12 @@ public static partial class ResourceQuantity
             return null;
         }
 
-        var number = decimal.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        // A number of 29 digits or more overflows decimal: TryParse, not Parse, or "memory: 99999999999999999999999999999Gi" throws.
+        if (!decimal.TryParse(match.Groups[1].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
+        {
+            return null;
+        }
+
         var factor = match.Groups[2].Value switch
         {
             "" => 1m,
@@ -32,6 +37,6 @@ public static partial class ResourceQuantity
             "Gi" => 1024m * 1024 * 1024,
             _ => 1024m * 1024 * 1024 * 1024,
         };
-        return number * factor;
+        return factor > 1 && number > decimal.MaxValue / factor ? null : number * factor;
     }
 }

@@ -24,9 +24,11 @@ public static class YamlLimits
         long nodes = 0;
         var anchors = new Dictionary<string, long>(StringComparer.Ordinal);
         var open = new Stack<(string? Anchor, long NodesAtStart)>();
-        while (parser.MoveNext())
+        var last = Mark.Empty;
+        while (MoveNext(parser, last))
         {
             var current = parser.Current!;
+            last = current.End;
             var line = (int)current.Start.Line;
             switch (current)
             {
@@ -72,5 +74,21 @@ public static class YamlLimits
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The parser's next event. YamlDotNet's scanner throws <see cref="InvalidOperationException"/> on some broken input
+    /// (a '[' where a key should start, on a later line than the value before it); that is bad YAML, said as such.
+    /// </summary>
+    private static bool MoveNext(Parser parser, Mark last)
+    {
+        try
+        {
+            return parser.MoveNext();
+        }
+        catch (InvalidOperationException)
+        {
+            throw new YamlException(last, last, "the text after this point cannot be read as YAML: check the brackets ('[', '{') and the indentation");
+        }
     }
 }

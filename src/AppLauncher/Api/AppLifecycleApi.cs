@@ -11,7 +11,7 @@ namespace AppLauncher.Api;
 
 /// <summary>The body of <c>POST /api/apps</c>.</summary>
 /// <remarks><see cref="Team"/>: the team it belongs to; when null, the caller's only team (the default team for an owner).</remarks>
-public sealed record CreateAppRequest(string? Name, string? Team = null);
+public sealed record CreateAppRequest(string? Name = null, string? Team = null);
 
 /// <summary>An app just created: it has a name and a URL, and nothing deployed yet.</summary>
 public sealed record CreatedAppDto(string Name, string Url);

@@ -15,7 +15,7 @@ public sealed record ConfigVarDto(string Key, string? Value, bool Secret, DateTi
 public sealed record ConfigDto(string App, ConfigVarDto[] Vars);
 
 /// <summary>The body of a config change: variables to set (each may be a secret) and names to unset, applied together.</summary>
-public sealed record ConfigPatchRequest(ConfigSetting[]? Set, string[]? Unset);
+public sealed record ConfigPatchRequest(ConfigSetting[]? Set = null, string[]? Unset = null);
 
 /// <summary><c>/api/apps/{name}/config</c>: list and change an app's config vars. Values of secrets never leave the store.</summary>
 internal static class ConfigApi
@@ -42,6 +42,11 @@ internal static class ConfigApi
     private static async Task<Results<Ok<ConfigOutcome>, ValidationProblem, ProblemHttpResult>> PatchAsync(
         string name, ConfigPatchRequest request, HttpRequest http, IStore store, ConfigReleaseService config, CancellationToken cancellationToken)
     {
+        if (request.Set?.Any(s => s is null) == true || request.Unset?.Any(u => u is null) == true)
+        {
+            return ApiProblems.NullInList("set and unset", """{"set":[{"key":"GREETING","value":"hi"}],"unset":["OLD"]}""");
+        }
+
         if (await store.GetAppAsync(name, cancellationToken) is null)
         {
             return ApiProblems.NoSuchApp(name);

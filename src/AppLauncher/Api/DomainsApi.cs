@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace AppLauncher.Api;
 
 /// <summary>The body of <c>POST /api/apps/{name}/domains</c>.</summary>
-public sealed record AddDomainRequest(string? Domain);
+public sealed record AddDomainRequest(string? Domain = null);
 
 /// <summary>
 /// <c>/api/apps/{name}/domains</c>: an app's custom domains (list, add, verify, remove), and

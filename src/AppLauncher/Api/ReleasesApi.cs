@@ -13,7 +13,7 @@ public sealed record ReleaseDto(string Name, int Number, string Image, string Im
     string? Change = null, string? Actor = null);
 
 /// <summary>The body of a rollback: the revision to go back to, or null for the one released before the current.</summary>
-public sealed record RollbackRequest(string? Revision);
+public sealed record RollbackRequest(string? Revision = null);
 
 /// <summary><c>/api/apps/{name}/releases</c> and <c>/rollback</c>.</summary>
 internal static class ReleasesApi

@@ -17,10 +17,10 @@ public sealed record TrafficDto(string App, string? Latest, IReadOnlyList<Traffi
 public sealed record RevisionTrafficDto(string Revision, int Percent, bool Latest, IReadOnlyList<string> Tags, IReadOnlyList<string> Urls, int Ready, string? Branch);
 
 /// <summary>The body of a traffic change: the new shares (revision or latest, percent), adding up to 100.</summary>
-public sealed record TrafficRequest(IReadOnlyList<TrafficTarget>? Shares);
+public sealed record TrafficRequest(IReadOnlyList<TrafficTarget>? Shares = null);
 
 /// <summary>The body of a tag: the tag, and the revision (or <c>@latest</c>) it names.</summary>
-public sealed record TagRequest(string? Tag, string? Revision);
+public sealed record TagRequest(string? Tag = null, string? Revision = null);
 
 /// <summary>What a change did, and the traffic after it.</summary>
 public sealed record TrafficChangeDto(string Message, TrafficDto Traffic);
@@ -42,7 +42,9 @@ internal static class TrafficApi
         await DescribeAsync(name, store, traffic, routes, proxy.Value, cancellationToken) is { } dto ? TypedResults.Ok(dto) : ApiProblems.NoSuchApp(name);
 
     private static async Task<Results<Ok<TrafficChangeDto>, ProblemHttpResult>> SetSharesAsync(string name, TrafficRequest request, IStore store, TrafficService traffic, RouteTable routes, IOptions<ProxyOptions> proxy, CancellationToken cancellationToken) =>
-        await RespondAsync(name, await traffic.SetSharesAsync(name, request.Shares ?? [], cancellationToken), store, traffic, routes, proxy.Value, cancellationToken);
+        request.Shares?.Any(s => s is null) == true
+            ? ApiProblems.NullInList("shares", """{"shares":[{"revision":"hello-00007","percent":90},{"latest":true,"percent":10}]}""")
+            : await RespondAsync(name, await traffic.SetSharesAsync(name, request.Shares ?? [], cancellationToken), store, traffic, routes, proxy.Value, cancellationToken);
 
     private static async Task<Results<Ok<TrafficChangeDto>, ProblemHttpResult>> TagAsync(string name, TagRequest request, IStore store, TrafficService traffic, RouteTable routes, IOptions<ProxyOptions> proxy, CancellationToken cancellationToken)
     {

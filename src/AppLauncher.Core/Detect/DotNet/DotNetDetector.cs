@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AppLauncher.Core.Parsing;
 
 namespace AppLauncher.Core.Detect.DotNet;
 
@@ -38,6 +39,15 @@ public sealed class DotNetDetector : IBuildpackDetector
             }
 
             projects.Add(project!);
+        }
+
+        // MSBuild reads these in the build; refused here like a project file, with the line.
+        foreach (var props in files.Where(f => f.EndsWith(".props", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".targets", StringComparison.OrdinalIgnoreCase)))
+        {
+            if (XmlLimits.Load(props, tree.ReadText(props)!) is { Error: { } error })
+            {
+                return DetectResult.Error(error + " Fix the file and push again.");
+            }
         }
 
         var web = projects.Where(p => p.IsWeb && !p.IsTest).ToList();
@@ -96,16 +106,16 @@ public sealed class DotNetDetector : IBuildpackDetector
 
     private static string Directory(string path) => path.Contains('/', StringComparison.Ordinal) ? path[..(path.LastIndexOf('/') + 1)] : "./";
 
+    /// <summary>global.json's sdk.version; a global.json that cannot be read is left to the SDK to report.</summary>
     private static string? SdkVersion(string globalJson)
     {
-        try
+        var (doc, _) = JsonLimits.Parse("global.json", globalJson, allowComments: true);
+        using (doc)
         {
-            using var doc = JsonDocument.Parse(globalJson, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            return doc.RootElement.TryGetProperty("sdk", out var sdk) && sdk.TryGetProperty("version", out var v) ? v.GetString() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
+            return doc?.RootElement is { ValueKind: JsonValueKind.Object } root && root.TryGetProperty("sdk", out var sdk)
+                && sdk.ValueKind == JsonValueKind.Object && sdk.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.String
+                ? v.GetString()
+                : null;
         }
     }
 }

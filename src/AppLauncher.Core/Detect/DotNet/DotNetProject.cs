@@ -1,5 +1,4 @@
-using System.Xml;
-using System.Xml.Linq;
+using AppLauncher.Core.Parsing;
 
 namespace AppLauncher.Core.Detect.DotNet;
 
@@ -14,17 +13,13 @@ public sealed record DotNetProject(string Path, string Sdk, string? OutputType, 
     public bool IsExecutable => !IsTest && (IsWeb || Sdk.Equals("Microsoft.NET.Sdk.Worker", StringComparison.OrdinalIgnoreCase)
         || string.Equals(OutputType, "Exe", StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>The project, or null with the reason when the file is not valid XML.</summary>
+    /// <summary>The project, or null with the reason when the file is not valid XML or breaks a parse limit.</summary>
     public static (DotNetProject? Project, string? Error) Parse(string path, string text)
     {
-        XDocument doc;
-        try
+        var (doc, error) = XmlLimits.Load(path, text);
+        if (doc is null)
         {
-            doc = XDocument.Parse(text, LoadOptions.SetLineInfo);
-        }
-        catch (XmlException e)
-        {
-            return (null, $"{path} is not valid XML (line {e.LineNumber}): {e.Message}");
+            return (null, error);
         }
 
         var root = doc.Root!;

@@ -83,7 +83,9 @@ public sealed partial class GoDetector : IBuildpackDetector
             .Order(StringComparer.Ordinal)
             .ToList();
 
-    [GeneratedRegex(@"^\s*package\s+main\b", RegexOptions.Multiline)]
+    // Blanks, not \s: \s also matches newlines, and "^\s*" tried at every line start of a file of blank lines is quadratic
+    // (1 MiB of newlines took minutes).
+    [GeneratedRegex(@"^[ \t]*package[ \t]+main\b", RegexOptions.Multiline)]
     private static partial Regex PackageMain();
 
     [GeneratedRegex("[^A-Za-z0-9._-]")]

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using AppLauncher.Core.Parsing;
 
 namespace AppLauncher.Core.Detect.Java;
 
@@ -19,6 +20,12 @@ public sealed partial class JavaDetector : IBuildpackDetector
         var facts = new Dictionary<string, string>(StringComparer.Ordinal);
         if (tree.ReadText("pom.xml") is { } pom)
         {
+            // Maven reads it in the build; refusing here gives the pusher the line, and keeps DTDs out of the pipeline.
+            if (XmlLimits.Load("pom.xml", pom) is { Error: { } error })
+            {
+                return DetectResult.Error(error + " Fix pom.xml and push again.");
+            }
+
             decidedBy.Add("pom.xml");
             var wrapper = tree.Exists("mvnw");
             if (wrapper)

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace AppLauncher.Core.Detect.Python;
@@ -14,16 +15,20 @@ public static partial class TomlSections
         var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         string? current = null;
         string? pendingKey = null;
-        var pending = "";
+        // An array spread over lines is gathered in a builder with running bracket counts: joining and recounting the
+        // whole value per line is quadratic, and an unclosed '[' followed by 500,000 lines took minutes.
+        var pending = new StringBuilder();
+        var open = 0;
         foreach (var raw in text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
         {
             var line = StripComment(raw).Trim();
             if (pendingKey is not null)
             {
-                pending += " " + line;
-                if (Balanced(pending))
+                pending.Append(' ').Append(line);
+                open += Brackets(line);
+                if (open <= 0)
                 {
-                    result[pendingKey] = pending.Trim();
+                    result[pendingKey] = pending.ToString().Trim();
                     pendingKey = null;
                 }
 
@@ -44,14 +49,15 @@ public static partial class TomlSections
 
             var key = line[..eq].Trim().Trim('"', '\'');
             var value = line[(eq + 1)..].Trim();
-            if (Balanced(value))
+            open = Brackets(value);
+            if (open <= 0)
             {
                 result[key] = value;
             }
             else
             {
                 pendingKey = key;
-                pending = value;
+                pending.Clear().Append(value);
             }
         }
 
@@ -68,7 +74,8 @@ public static partial class TomlSections
             ? m.Groups[2].Value
             : null;
 
-    private static bool Balanced(string value) => value.Count(c => c == '[') <= value.Count(c => c == ']');
+    /// <summary>Opening minus closing brackets: positive while an array is still open.</summary>
+    private static int Brackets(string value) => value.Count(c => c == '[') - value.Count(c => c == ']');
 
     private static string StripComment(string line)
     {
