@@ -32,7 +32,14 @@ public static class AdaptersServiceCollectionExtensions
             services.AddHostedService<DockerInstanceWatcher>();
         }
 
-        services.TryAddSingleton<IRuntime, DockerRuntime>();
+        services.TryAddSingleton<DockerRuntime>();
+        services.TryAddSingleton<IRuntime>(sp => sp.GetRequiredService<DockerRuntime>());
+        if (config.Runtime.Kind != "kubernetes")
+        {
+            // Non-web process types run as containers of their own, supervised by the stages' process supervisor.
+            services.TryAddSingleton<IProcessRuntime>(sp => sp.GetRequiredService<DockerRuntime>());
+        }
+
         return services;
     }
 }

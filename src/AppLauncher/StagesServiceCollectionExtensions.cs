@@ -5,6 +5,7 @@ using AppLauncher.Deploy;
 using AppLauncher.Domains;
 using AppLauncher.Gc;
 using AppLauncher.Git;
+using AppLauncher.Processes;
 using AppLauncher.Proxy;
 using AppLauncher.Release;
 using AppLauncher.Runtime;
@@ -60,6 +61,11 @@ public static class StagesServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAppLifecycleHook, AutoscalingLifecycleHook>());
         services.AddHostedService(sp => sp.GetRequiredService<MetricsCollector>());
         services.AddHostedService(sp => sp.GetRequiredService<AutoscalerService>());
+
+        // Processes: the non-web Procfile process types, kept at their counts and replaced when they crash.
+        services.TryAddSingleton<ProcessFormation>();
+        services.TryAddSingleton<ProcessSupervisor>();
+        services.AddHostedService(sp => sp.GetRequiredService<ProcessSupervisor>());
 
         // Build, Deploy.
         services.TryAddSingleton(new BuildpackCatalog(settings.BuildpacksDirectory));

@@ -227,6 +227,11 @@ internal sealed partial class DockerRuntime(IDockerClient docker, Settings.Launc
         {
             await RemoveAsync(instance, grace, cancellationToken);
         }
+
+        foreach (var process in await ListProcessesAsync(app, cancellationToken))
+        {
+            await RemoveProcessAsync(process, grace, cancellationToken);
+        }
     }
 
     public Task<string> LogsAsync(Instance instance, int tail, CancellationToken cancellationToken) =>

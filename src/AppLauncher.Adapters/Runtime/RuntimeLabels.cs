@@ -10,4 +10,10 @@ public static class RuntimeLabels
 
     /// <summary>Set on one-off containers (release commands), which are no instances.</summary>
     public const string Role = "launcher.role";
+
+    /// <summary>The <see cref="Role"/> of a non-web process type's instance (a worker).</summary>
+    public const string ProcessRole = "process";
+
+    /// <summary>On a process instance: its Procfile process type (<c>worker</c>).</summary>
+    public const string ProcessType = "launcher.process";
 }

@@ -80,6 +80,10 @@ internal static class StoreSchema
         """
         ALTER TABLE revisions ADD COLUMN app_file TEXT NULL;
         """,
+        """
+        ALTER TABLE revisions ADD COLUMN processes TEXT NULL;
+        ALTER TABLE apps ADD COLUMN formation TEXT NULL;
+        """,
     ];
 
     /// <summary>The migrations in one database's types.</summary>

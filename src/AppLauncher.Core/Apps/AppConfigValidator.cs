@@ -1,6 +1,7 @@
 using AppLauncher.Core.Autoscaling;
 using AppLauncher.Core.Manifests;
 using AppLauncher.Core.Names;
+using AppLauncher.Core.Processes;
 using FluentValidation;
 
 namespace AppLauncher.Core.Apps;
@@ -59,6 +60,25 @@ public sealed class AppConfigValidator : AbstractValidator<AppConfig>
         });
 
         CronRules();
+
+        RuleFor(c => c.Processes).Custom((processes, context) =>
+        {
+            foreach (var (type, count) in processes)
+            {
+                if (type == ProcessTypes.Web)
+                {
+                    context.AddFailure("Processes", "web is autoscaled: set its instances under autoscaling: (min, max), not under processes:");
+                }
+                else if (ProcessTypes.ValidateName(type) is { } error)
+                {
+                    context.AddFailure("Processes", error);
+                }
+                else if (count is < 0 or > ProcessTypes.MaxInstances)
+                {
+                    context.AddFailure("Processes", $"{type}: {count} instances; expected 0 to {ProcessTypes.MaxInstances}");
+                }
+            }
+        });
 
         RuleFor(c => c.Env).Custom((env, context) =>
         {

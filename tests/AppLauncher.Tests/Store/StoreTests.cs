@@ -34,6 +34,34 @@ public abstract class StoreTests(StoreProvider provider) : StoreContract(provide
     }
 
     [Fact]
+    public async Task AddRevisionAsync_ProcessTypes_ReadBackWithTheRevision()
+    {
+        var store = await MigratedStoreAsync();
+        await store.EnsureAppAsync("hello", Now, default);
+
+        await store.AddRevisionAsync("hello", "img", "id", "c", "node", Now, default, processes: new Dictionary<string, string> { ["worker"] = "node worker.js", ["clock"] = "node clock.js" });
+        await store.AddRevisionAsync("hello", "img", "id", "c", "node", Now, default);
+
+        Assert.Equal(
+            [KeyValuePair.Create("clock", "node clock.js"), KeyValuePair.Create("worker", "node worker.js")],
+            (await store.GetRevisionAsync("hello-00001", default))!.Processes!.OrderBy(p => p.Key));
+        Assert.Null((await store.GetRevisionAsync("hello-00002", default))!.Processes);
+    }
+
+    [Fact]
+    public async Task SetFormationAsync_IsKeptPerApp()
+    {
+        var store = await MigratedStoreAsync();
+        await store.EnsureAppAsync("a", Now, default);
+        await store.EnsureAppAsync("b", Now, default);
+
+        await store.SetFormationAsync("a", "{\"worker\":3}", default);
+
+        Assert.Equal("{\"worker\":3}", await store.GetFormationAsync("a", default));
+        Assert.Null(await store.GetFormationAsync("b", default));
+    }
+
+    [Fact]
     public async Task SetCurrentRevisionAsync_IsKept()
     {
         var store = await MigratedStoreAsync();
