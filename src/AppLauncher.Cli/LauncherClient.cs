@@ -124,6 +124,12 @@ internal sealed class LauncherClient(Uri server, string token, string? actor = n
         return await response.Content.ReadAsStringAsync(cancellationToken);
     }
 
+    public Task<ProcessesInfo> ProcessesAsync(string app, CancellationToken cancellationToken) =>
+        GetJsonAsync<ProcessesInfo>($"api/apps/{Uri.EscapeDataString(app)}/processes", cancellationToken);
+
+    public Task<ProcessesInfo> ScaleAsync(string app, IReadOnlyDictionary<string, int> counts, CancellationToken cancellationToken) =>
+        SendJsonAsync<ProcessesInfo>(HttpMethod.Patch, $"api/apps/{Uri.EscapeDataString(app)}/formation", new { counts }, cancellationToken);
+
     public void Dispose() => _http.Dispose();
 
     private async Task<T> SendJsonAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)

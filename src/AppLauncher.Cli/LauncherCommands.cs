@@ -26,6 +26,8 @@ internal static class LauncherCommands
         root.Subcommands.Add(AppsCommand());
         root.Subcommands.Add(LogsCommand());
         root.Subcommands.Add(AutoscaleCommand.Build(RunAsync));
+        root.Subcommands.Add(ProcessCommands.Ps(RunAsync));
+        root.Subcommands.Add(ProcessCommands.Scale(RunAsync));
         root.Subcommands.Add(ReleasesCommands.Releases(RunAsync));
         root.Subcommands.Add(ReleasesCommands.Rollback(RunAsync));
         root.Subcommands.Add(GcCommand.Create(RunAsync));

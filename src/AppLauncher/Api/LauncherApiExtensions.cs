@@ -20,6 +20,7 @@ public static class LauncherApiExtensions
         app.MapDomainsApi();
         app.MapManifestsApi();
         app.MapGcApi();
+        app.MapProcessesApi();
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using AppLauncher.Apps;
 using AppLauncher.Core.Config;
 using AppLauncher.Core.Processes;
 using AppLauncher.Core.Supervision;
@@ -15,10 +16,11 @@ namespace AppLauncher.Processes;
 /// longer has, are drained (SIGTERM, grace, SIGKILL) and removed; an instance of a wanted type that ended was not asked
 /// to: it is a crash, counted with its exit code and last output in a <see cref="CrashBackoff"/> per revision and type,
 /// removed, and replaced once the back-off allows (at once after the first crash, then 10 s doubling to 5 min).
-/// A pass runs every <see cref="Interval"/>, and at once after a deploy or a scale (<see cref="ReconcileAsync"/>).
+/// A pass runs every <see cref="Interval"/> (skipping apps with a deploy in progress), and at once after a deploy or a
+/// scale (<see cref="ReconcileAsync"/>).
 /// </summary>
 internal sealed partial class ProcessSupervisor(
-    IStore store, RevisionInstances specs, ProcessFormation formation, PlatformConfig config, TimeProvider time, ILogger<ProcessSupervisor> logger, IProcessRuntime? runtime = null)
+    IStore store, RevisionInstances specs, ProcessFormation formation, AppLocks locks, PlatformConfig config, TimeProvider time, ILogger<ProcessSupervisor> logger, IProcessRuntime? runtime = null)
     : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
@@ -119,6 +121,18 @@ internal sealed partial class ProcessSupervisor(
         var actions = new List<string>();
         var all = await processes.ListProcessesAsync(only, cancellationToken);
         var wanted = await WantedAsync(only, cancellationToken);
+        if (only is null)
+        {
+            // An app being deployed (or rolled back, or given new config) is left to that change, which runs its own
+            // pass once its web instances serve: workers move with them, and the deploy reports what moved.
+            foreach (var busy in wanted.Keys.Where(locks.IsHeld).ToList())
+            {
+                wanted.Remove(busy);
+            }
+
+            all = [.. all.Where(p => !locks.IsHeld(p.App))];
+        }
+
         var grace = TimeSpan.FromSeconds(config.Deploy.StopGraceSeconds);
 
         foreach (var process in all.Where(p => !_removing.ContainsKey(p.Id)))
