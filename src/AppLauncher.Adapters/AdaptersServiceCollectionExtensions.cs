@@ -38,6 +38,7 @@ public static class AdaptersServiceCollectionExtensions
         {
             // Non-web process types run as containers of their own, supervised by the stages' process supervisor.
             services.TryAddSingleton<IProcessRuntime>(sp => sp.GetRequiredService<DockerRuntime>());
+            services.TryAddSingleton<IRunRuntime>(sp => sp.GetRequiredService<DockerRuntime>());
         }
 
         return services;

@@ -13,7 +13,10 @@ internal sealed record ProcessInstanceInfo(string Id, string Revision, string St
 internal sealed record ProcessTypeInfo(string Type, string? Command, int? Desired, int Running, int Restarts, string State, int? LastExitCode, DateTimeOffset? NextStartAt, List<ProcessInstanceInfo> Instances);
 
 /// <summary>An app's process types, as the API shows them.</summary>
-internal sealed record ProcessesInfo(string App, string? Revision, List<ProcessTypeInfo> Types);
+internal sealed record ProcessesInfo(string App, string? Revision, List<ProcessTypeInfo> Types, List<RunInfo>? Runs);
+
+/// <summary>A one-off run, as the API shows it.</summary>
+internal sealed record RunInfo(string Id, string Revision, string Command, string State, DateTimeOffset? StartedAt);
 
 /// <summary><c>launcher ps</c> and <c>launcher scale</c>: an app's process types, like Heroku's.</summary>
 internal static class ProcessCommands
@@ -87,6 +90,12 @@ internal static class ProcessCommands
                 var up = instance.StartedAt is { } at ? $"{(DateTimeOffset.UtcNow - at).TotalSeconds:0} s" : "-";
                 instances.AddRow(Markup.Escape($"{type.Type}.{instance.Id}"), Markup.Escape(type.Type), Markup.Escape(instance.State), Markup.Escape(instance.Revision), up);
             }
+        }
+
+        foreach (var run in processes.Runs ?? [])
+        {
+            var up = run.StartedAt is { } at ? $"{(DateTimeOffset.UtcNow - at).TotalSeconds:0} s" : "-";
+            instances.AddRow(Markup.Escape($"run.{run.Id}"), "run", Markup.Escape(run.State), Markup.Escape(run.Revision), up);
         }
 
         AnsiConsole.Write(instances);

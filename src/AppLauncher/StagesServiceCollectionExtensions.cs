@@ -65,6 +65,7 @@ public static class StagesServiceCollectionExtensions
         // Processes: the non-web Procfile process types, kept at their counts and replaced when they crash.
         services.TryAddSingleton<ProcessFormation>();
         services.TryAddSingleton<ProcessSupervisor>();
+        services.TryAddSingleton<OneOffRuns>();
         services.AddHostedService(sp => sp.GetRequiredService<ProcessSupervisor>());
 
         // Build, Deploy.

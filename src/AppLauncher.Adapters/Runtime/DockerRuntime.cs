@@ -232,6 +232,11 @@ internal sealed partial class DockerRuntime(IDockerClient docker, Settings.Launc
         {
             await RemoveProcessAsync(process, grace, cancellationToken);
         }
+
+        foreach (var run in await ListRunsAsync(app, cancellationToken))
+        {
+            await RemoveContainerAsync(run.Id, cancellationToken);
+        }
     }
 
     public Task<string> LogsAsync(Instance instance, int tail, CancellationToken cancellationToken) =>

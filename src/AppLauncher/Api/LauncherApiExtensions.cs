@@ -21,6 +21,7 @@ public static class LauncherApiExtensions
         app.MapManifestsApi();
         app.MapGcApi();
         app.MapProcessesApi();
+        app.MapRunsApi();
         return app;
     }
 }

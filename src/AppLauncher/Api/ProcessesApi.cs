@@ -17,7 +17,7 @@ public sealed record ProcessInstanceDto(string Id, string Revision, string State
 public sealed record ProcessTypeDto(string Type, string? Command, int? Desired, int Running, int Restarts, string State, int? LastExitCode, DateTimeOffset? NextStartAt, ProcessInstanceDto[] Instances);
 
 /// <summary>An app's process types at its current revision.</summary>
-public sealed record ProcessesDto(string App, string? Revision, ProcessTypeDto[] Types);
+public sealed record ProcessesDto(string App, string? Revision, ProcessTypeDto[] Types, RunDto[] Runs);
 
 /// <summary>A scale request: a count per non-web process type.</summary>
 public sealed record FormationRequest(Dictionary<string, int>? Counts);
@@ -34,7 +34,7 @@ internal static class ProcessesApi
     }
 
     private static async Task<Results<Ok<ProcessesDto>, ProblemHttpResult>> ListAsync(
-        string name, IStore store, IRuntime runtime, ProcessSupervisor supervisor, ProcessFormation formation, CrashLoops crashes, TimeProvider time, CancellationToken cancellationToken, [Microsoft.AspNetCore.Mvc.FromServices] IProcessRuntime? processes = null)
+        string name, IStore store, IRuntime runtime, ProcessSupervisor supervisor, ProcessFormation formation, CrashLoops crashes, OneOffRuns runs, TimeProvider time, CancellationToken cancellationToken, [Microsoft.AspNetCore.Mvc.FromServices] IProcessRuntime? processes = null)
     {
         if (await store.GetAppAsync(name, cancellationToken) is not { } app)
         {
@@ -72,12 +72,13 @@ internal static class ProcessesApi
             }
         }
 
-        return TypedResults.Ok(new ProcessesDto(name, revision?.Name, [.. types]));
+        var oneOff = (await runs.ListAsync(name, cancellationToken)).Select(r => new RunDto(Short(r.Id), r.Revision, r.Command, r.State, r.StartedAt));
+        return TypedResults.Ok(new ProcessesDto(name, revision?.Name, [.. types], [.. oneOff]));
     }
 
     /// <summary>Sets the counts, then runs one supervision pass so the answer shows them taking effect; bad input changes nothing.</summary>
     private static async Task<Results<Ok<ProcessesDto>, ProblemHttpResult>> ScaleAsync(
-        string name, FormationRequest request, IStore store, IRuntime runtime, ProcessSupervisor supervisor, ProcessFormation formation, CrashLoops crashes, TimeProvider time,
+        string name, FormationRequest request, IStore store, IRuntime runtime, ProcessSupervisor supervisor, ProcessFormation formation, CrashLoops crashes, OneOffRuns runs, TimeProvider time,
         CancellationToken cancellationToken, [Microsoft.AspNetCore.Mvc.FromServices] IProcessRuntime? processes = null)
     {
         if (await store.GetAppAsync(name, cancellationToken) is not { } app)
@@ -103,7 +104,7 @@ internal static class ProcessesApi
 
         await formation.SetAsync(name, counts!, cancellationToken);
         await supervisor.ReconcileAsync(name, cancellationToken);
-        return await ListAsync(name, store, runtime, supervisor, formation, crashes, time, cancellationToken, processes);
+        return await ListAsync(name, store, runtime, supervisor, formation, crashes, runs, time, cancellationToken, processes);
     }
 
     private static string Short(string id) => id[..Math.Min(12, id.Length)];
