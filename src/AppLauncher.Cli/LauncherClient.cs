@@ -182,6 +182,9 @@ internal sealed class LauncherClient(Uri server, string token, string? actor = n
         return await response.Content.ReadAsStringAsync(cancellationToken);
     }
 
+    public Task<CronInfo> CronAsync(string app, CancellationToken cancellationToken) =>
+        GetJsonAsync<CronInfo>($"api/apps/{Uri.EscapeDataString(app)}/cron", cancellationToken);
+
     public void Dispose() => _http.Dispose();
 
     private async Task<T> SendJsonAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)

@@ -29,6 +29,7 @@ internal static class LauncherCommands
         root.Subcommands.Add(ProcessCommands.Ps(RunAsync));
         root.Subcommands.Add(ProcessCommands.Scale(RunAsync));
         root.Subcommands.Add(RunCommand.Build(RunAsync));
+        root.Subcommands.Add(CronCommand.Build(RunAsync));
         root.Subcommands.Add(ReleasesCommands.Releases(RunAsync));
         root.Subcommands.Add(ReleasesCommands.Rollback(RunAsync));
         root.Subcommands.Add(GcCommand.Create(RunAsync));

@@ -6,6 +6,8 @@ using AppLauncher.Domains;
 using AppLauncher.Gc;
 using AppLauncher.Git;
 using AppLauncher.Processes;
+using AppLauncher.Scheduling;
+using Quartz;
 using AppLauncher.Proxy;
 using AppLauncher.Release;
 using AppLauncher.Runtime;
@@ -67,6 +69,14 @@ public static class StagesServiceCollectionExtensions
         services.TryAddSingleton<ProcessSupervisor>();
         services.TryAddSingleton<OneOffRuns>();
         services.AddHostedService(sp => sp.GetRequiredService<ProcessSupervisor>());
+
+        // Scheduling: the apps' cron jobs as Quartz triggers, each run a one-off container.
+        services.AddQuartz();
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
+        services.TryAddSingleton<CronJobs>();
+        services.TryAddSingleton<CronRunner>();
+        services.TryAddSingleton<CronScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<CronScheduler>());
 
         // Build, Deploy.
         services.TryAddSingleton(new BuildpackCatalog(settings.BuildpacksDirectory));

@@ -49,6 +49,12 @@ public interface IStore
 
     Task SetFormationAsync(string app, string formationJson, CancellationToken cancellationToken);
 
+    /// <summary>Records one run of a cron job, keeping the job's last <paramref name="keep"/> runs.</summary>
+    Task AddCronRunAsync(CronRunRecord run, int keep, CancellationToken cancellationToken);
+
+    /// <summary>The app's cron runs, newest first.</summary>
+    Task<IReadOnlyList<CronRunRecord>> ListCronRunsAsync(string app, CancellationToken cancellationToken);
+
     /// <summary>The app's traffic plan as JSON, or null when it sends everything to its latest revision.</summary>
     Task<string?> GetTrafficAsync(string app, CancellationToken cancellationToken);
 

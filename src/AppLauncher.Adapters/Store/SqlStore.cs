@@ -191,6 +191,35 @@ internal abstract class SqlStore(SecretBox secrets) : IStore
         await ExecuteAsync(db, null, "UPDATE apps SET formation = @formation WHERE name = @app", cancellationToken, ("@app", app), ("@formation", formationJson));
     }
 
+    public async Task AddCronRunAsync(CronRunRecord run, int keep, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        await using var tx = await db.BeginTransactionAsync(cancellationToken);
+        await ExecuteAsync(db, tx,
+            """
+            INSERT INTO cron_runs (app, job, status, scheduled_at, started_at, duration_seconds, exit_code, output)
+            VALUES (@app, @job, @status, @scheduledAt, @startedAt, @duration, @exitCode, @output)
+            """, cancellationToken,
+            ("@app", run.App), ("@job", run.Job), ("@status", run.Status), ("@scheduledAt", Timestamp(run.ScheduledAt)), ("@startedAt", Timestamp(run.StartedAt)),
+            ("@duration", run.DurationSeconds), ("@exitCode", run.ExitCode), ("@output", run.Output));
+        await ExecuteAsync(db, tx,
+            """
+            DELETE FROM cron_runs WHERE app = @app AND job = @job AND id NOT IN
+                (SELECT id FROM cron_runs WHERE app = @app AND job = @job ORDER BY id DESC LIMIT @keep)
+            """, cancellationToken, ("@app", run.App), ("@job", run.Job), ("@keep", keep));
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<CronRunRecord>> ListCronRunsAsync(string app, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        return await QueryAsync(db,
+            "SELECT id, app, job, status, scheduled_at, started_at, duration_seconds, exit_code, output FROM cron_runs WHERE app = @app ORDER BY id DESC",
+            r => new CronRunRecord(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), ReadTimestamp(r, 4), ReadTimestamp(r, 5),
+                r.IsDBNull(6) ? null : r.GetDouble(6), r.IsDBNull(7) ? null : r.GetInt32(7), NullableString(r, 8)),
+            cancellationToken, ("@app", app));
+    }
+
     public async Task<string?> GetTrafficAsync(string app, CancellationToken cancellationToken)
     {
         await using var db = await OpenAsync(cancellationToken);
@@ -207,7 +236,7 @@ internal abstract class SqlStore(SecretBox secrets) : IStore
     {
         await using var db = await OpenAsync(cancellationToken);
         await using var tx = await db.BeginTransactionAsync(cancellationToken);
-        foreach (var table in new[] { "domains", "config_vars", "revisions", "builds" })
+        foreach (var table in new[] { "cron_runs", "domains", "config_vars", "revisions", "builds" })
         {
             await ExecuteAsync(db, tx, $"DELETE FROM {table} WHERE app = @app", cancellationToken, ("@app", app));
         }

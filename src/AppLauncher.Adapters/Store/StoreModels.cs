@@ -44,3 +44,10 @@ public static class BuildStatus
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
 }
+
+/// <summary>
+/// One run of an app's cron job: <see cref="Status"/> is <c>succeeded</c>, <c>failed</c> (a non-zero exit), <c>skipped</c>
+/// (the previous run still ran and the job forbids overlaps), <c>replaced</c> or <c>error</c> (it could not start).
+/// <see cref="Output"/> is the end of what it printed.
+/// </summary>
+public sealed record CronRunRecord(long Id, string App, string Job, string Status, DateTimeOffset ScheduledAt, DateTimeOffset StartedAt, double? DurationSeconds, int? ExitCode, string? Output);

@@ -106,6 +106,12 @@ public sealed class AppConfigValidator : AbstractValidator<AppConfig>
             job.RuleFor(j => j.Command)
                 .Must(c => !string.IsNullOrWhiteSpace(c))
                 .WithMessage("must be the shell command to run, e.g. 'node scripts/cleanup.js'");
+            job.RuleFor(j => j.TimeZone)
+                .Must(z => TimeZoneInfo.TryFindSystemTimeZoneById(z!, out _)).When(j => j.TimeZone is not null)
+                .WithMessage("'{PropertyValue}' is not a time zone this machine knows; use an IANA name such as Europe/Paris, or remove it for UTC");
+            job.RuleFor(j => j.ConcurrencyPolicy)
+                .Must(p => CronPolicies.All.Contains(p))
+                .WithMessage($"'{{PropertyValue}}' is not a concurrency policy; expected one of: {string.Join(", ", CronPolicies.All)}");
         });
 
         RuleFor(c => c.Cron).Custom((jobs, context) =>

@@ -22,6 +22,7 @@ public static class LauncherApiExtensions
         app.MapGcApi();
         app.MapProcessesApi();
         app.MapRunsApi();
+        app.MapCronApi();
         return app;
     }
 }

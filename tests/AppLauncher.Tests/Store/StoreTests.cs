@@ -62,6 +62,27 @@ public abstract class StoreTests(StoreProvider provider) : StoreContract(provide
     }
 
     [Fact]
+    public async Task AddCronRunAsync_KeepsTheLastRunsOfEachJob()
+    {
+        var store = await MigratedStoreAsync();
+        await store.EnsureAppAsync("hello", Now, default);
+
+        for (var i = 0; i < 5; i++)
+        {
+            await store.AddCronRunAsync(new CronRunRecord(0, "hello", "tick", "succeeded", Now.AddMinutes(i), Now.AddMinutes(i).AddSeconds(1), 0.5 + i, i, $"run {i}"), keep: 3, default);
+        }
+
+        await store.AddCronRunAsync(new CronRunRecord(0, "hello", "other", "skipped", Now, Now, null, null, null), keep: 3, default);
+
+        var runs = await store.ListCronRunsAsync("hello", default);
+        Assert.Equal(["other", "tick", "tick", "tick"], runs.Select(r => r.Job));
+        Assert.Equal([4, 3, 2], runs.Where(r => r.Job == "tick").Select(r => r.ExitCode!.Value));
+        var last = runs[1];
+        Assert.Equal((Now.AddMinutes(4), Now.AddMinutes(4).AddSeconds(1), 4.5, "run 4"), (last.ScheduledAt, last.StartedAt, last.DurationSeconds!.Value, last.Output));
+        Assert.Null(runs[0].DurationSeconds);
+    }
+
+    [Fact]
     public async Task SetCurrentRevisionAsync_IsKept()
     {
         var store = await MigratedStoreAsync();
