@@ -32,6 +32,7 @@ public static class AdaptersServiceCollectionExtensions
             services.AddHostedService<DockerInstanceWatcher>();
         }
 
+        services.TryAddSingleton<DockerAppNetwork>();
         services.TryAddSingleton<DockerRuntime>();
         services.TryAddSingleton<IRuntime>(sp => sp.GetRequiredService<DockerRuntime>());
         if (config.Runtime.Kind != "kubernetes")

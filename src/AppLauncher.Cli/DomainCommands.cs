@@ -16,7 +16,7 @@ internal static class DomainCommands
             var domains = await client.DomainsAsync(name, cancellationToken);
             if (domains.Count == 0)
             {
-                AnsiConsole.MarkupLine($"{Markup.Escape(name)} has no custom domains. Add one with [bold]launcher domains add {Markup.Escape(name)} www.example.com[/].");
+                AnsiConsole.MarkupLine($"{Markup.Escape(name)} has no custom domains. Add one with [bold]launcher domains add {Markup.Escape(name)} www.your-company.com[/].");
             }
             else
             {
@@ -43,7 +43,7 @@ internal static class DomainCommands
     }
 
     private static (Argument<string> App, Argument<string> Domain) Arguments() =>
-        (new Argument<string>("app") { Description = "The app's name" }, new Argument<string>("domain") { Description = "The domain, e.g. www.example.com" });
+        (new Argument<string>("app") { Description = "The app's name" }, new Argument<string>("domain") { Description = "The domain, e.g. www.your-company.com" });
 
     private static Command Add()
     {

@@ -268,7 +268,7 @@ internal sealed class LauncherClient(Uri server, string token, string? actor = n
 }
 
 /// <summary>An app as the API returns it.</summary>
-internal sealed record AppInfo(string Name, string Url, string State, string? Revision, int Instances, DateTimeOffset CreatedAt);
+internal sealed record AppInfo(string Name, string Url, string State, string? Revision, int Instances, DateTimeOffset CreatedAt, string? StateDetail = null);
 
 /// <summary>A revision as the API returns it.</summary>
 internal sealed record ReleaseInfo(string Name, int Number, string Image, string ImageId, string Commit, string Buildpack, DateTimeOffset CreatedAt, DateTimeOffset? ReleasedAt, bool Current,

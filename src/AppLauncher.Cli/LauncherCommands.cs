@@ -59,7 +59,7 @@ internal static class LauncherCommands
                 .AddColumn("NAME").AddColumn("STATE").AddColumn("REVISION").AddColumn("INSTANCES").AddColumn("URL");
             foreach (var app in apps)
             {
-                table.AddRow(Markup.Escape(app.Name), StateMarkup(app.State), Markup.Escape(app.Revision ?? "-"),
+                table.AddRow(Markup.Escape(app.Name), StateMarkup(app.State, app.StateDetail), Markup.Escape(app.Revision ?? "-"),
                     app.Instances.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(app.Url));
             }
 
@@ -84,12 +84,17 @@ internal static class LauncherCommands
         return command;
     }
 
-    private static string StateMarkup(string state) => state switch
+    /// <summary>The STATE column: the state with its recent crashes when the server gives them (<c>crashing (exit 1, 3 restarts, next try in 40s)</c>).</summary>
+    private static string StateMarkup(string state, string? detail)
     {
-        "running" => "[green]running[/]",
-        "deploying" or "starting" => $"[yellow]{state}[/]",
-        _ => $"[red]{Markup.Escape(state)}[/]",
-    };
+        var text = Markup.Escape(string.IsNullOrEmpty(detail) ? state : detail);
+        return state switch
+        {
+            "running" => $"[green]{text}[/]",
+            "deploying" or "starting" => $"[yellow]{text}[/]",
+            _ => $"[red]{text}[/]",
+        };
+    }
 
     internal static async Task<int> RunAsync(ParseResult result, Func<LauncherClient, Task> action)
     {

@@ -13,6 +13,19 @@ if (settings is null)
     return 2;
 }
 
+if (args is ["store", ..])
+{
+    try
+    {
+        return await StoreCopyCommand.RunAsync(settings, args, Console.Out, Console.Error);
+    }
+    catch (Exception e) when (e is SecretsException or AppLauncher.Store.StoreException)
+    {
+        Console.Error.WriteLine($"store copy failed: {e.Message}");
+        return 2;
+    }
+}
+
 WebApplication app;
 try
 {

@@ -1,3 +1,4 @@
+using AppLauncher.Core.Config;
 using AppLauncher.Apps;
 using AppLauncher.Autoscaling;
 using AppLauncher.Build;
@@ -25,6 +26,7 @@ public static class StagesServiceCollectionExtensions
         var config = settings.Config;
         var listen = settings.Listen;
         services.AddProblemDetails();
+        services.AddExceptionHandler<Api.StoreUnavailableHandler>();
 
         // Apps: what every stage shares about an app (its lock, its policy, its creation and deletion).
         services.TryAddSingleton<AppLocks>();
@@ -39,7 +41,9 @@ public static class StagesServiceCollectionExtensions
             o.Domain = config.Domain;
             o.Scheme = listen.Scheme;
             o.Port = listen.Port;
+            o.TrustedProxies = [.. config.Proxy.TrustedProxies.Select(p => ProxyConfig.TryParseTrustedProxy(p, out var network, out _) ? network : throw new InvalidOperationException($"proxy.trustedProxies: '{p}' was not validated"))];
         });
+        services.TryAddSingleton<ForwardedHeadersTransformer>();
         services.TryAddSingleton<TrafficRegistry>();
         services.TryAddSingleton<ScaleRequests>();
         services.TryAddSingleton<AppActivator>();
@@ -81,6 +85,9 @@ public static class StagesServiceCollectionExtensions
         // Build, Deploy.
         services.TryAddSingleton(new BuildpackCatalog(settings.BuildpacksDirectory));
         services.TryAddSingleton(new BuildQueue(config.Build.Concurrency, config.Build.MaxQueued));
+        services.TryAddSingleton<HostFirewall>();
+        services.TryAddSingleton<BuildNetwork>();
+        services.AddHostedService(sp => sp.GetRequiredService<BuildNetwork>());
         services.TryAddSingleton<ImageBuilder>();
         services.TryAddSingleton<DeployService>();
 

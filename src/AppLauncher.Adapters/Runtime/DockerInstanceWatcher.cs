@@ -8,8 +8,8 @@ namespace AppLauncher.Runtime;
 /// <summary>
 /// Follows the engine's event stream for this installation's containers (<c>die</c> and <c>oom</c>) and reports every
 /// instance that ends to the <see cref="IInstanceFailureSink"/>. One long-lived request, no polling: an end reaches the
-/// sink within milliseconds. A broken stream is opened again after <see cref="RetryDelay"/>; ends missed meanwhile are
-/// caught by the autoscaler, which sees the instance stop answering.
+/// sink within milliseconds. A broken stream is opened again after <see cref="RetryDelay"/>, from the second of the last
+/// event seen, so the engine replays the ends missed meanwhile.
 /// </summary>
 internal sealed partial class DockerInstanceWatcher(IDockerClient docker, Settings.LauncherSettings settings, TimeProvider time, ILogger<DockerInstanceWatcher> logger, IInstanceFailureSink? sink = null)
     : BackgroundService
@@ -18,6 +18,10 @@ internal sealed partial class DockerInstanceWatcher(IDockerClient docker, Settin
 
     // The kernel's oom event comes just before the die event of the same container: remembered for that one.
     private readonly HashSet<string> _outOfMemory = new(StringComparer.Ordinal);
+
+    // Events already reported, and the time of the last one: a reopened stream starts at that second, so it may repeat a few.
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private DateTimeOffset? _lastSeen;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -37,6 +41,8 @@ internal sealed partial class DockerInstanceWatcher(IDockerClient docker, Settin
         };
         while (!stoppingToken.IsCancellationRequested)
         {
+            // Opened again from where it broke: the engine replays the ends missed meanwhile, so none waits for a tick.
+            parameters.Since = _lastSeen is { } seen ? seen.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) : null;
             try
             {
                 await docker.System.MonitorEventsAsync(parameters, new InlineProgress<Message>(m => OnEvent(sink, m)), stoppingToken);
@@ -56,6 +62,17 @@ internal sealed partial class DockerInstanceWatcher(IDockerClient docker, Settin
 
     private void OnEvent(IInstanceFailureSink target, Message message)
     {
+        _lastSeen = message.Time is > 0 and var seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : time.GetUtcNow();
+        if (!_seen.Add($"{message.Actor?.ID}/{message.Action}/{(message.TimeNano ?? 0).ToString(CultureInfo.InvariantCulture)}"))
+        {
+            return; // replayed after a reconnect: reported already
+        }
+
+        if (_seen.Count > 4096)
+        {
+            _seen.Clear();
+        }
+
         var id = message.Actor?.ID ?? "";
         IDictionary<string, string> attributes = message.Actor?.Attributes ?? new Dictionary<string, string>();
         if (id.Length == 0 || attributes.ContainsKey(RuntimeLabels.Role))

@@ -9,7 +9,7 @@ internal sealed partial class DockerRuntime : IProcessRuntime
 {
     public async Task<ProcessInstance> StartProcessAsync(InstanceSpec spec, string type, string command, CancellationToken cancellationToken)
     {
-        var hostConfig = NewHostConfig();
+        var hostConfig = await NewHostConfigAsync(cancellationToken);
         var user = DockerContainment.Apply(hostConfig, settings.Config.Runtime.Docker.Containment, spec.AppConfig, spec.Port, await ImageUserAsync(spec.Image, cancellationToken));
         var request = new CreateContainerParameters
         {

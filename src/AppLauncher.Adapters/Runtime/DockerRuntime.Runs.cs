@@ -93,7 +93,7 @@ internal sealed partial class DockerRuntime : IRunRuntime
 
     private async Task<string> CreateRunAsync(InstanceSpec spec, IReadOnlyList<string> command, bool openStdin, CancellationToken cancellationToken)
     {
-        var hostConfig = NewHostConfig();
+        var hostConfig = await NewHostConfigAsync(cancellationToken);
         var user = DockerContainment.Apply(hostConfig, settings.Config.Runtime.Docker.Containment, spec.AppConfig, spec.Port, await ImageUserAsync(spec.Image, cancellationToken));
         var request = new CreateContainerParameters
         {

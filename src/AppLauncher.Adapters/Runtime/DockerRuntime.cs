@@ -7,7 +7,8 @@ using Docker.DotNet.Models;
 namespace AppLauncher.Runtime;
 
 /// <summary>Runs instances as containers on the Docker Engine, published on 127.0.0.1 only.</summary>
-internal sealed partial class DockerRuntime(IDockerClient docker, Settings.LauncherSettings settings, IHttpClientFactory httpClientFactory, TimeProvider time, ILogger<DockerRuntime> logger) : IRuntime
+internal sealed partial class DockerRuntime(
+    IDockerClient docker, Settings.LauncherSettings settings, DockerAppNetwork network, IHttpClientFactory httpClientFactory, TimeProvider time, ILogger<DockerRuntime> logger) : IRuntime
 {
     private const int LogTailOnFailure = 30;
 
@@ -18,7 +19,7 @@ internal sealed partial class DockerRuntime(IDockerClient docker, Settings.Launc
     {
         var port = $"{spec.Port}/tcp";
         var env = spec.Env.Select(kv => $"{kv.Key}={kv.Value}").Append($"PORT={spec.Port.ToString(CultureInfo.InvariantCulture)}").ToList();
-        var hostConfig = NewHostConfig();
+        var hostConfig = await NewHostConfigAsync(cancellationToken);
         var user = DockerContainment.Apply(hostConfig, settings.Config.Runtime.Docker.Containment, spec.AppConfig, spec.Port, await ImageUserAsync(spec.Image, cancellationToken));
 
         // Only loopback: the proxy is the way in. An empty HostPort lets the engine pick a free one.
@@ -277,7 +278,7 @@ internal sealed partial class DockerRuntime(IDockerClient docker, Settings.Launc
 
     public async Task<CommandResult> RunOnceAsync(InstanceSpec spec, string command, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var hostConfig = NewHostConfig();
+        var hostConfig = await NewHostConfigAsync(cancellationToken);
         var user = DockerContainment.Apply(hostConfig, settings.Config.Runtime.Docker.Containment, spec.AppConfig, spec.Port, await ImageUserAsync(spec.Image, cancellationToken));
         var request = new CreateContainerParameters
         {
@@ -336,12 +337,16 @@ internal sealed partial class DockerRuntime(IDockerClient docker, Settings.Launc
     private static string Label(IDictionary<string, string>? labels, string key) =>
         labels is not null && labels.TryGetValue(key, out var value) ? value : "";
 
-    /// <summary>Every container: an init as PID 1, rotated logs, and no restart policy (AppLauncher supervises, with its own back-off).</summary>
-    private static HostConfig NewHostConfig() => new()
+    /// <summary>
+    /// Every container: an init as PID 1, rotated logs, no restart policy (AppLauncher supervises, with its own
+    /// back-off), and the app network, where no container reaches another.
+    /// </summary>
+    private async Task<HostConfig> NewHostConfigAsync(CancellationToken cancellationToken) => new()
     {
         Init = true,
         RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.No },
         LogConfig = new LogConfig { Type = "json-file", Config = new Dictionary<string, string> { ["max-size"] = "10m", ["max-file"] = "3" } },
+        NetworkMode = await network.EnsureAsync(cancellationToken) is { Length: > 0 } name ? name : null!,
     };
 
     /// <summary>The user the image is configured to run as ("" when unset: root).</summary>

@@ -22,6 +22,18 @@ public sealed class SecretBox(string keyPath)
 
     public string KeyPath { get; } = keyPath;
 
+    /// <summary>Whether there is a key to seal with already (the file exists, or this process read or made it).</summary>
+    public bool HasKey
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _key is not null || File.Exists(KeyPath);
+            }
+        }
+    }
+
     /// <summary>Encrypts <paramref name="plaintext"/>; makes the key file first if there is none.</summary>
     public string Seal(string plaintext, string context)
     {
@@ -69,7 +81,7 @@ public sealed class SecretBox(string keyPath)
         if (parts[1] != keyId)
         {
             throw new SecretsException(
-                $"the store's encrypted values were sealed with key {parts[1]}, but {KeyPath} holds key {keyId}: put the original {KeyFileName} back (from a backup of the data directory).");
+                $"the store's encrypted values were sealed with key {parts[1]}, but {KeyPath} holds key {keyId}: put the original {KeyFileName} back (from a backup of the data directory; a second replica takes a copy of the first one's key).");
         }
 
         try

@@ -5,7 +5,20 @@ namespace AppLauncher.Store;
 /// <summary>The platform's state: apps, builds and revisions. SQLite is the embedded default.</summary>
 public interface IStore
 {
+    /// <summary>What the store is, for messages: a file path, or host, port and database (never a password).</summary>
+    string Description { get; }
+
     Task MigrateAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every row, from one consistent snapshot, in a form any store can import (see <see cref="StoreDump"/>).</summary>
+    Task<StoreDump> ExportAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Loads <paramref name="dump"/> into this store, which must be migrated and empty, in one transaction: all of it or
+    /// nothing. Refused (a <see cref="StoreException"/>, or a <see cref="Security.SecretsException"/> for a dump sealed
+    /// under another key) when the store holds data, or the dump has a table or column this store does not know.
+    /// </summary>
+    Task ImportAsync(StoreDump dump, CancellationToken cancellationToken);
 
     Task<AppRecord?> GetAppAsync(string name, CancellationToken cancellationToken);
 

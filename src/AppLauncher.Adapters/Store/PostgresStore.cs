@@ -31,7 +31,7 @@ internal sealed class PostgresStore : SqlStore, IAsyncDisposable, IDisposable
 
     internal override IReadOnlyList<string> Migrations => Schema;
 
-    internal override string Description { get; }
+    public override string Description { get; }
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
@@ -42,7 +42,7 @@ internal sealed class PostgresStore : SqlStore, IAsyncDisposable, IDisposable
         catch (NpgsqlException e)
         {
             // Npgsql's messages name the server and the failure, never the password.
-            throw new StoreException($"cannot connect to {Description}: {e.Message}. Check that the server runs and store.connectionString (or LAUNCHER_DATABASE_URL).", e);
+            throw new StoreException($"cannot connect to {Description}: {e.Message}. Check that the server runs and store.connectionString (or LAUNCHER_DATABASE_URL).", e, unavailable: e.IsTransient || e.InnerException is System.Net.Sockets.SocketException);
         }
     }
 
@@ -59,6 +59,46 @@ internal sealed class PostgresStore : SqlStore, IAsyncDisposable, IDisposable
     protected override object Timestamp(DateTimeOffset value) => value.ToUniversalTime();
 
     protected override DateTimeOffset ReadTimestamp(DbDataReader r, int i) => r.GetFieldValue<DateTimeOffset>(i);
+
+    protected override System.Data.IsolationLevel SnapshotIsolation => System.Data.IsolationLevel.RepeatableRead;
+
+    protected override async Task<IReadOnlyList<TableShape>> DescribeAsync(DbConnection db, DbTransaction tx, CancellationToken cancellationToken)
+    {
+        var names = await RowsAsync(db, tx,
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name",
+            r => r.GetString(0), cancellationToken);
+        var tables = new List<TableShape>();
+        foreach (var name in names)
+        {
+            var columns = await RowsAsync(db, tx,
+                "SELECT column_name, data_type, is_identity FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @t ORDER BY ordinal_position",
+                r => (Name: r.GetString(0), Kind: Kind(r.GetString(1)), Identity: r.GetString(2) == "YES"), cancellationToken, ("@t", name));
+            var references = await RowsAsync(db, tx,
+                """
+                SELECT DISTINCT ccu.table_name FROM information_schema.table_constraints tc
+                JOIN information_schema.constraint_column_usage ccu ON ccu.constraint_name = tc.constraint_name AND ccu.constraint_schema = tc.constraint_schema
+                WHERE tc.constraint_type = 'FOREIGN KEY' AND tc.table_schema = current_schema() AND tc.table_name = @t
+                """, r => r.GetString(0), cancellationToken, ("@t", name));
+            tables.Add(new TableShape(name, [.. columns.Select(c => (c.Name, c.Kind))], references, columns.FirstOrDefault(c => c.Identity).Name));
+        }
+
+        return tables;
+    }
+
+    /// <summary>Rows inserted with their own ids leave the identity's sequence behind: move it past the largest.</summary>
+    protected override Task AdvanceIdentityAsync(DbConnection db, DbTransaction tx, TableShape table, CancellationToken cancellationToken) =>
+        table.Identity is null ? Task.CompletedTask : ExecuteAsync(db, tx,
+            $"SELECT setval(pg_get_serial_sequence(@t, @c), COALESCE((SELECT MAX({Quote(table.Identity)}) FROM {Quote(table.Name)}), 0) + 1, false)",
+            cancellationToken, ("@t", Quote(table.Name)), ("@c", table.Identity));
+
+    private static ColumnKind Kind(string dataType) => dataType switch
+    {
+        "timestamp with time zone" or "timestamp without time zone" => ColumnKind.Timestamp,
+        "boolean" => ColumnKind.Boolean,
+        "integer" or "bigint" or "smallint" => ColumnKind.Integer,
+        "double precision" or "real" or "numeric" => ColumnKind.Real,
+        _ => ColumnKind.Text,
+    };
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 

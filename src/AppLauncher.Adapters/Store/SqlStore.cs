@@ -12,7 +12,7 @@ namespace AppLauncher.Store;
 /// how it writes and reads a timestamp, and the locks that make migrations and revision numbering safe.
 /// Config values (and revisions' environments) are sealed with <paramref name="secrets"/>.
 /// </summary>
-internal abstract class SqlStore(SecretBox secrets) : IStore
+internal abstract partial class SqlStore(SecretBox secrets) : IStore
 {
     private const string AppSelect = "SELECT name, created_at, current_revision FROM apps";
 
@@ -21,11 +21,17 @@ internal abstract class SqlStore(SecretBox secrets) : IStore
 
     private const string DomainSelect = "SELECT name, app, status, token, created_at, verified_at FROM domains";
 
+    private const string KeyCheckSelect = "SELECT value FROM store_meta WHERE key = @key";
+
+    private const string KeyCheckName = "secrets key check";
+
+    private volatile bool _keyChecked;
+
     /// <summary>Forward-only: migration <c>i</c> takes the schema from version <c>i</c> to <c>i + 1</c>; never edit one that shipped.</summary>
     internal abstract IReadOnlyList<string> Migrations { get; }
 
     /// <summary>What the store is, for messages: a file path, or host, port and database (never a password).</summary>
-    internal abstract string Description { get; }
+    public abstract string Description { get; }
 
     protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
@@ -69,6 +75,37 @@ internal abstract class SqlStore(SecretBox secrets) : IStore
         {
             secrets.CheckKeyOf(sealedValue, "the store");
         }
+
+        // Every server on one database must hold the key that sealed it (replicas share the database, not the key file).
+        if (secrets.HasKey || await ScalarAsync<string?>(db, null, KeyCheckSelect, cancellationToken, ("@key", KeyCheckName)) is not null)
+        {
+            await CheckKeyAsync(db, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Records which key seals this database (a value sealed under it, in <c>store_meta</c>) the first time a server that
+    /// holds a key meets it, and refuses a server whose key is another one — before it seals anything the others could not
+    /// open. Checked at start and before the first value this process seals.
+    /// </summary>
+    private async Task CheckKeyAsync(DbConnection db, CancellationToken cancellationToken)
+    {
+        if (_keyChecked)
+        {
+            return;
+        }
+
+        var check = await ScalarAsync<string?>(db, null, KeyCheckSelect, cancellationToken, ("@key", KeyCheckName));
+        if (check is null)
+        {
+            await ExecuteAsync(db, null, "INSERT INTO store_meta (key, value) VALUES (@key, @value) ON CONFLICT DO NOTHING", cancellationToken,
+                ("@key", KeyCheckName), ("@value", secrets.Seal(KeyCheckName, KeyCheckName)));
+            // Another server may have written its own first: read back whichever won.
+            check = await ScalarAsync<string?>(db, null, KeyCheckSelect, cancellationToken, ("@key", KeyCheckName));
+        }
+
+        secrets.CheckKeyOf(check!, $"{Description}'s key check");
+        _keyChecked = true;
     }
 
     public async Task<AppRecord?> GetAppAsync(string name, CancellationToken cancellationToken)
@@ -125,6 +162,11 @@ internal abstract class SqlStore(SecretBox secrets) : IStore
         IReadOnlyDictionary<string, string>? env = null, string? change = null, string? actor = null, string? branch = null, string? appFile = null, IReadOnlyDictionary<string, string>? processes = null)
     {
         await using var db = await OpenAsync(cancellationToken);
+        if (env is not null)
+        {
+            await CheckKeyAsync(db, cancellationToken);
+        }
+
         await using var tx = await db.BeginTransactionAsync(cancellationToken);
         await LockAppAsync(db, tx, app, cancellationToken);
         var number = (int)await ScalarAsync<long>(db, tx, "SELECT COALESCE(MAX(number), 0) + 1 FROM revisions WHERE app = @app", cancellationToken, ("@app", app));
@@ -295,6 +337,11 @@ internal abstract class SqlStore(SecretBox secrets) : IStore
     public async Task ChangeConfigAsync(string app, IReadOnlyDictionary<string, ConfigValue> set, IReadOnlyList<string> unset, string? actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var db = await OpenAsync(cancellationToken);
+        if (set.Count > 0)
+        {
+            await CheckKeyAsync(db, cancellationToken);
+        }
+
         await using var tx = await db.BeginTransactionAsync(cancellationToken);
         foreach (var (key, value) in set)
         {

@@ -24,7 +24,7 @@ internal sealed class SqliteStore(string path, SecretBox? secrets = null)
 
     internal override IReadOnlyList<string> Migrations => Schema;
 
-    internal override string Description => $"the SQLite store {path}";
+    public override string Description => $"the SQLite store {path}";
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
@@ -48,6 +48,28 @@ internal sealed class SqliteStore(string path, SecretBox? secrets = null)
 
     protected override DateTimeOffset ReadTimestamp(DbDataReader r, int i) =>
         DateTimeOffset.Parse(r.GetString(i), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+
+    protected override async Task<IReadOnlyList<TableShape>> DescribeAsync(DbConnection db, DbTransaction tx, CancellationToken cancellationToken)
+    {
+        var names = await RowsAsync(db, tx, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name", r => r.GetString(0), cancellationToken);
+        var tables = new List<TableShape>();
+        foreach (var name in names)
+        {
+            var columns = await RowsAsync(db, tx, "SELECT name, type FROM pragma_table_info(@t) ORDER BY cid",
+                r => (r.GetString(0), Kind(r.GetString(1))), cancellationToken, ("@t", name));
+            var references = await RowsAsync(db, tx, "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(@t)", r => r.GetString(0), cancellationToken, ("@t", name));
+            // An AUTOINCREMENT key follows explicit values by itself (sqlite_sequence): no identity to advance.
+            tables.Add(new TableShape(name, columns, references, Identity: null));
+        }
+
+        return tables;
+    }
+
+    /// <summary>SQLite's type affinity: timestamps are TEXT here, booleans INTEGER.</summary>
+    private static ColumnKind Kind(string declared) =>
+        declared.Contains("INT", StringComparison.OrdinalIgnoreCase) ? ColumnKind.Integer
+        : declared.Contains("REAL", StringComparison.OrdinalIgnoreCase) || declared.Contains("DOUB", StringComparison.OrdinalIgnoreCase) ? ColumnKind.Real
+        : ColumnKind.Text;
 
     private sealed class NoLock : IAsyncDisposable
     {

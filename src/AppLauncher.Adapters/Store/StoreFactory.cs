@@ -14,4 +14,7 @@ public static class StoreFactory
         StoreConfig.Postgres => new PostgresStore(config.ConnectionString ?? "", new SecretBox(Path.Combine(dataDirectory, SecretBox.KeyFileName))),
         _ => new SqliteStore(Path.Combine(dataDirectory, DatabaseFile)),
     };
+
+    /// <summary>A SQLite store at <paramref name="path"/> sealed with <paramref name="secrets"/> (a copy's target).</summary>
+    public static IStore CreateSqlite(string path, SecretBox secrets) => new SqliteStore(path, secrets);
 }

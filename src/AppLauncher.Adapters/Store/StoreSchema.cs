@@ -81,6 +81,12 @@ internal static class StoreSchema
         ALTER TABLE revisions ADD COLUMN app_file TEXT NULL;
         """,
         """
+        CREATE TABLE store_meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        """,
+        """
         ALTER TABLE revisions ADD COLUMN processes TEXT NULL;
         ALTER TABLE apps ADD COLUMN formation TEXT NULL;
         """,

@@ -29,4 +29,13 @@ public sealed class ContainmentConfig
 
     /// <summary>Size of the writable <c>/tmp</c> of a read-only container.</summary>
     public string TmpSize { get; set; } = "64m";
+
+    /// <summary>
+    /// The bridge network app containers join, created with inter-container communication off, so no app reaches
+    /// another app's container; "" keeps Docker's default bridge, where they can.
+    /// </summary>
+    public string Network { get; set; } = "launcher-apps";
+
+    /// <summary>The host refuses connections from the app network (host services bound on 0.0.0.0 answer on its gateway otherwise); needs root and iptables.</summary>
+    public bool BlockHostServices { get; set; } = true;
 }

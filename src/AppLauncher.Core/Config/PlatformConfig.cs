@@ -31,6 +31,9 @@ public sealed class PlatformConfig
     /// <summary>Platform-wide bounds on scaling: the per-app default max and the platform's instance cap.</summary>
     public AutoscalingConfig Autoscaling { get; set; } = new();
 
+    /// <summary>What the proxy takes from clients: which peers' X-Forwarded-* headers it keeps.</summary>
+    public ProxyConfig Proxy { get; set; } = new();
+
     /// <summary>How apps are named: templates and reserved names.</summary>
     public DomainsConfig Domains { get; set; } = new();
 
@@ -67,6 +70,9 @@ public sealed class StoreConfig
 
     /// <summary>For <c>postgres</c>: an Npgsql connection string or a <c>postgres://user:password@host:port/database</c> URL (<c>LAUNCHER_DATABASE_URL</c> overrides it).</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>How long the server waits at start for a database it cannot reach yet, retrying with back-off (0: fail at once).</summary>
+    public int StartTimeoutSeconds { get; set; } = 60;
 }
 
 /// <summary>Where app instances run.</summary>
@@ -102,8 +108,21 @@ public sealed class BuildConfig
     /// <summary>Lines of build output shown again when a build fails.</summary>
     public int FailureLogLines { get; set; } = 50;
 
-    /// <summary>Docker network mode for build steps; <c>host</c> gives builds the machine's own registry access.</summary>
-    public string NetworkMode { get; set; } = "host";
+    /// <summary>
+    /// Network of build steps: <c>isolated</c> (AppLauncher's own bridge network, <see cref="Network"/>: package
+    /// registries yes, this host's services no), <c>none</c> (no network at all), or <c>host</c> (the machine's own
+    /// network: a build reaches the control plane, every app and every service on loopback; an explicit opt-in).
+    /// </summary>
+    public string NetworkMode { get; set; } = "isolated";
+
+    /// <summary>Name of the bridge network AppLauncher creates for <c>isolated</c> builds (no traffic between its containers).</summary>
+    public string Network { get; set; } = "launcher-build";
+
+    /// <summary>
+    /// With <c>isolated</c> builds: refuse, in the host's firewall (an iptables INPUT rule on the network's bridge), every
+    /// packet from a build to this host itself, so services listening on all addresses are out of reach too. Needs root.
+    /// </summary>
+    public bool BlockHostServices { get; set; } = true;
 
     /// <summary>Builds that run at once; the others wait in the queue.</summary>
     public int Concurrency { get; set; } = 2;

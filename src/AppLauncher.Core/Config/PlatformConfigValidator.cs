@@ -9,7 +9,7 @@ using FluentValidation;
 namespace AppLauncher.Core.Config;
 
 /// <summary>Rules for the platform's <c>launcher.yaml</c>.</summary>
-public sealed class PlatformConfigValidator : AbstractValidator<PlatformConfig>
+public sealed partial class PlatformConfigValidator : AbstractValidator<PlatformConfig>
 {
     private static readonly string[] Runtimes = ["docker", "kubernetes"];
     private static readonly string[] Stores = [StoreConfig.Sqlite, StoreConfig.Postgres];
@@ -37,6 +37,10 @@ public sealed class PlatformConfigValidator : AbstractValidator<PlatformConfig>
             .When(c => c.Store.Provider == StoreConfig.Postgres)
             .WithMessage("is required for the postgres store: an Npgsql connection string (Host=…;Database=…;Username=…) or a postgres://user:password@host:port/database URL, or set LAUNCHER_DATABASE_URL");
 
+        RuleFor(c => c.Store.StartTimeoutSeconds)
+            .InclusiveBetween(0, 3600)
+            .WithMessage("must be between 0 and 3600 seconds (how long to wait at start for the database), not {PropertyValue}");
+
         RuleFor(c => c.Runtime.Kind)
             .Must(k => Runtimes.Contains(k))
             .WithMessage($"'{{PropertyValue}}' is not a runtime; expected one of: {string.Join(", ", Runtimes)}");
@@ -60,8 +64,11 @@ public sealed class PlatformConfigValidator : AbstractValidator<PlatformConfig>
         RuleFor(c => c.Build.TimeoutSeconds).InclusiveBetween(10, 7200).WithMessage("must be between 10 and 7200 seconds");
         RuleFor(c => c.Build.FailureLogLines).InclusiveBetween(1, 1000).WithMessage("must be between 1 and 1000");
         RuleFor(c => c.Build.NetworkMode)
-            .Must(m => m is "host" or "bridge" or "none")
-            .WithMessage("must be one of: host, bridge, none");
+            .Must(m => m is "isolated" or "host" or "none")
+            .WithMessage("must be one of: isolated (the default: registries yes, this host's services no), none, host (builds reach everything on this machine)");
+        RuleFor(c => c.Build.Network)
+            .Must(n => n is not ("host" or "bridge" or "none") && BuildNetworkName().IsMatch(n))
+            .WithMessage("'{PropertyValue}' is not a name for AppLauncher's own build network: use letters, digits, '_', '.', '-' (up to 64, not host, bridge or none), e.g. launcher-build");
         RuleFor(c => c.Build.Concurrency).InclusiveBetween(1, 64).WithMessage("must be between 1 and 64 builds at once");
         RuleFor(c => c.Build.MaxQueued).InclusiveBetween(0, 1000).WithMessage("must be between 0 (no queue: refuse when every slot is busy) and 1000");
         RuleFor(c => c.Build.Memory)
@@ -88,6 +95,10 @@ public sealed class PlatformConfigValidator : AbstractValidator<PlatformConfig>
             .WithMessage("'{PropertyValue}' must be a numeric uid:gid other than root, e.g. 65534:65534");
         RuleFor(c => c.Runtime.Docker.Containment.TmpSize).Matches(@"^[1-9][0-9]{0,5}[kmg]\z")
             .WithMessage("'{PropertyValue}' must be a size like 64m or 1g");
+        RuleFor(c => c.Runtime.Docker.Containment.Network).Matches(@"^([a-z0-9][a-z0-9_.-]{0,62})?\z")
+            .WithMessage("'{PropertyValue}' must be a Docker network name (lower-case letters, digits, '_', '.', '-'; at most 63), e.g. launcher-apps; \"\" keeps Docker's default bridge, where apps reach each other");
+        RuleFor(c => c.Runtime.Docker.Containment.Network).Must(n => n is not ("host" or "bridge" or "none"))
+            .WithMessage("'{PropertyValue}' is not one of Docker's own networks: host would give apps the machine's loopback, bridge lets them reach each other; use launcher-apps (the default)");
         RuleFor(c => c.Deploy.AppPort).InclusiveBetween(1, 65535).WithMessage("must be a TCP port between 1 and 65535");
 
         RuleFor(c => c.Domains.Template).Must(t => DomainTemplate.Validate(t) is null).WithMessage(c => DomainTemplate.Validate(c.Domains.Template)!);
@@ -96,6 +107,10 @@ public sealed class PlatformConfigValidator : AbstractValidator<PlatformConfig>
         RuleForEach(c => c.Domains.Reserved).Must(l => AppName.Validate(l) is null)
             .WithMessage("'{PropertyValue}' is not a DNS label: reserved names are single labels such as 'www'");
         RuleFor(c => c.Domains.VerifyIntervalSeconds).InclusiveBetween(0, 86400).WithMessage("must be between 0 (off) and 86400 seconds");
+
+        RuleForEach(c => c.Proxy.TrustedProxies)
+            .Must(p => ProxyConfig.TryParseTrustedProxy(p, out _, out _))
+            .WithMessage((config, p) => { ProxyConfig.TryParseTrustedProxy(p, out _, out var error); return error!; });
 
         RuleFor(c => c.Dns.Listen).Must(BeIpAddress).WithMessage("'{PropertyValue}' is not an IP address, e.g. 127.0.0.1 or ::1");
         RuleFor(c => c.Dns.Port).InclusiveBetween(1, 65535).WithMessage("must be a port between 1 and 65535 (53 needs root; e.g. 5353)");
@@ -151,4 +166,8 @@ public sealed class PlatformConfigValidator : AbstractValidator<PlatformConfig>
 
     private static bool BeDomain(string value) =>
         value.Length <= 253 && value.Split('.').All(label => AppName.Validate(label) is null);
+
+    // Docker's own rule for network names, bounded (no '$': it would accept a trailing newline).
+    [System.Text.RegularExpressions.GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\z")]
+    private static partial System.Text.RegularExpressions.Regex BuildNetworkName();
 }

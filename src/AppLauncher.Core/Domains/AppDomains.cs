@@ -16,10 +16,17 @@ public static class AppDomains
 
     /// <summary>
     /// The app a request's Host header names, or null when the host is not <c>{label}.{domain}</c>.
-    /// The port, if any, must already be stripped; comparison ignores case.
+    /// The port, if any, must already be stripped; comparison ignores case, and one trailing dot (the absolute form,
+    /// <c>hello.localhost.</c>) names the same host.
     /// </summary>
     public static string? AppFromHost(string host, string domain)
     {
+        if (host.EndsWith('.'))
+        {
+            host = host[..^1];
+        }
+
+        domain = domain.TrimEnd('.');
         if (host.Length <= domain.Length + 1 || !host.EndsWith(domain, StringComparison.OrdinalIgnoreCase))
         {
             return null;

@@ -24,7 +24,8 @@ public static class LauncherApp
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
-        await app.Services.GetRequiredService<IStore>().MigrateAsync(CancellationToken.None);
+        await StoreStartup.MigrateAsync(app.Services.GetRequiredService<IStore>(), TimeSpan.FromSeconds(settings.Config.Store.StartTimeoutSeconds),
+            app.Services.GetService<TimeProvider>() ?? TimeProvider.System, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AppLauncher.Store"), CancellationToken.None);
 
         // App hosts go to the proxy before routing; everything else is the control plane.
         app.UseLauncherProxy();

@@ -19,11 +19,19 @@ public static class StartupBanner
               $"              (kept in {file}, readable by this user only; set LAUNCHER_ADMIN_TOKEN to choose it)"
             : $"  admin token: in {file} (readable by this user only; the CLI on this machine reads it there),\n" +
               "              or LAUNCHER_ADMIN_TOKEN when set; it is printed only at the first start";
+        var build = settings.Config.Build;
+        var builds = build.NetworkMode switch
+        {
+            "host" => "WARNING: on the host's network (build.networkMode: host): a build reaches the control plane, every app and loopback",
+            "none" => "no network (build.networkMode: none)",
+            _ => $"on the isolated network {build.Network}" + (build.BlockHostServices ? "" : " (this host's services NOT blocked: build.blockHostServices: false)"),
+        };
         output.WriteLine($"""
 
             AppLauncher is listening on {control} (control plane) and *.{settings.Config.Domain}:{listen.Port} (apps)
               data:       {settings.DataDirectory}
               runtime:    {settings.Config.Runtime.Kind}
+              builds:     {builds}
             {token}
 
             Deploy an app:

@@ -1,4 +1,6 @@
+using AppLauncher.Autoscaling;
 using AppLauncher.Core.Domains;
+using AppLauncher.Core.Supervision;
 using AppLauncher.Deploy;
 using AppLauncher.Proxy;
 using AppLauncher.Runtime;
@@ -9,8 +11,13 @@ using Microsoft.Extensions.Options;
 
 namespace AppLauncher.Api;
 
-/// <summary>An app as the API shows it.</summary>
-public sealed record AppDto(string Name, string Url, string State, string? Revision, int Instances, DateTimeOffset CreatedAt);
+/// <summary>An app as the API shows it; <paramref name="StateDetail"/> adds its recent crashes, e.g. <c>crashing (exit 1, 3 restarts, next try in 40s)</c>.</summary>
+public sealed record AppDto(string Name, string Url, string State, string? Revision, int Instances, DateTimeOffset CreatedAt, string StateDetail, AppCrashDto? Crash);
+
+/// <summary>The current revision's recent crashes, as the apps list shows them (its last output is in <c>/scale</c> and the logs).</summary>
+/// <param name="Restarts">Crashes in a row since the count last started over.</param>
+/// <param name="BackoffUntil">No instance starts before this; null when one may start now.</param>
+public sealed record AppCrashDto(int Restarts, int? LastExitCode, bool OutOfMemory, bool CrashLooping, DateTimeOffset LastCrashAt, DateTimeOffset? BackoffUntil);
 
 /// <summary>A revision as the API shows it.</summary>
 public sealed record RevisionDto(string Name, string Image, string Commit, string Buildpack, DateTimeOffset CreatedAt);
@@ -28,24 +35,24 @@ internal static class AppsApi
         return group;
     }
 
-    private static async Task<Ok<AppDto[]>> ListAsync(IStore store, IRuntime runtime, RouteTable routes, DeployService deployer, IOptions<ProxyOptions> proxy, CancellationToken cancellationToken)
+    private static async Task<Ok<AppDto[]>> ListAsync(IStore store, IRuntime runtime, RouteTable routes, DeployService deployer, CrashLoops crashes, TimeProvider time, IOptions<ProxyOptions> proxy, CancellationToken cancellationToken)
     {
         var apps = await store.ListAppsAsync(cancellationToken);
         var dtos = new List<AppDto>();
         foreach (var app in apps)
         {
-            dtos.Add(await DescribeAsync(app, runtime, routes, deployer, proxy.Value, cancellationToken));
+            dtos.Add(await DescribeAsync(app, runtime, routes, deployer, crashes, time.GetUtcNow(), proxy.Value, cancellationToken));
         }
 
         return TypedResults.Ok(dtos.ToArray());
     }
 
-    private static async Task<Results<Ok<AppDto>, ProblemHttpResult>> GetAsync(string name, IStore store, IRuntime runtime, RouteTable routes, DeployService deployer, IOptions<ProxyOptions> proxy, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AppDto>, ProblemHttpResult>> GetAsync(string name, IStore store, IRuntime runtime, RouteTable routes, DeployService deployer, CrashLoops crashes, TimeProvider time, IOptions<ProxyOptions> proxy, CancellationToken cancellationToken)
     {
         var app = await store.GetAppAsync(name, cancellationToken);
         return app is null
             ? ApiProblems.NoSuchApp(name)
-            : TypedResults.Ok(await DescribeAsync(app, runtime, routes, deployer, proxy.Value, cancellationToken));
+            : TypedResults.Ok(await DescribeAsync(app, runtime, routes, deployer, crashes, time.GetUtcNow(), proxy.Value, cancellationToken));
     }
 
     private static async Task<Results<Ok<RevisionDto[]>, ProblemHttpResult>> RevisionsAsync(string name, IStore store, CancellationToken cancellationToken)
@@ -92,7 +99,8 @@ internal static class AppsApi
         return TypedResults.Text(SecretRedactor.Redact(text.ToString(), secrets), "text/plain; charset=utf-8");
     }
 
-    private static async Task<AppDto> DescribeAsync(AppRecord app, IRuntime runtime, RouteTable routes, DeployService deployer, ProxyOptions proxy, CancellationToken cancellationToken)
+    private static async Task<AppDto> DescribeAsync(
+        AppRecord app, IRuntime runtime, RouteTable routes, DeployService deployer, CrashLoops crashes, DateTimeOffset now, ProxyOptions proxy, CancellationToken cancellationToken)
     {
         var instances = await runtime.ListAsync(app.Name, cancellationToken);
         var running = instances.Count(i => i.Revision == app.CurrentRevision && i.Running);
@@ -105,7 +113,19 @@ internal static class AppsApi
             (_, _, > 0, false) => "starting",
             _ => "stopped",
         };
-        return new AppDto(app.Name, AppDomains.UrlFor(app.Name, proxy.Domain, proxy.Scheme, proxy.Port), state, app.CurrentRevision, running, app.CreatedAt);
+
+        // Like a pod in CrashLoopBackOff: the crash history of the revision it serves replaces a plain "stopped".
+        var crash = app.CurrentRevision is { } current ? crashes.Find(current) : null;
+        if (crash is not null && state is not "deploying" && CrashSummary.IsCrashing(crash, routed, now))
+        {
+            state = CrashSummary.Crashing;
+        }
+
+        var crashDto = crash is null
+            ? null
+            : new AppCrashDto(crash.Crashes, crash.LastExitCode, crash.OutOfMemory, crash.CrashLooping(now), crash.LastCrashAt, crash.BackingOff(now) ? crash.NextStartAt : null);
+        var detail = crash is null || state is "deploying" ? state : CrashSummary.Describe(state, crash, now);
+        return new AppDto(app.Name, AppDomains.UrlFor(app.Name, proxy.Domain, proxy.Scheme, proxy.Port), state, app.CurrentRevision, running, app.CreatedAt, detail, crashDto);
     }
 
 }

@@ -19,6 +19,10 @@ internal sealed class CrashLoops(TimeProvider time)
             revision, _ => CrashBackoff.After(null, now, exitCode, outOfMemory, output), (_, previous) => CrashBackoff.After(previous, now, exitCode, outOfMemory, output));
     }
 
+    /// <summary>Adds the crashed instance's last output to <paramref name="crash"/>, unless a later crash has replaced it.</summary>
+    public void SetOutput(string revision, CrashBackoff crash, string output) =>
+        _revisions.TryUpdate(revision, crash with { LastOutput = output }, crash);
+
     /// <summary>The revision's history while it still counts, else null.</summary>
     public CrashBackoff? Find(string revision)
     {

@@ -103,8 +103,10 @@ internal sealed partial class InstanceScaler(
                 _starting.AddOrUpdate(revision.Name, count, (_, n) => n + count);
             }
 
+            // Only instances put to rest on purpose (retired here, or found resting and aged): a container that just
+            // crashed or was killed is not serving either, but it is the supervisor's to remove, never to start again.
             var idle = (await runtime.ListAsync(revision.App, cancellationToken))
-                .Where(i => i.Revision == revision.Name && !i.Serving)
+                .Where(i => i.Revision == revision.Name && !i.Serving && _idleSince.ContainsKey(i.Id))
                 .OrderBy(i => i.Paused ? 0 : 1) // paused resumes fastest
                 .ToList();
             var starts = Enumerable.Range(0, count)

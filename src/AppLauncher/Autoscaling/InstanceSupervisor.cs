@@ -29,8 +29,14 @@ internal sealed partial class InstanceSupervisor(
 
     private async Task ReplaceAsync(InstanceFailure failure, InstanceEndpoint endpoint)
     {
+        // Counted and asked for first, its output read after: the replacement's start waits neither for the engine
+        // to hand over the logs (seconds on a loaded machine) nor for the removal, and a crash loop still backs off.
+        var state = crashes.Record(failure.Revision, failure.ExitCode, failure.OutOfMemory, "");
+        requests.Request(failure.Revision);
+        Log.Crashed(logger, failure.App, failure.Revision, failure.ExitCode, failure.OutOfMemory ? " (out of memory)" : "", state.Crashes, (state.NextStartAt - failure.At).TotalSeconds);
+
         var instance = new Instance(failure.InstanceId, failure.App, failure.Revision, endpoint.Address, Running: false);
-        var output = "";
+        string output;
         try
         {
             output = await runtime.LogsAsync(instance, OutputLines, CancellationToken.None);
@@ -40,11 +46,7 @@ internal sealed partial class InstanceSupervisor(
             output = $"(its output could not be read: {e.Message})";
         }
 
-        var state = crashes.Record(failure.Revision, failure.ExitCode, failure.OutOfMemory, output);
-        Log.Crashed(logger, failure.App, failure.Revision, failure.ExitCode, failure.OutOfMemory ? " (out of memory)" : "", state.Crashes, (state.NextStartAt - failure.At).TotalSeconds);
-
-        // Asked before the container is removed: the replacement's start does not wait for the removal.
-        requests.Request(failure.Revision);
+        crashes.SetOutput(failure.Revision, state, output);
         try
         {
             await runtime.RemoveAsync(instance, TimeSpan.FromSeconds(config.Deploy.StopGraceSeconds), CancellationToken.None);

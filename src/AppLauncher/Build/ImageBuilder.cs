@@ -10,7 +10,7 @@ using Docker.DotNet.Models;
 namespace AppLauncher.Build;
 
 /// <summary>Detects what a pushed commit is, renders its Dockerfile and builds the image on the Docker Engine.</summary>
-internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalog, BuildQueue queue, PlatformConfig config, Settings.LauncherSettings settings)
+internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalog, BuildQueue queue, BuildNetwork network, PlatformConfig config, Settings.LauncherSettings settings)
 {
     /// <summary>The CFS period the CPU quota of a build is a share of (the engine's default, 100 ms).</summary>
     private const long CpuPeriod = 100_000;
@@ -70,7 +70,12 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
         context.Position = 0;
 
         var tag = $"launcher/{app}:{commit[..Math.Min(12, commit.Length)]}";
+        var networkMode = await network.EnsureAsync(cancellationToken);
         await output.StepAsync($"Building image {tag}");
+        if (networkMode == "host")
+        {
+            await output.LineAsync("warning: this build runs on the host's network (build.networkMode: host): it can reach every service of this machine");
+        }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(config.Build.TimeoutSeconds));
@@ -80,7 +85,7 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
         {
             Tags = [tag],
             Dockerfile = DockerfilePath,
-            NetworkMode = config.Build.NetworkMode,
+            NetworkMode = networkMode,
             Remove = true,
             ForceRemove = true,
         };
@@ -106,7 +111,9 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new BuildFailedException(
-                $"timed out after {config.Build.TimeoutSeconds} s (build.timeoutSeconds in launcher.yaml)", log.Tail, log.CurrentStep);
+                $"the build was stopped after {config.Build.TimeoutSeconds} s (the platform's build timeout): make it faster " +
+                "(dependency installs are cached as their own layers), or raise build.timeoutSeconds in the platform's launcher.yaml (up to 7200)",
+                log.Tail, log.CurrentStep);
         }
     }
 

@@ -29,7 +29,7 @@ internal sealed partial class CustomDomainService(
         }
 
         var name = CustomDomainName.Normalize(domain);
-        if (CustomDomainName.Validate(name, config.Domain) is { } error)
+        if (Refusal(name) is { } error)
         {
             return CustomDomainResult.Fail(StatusCodes.Status400BadRequest, error);
         }
@@ -61,6 +61,12 @@ internal sealed partial class CustomDomainService(
         if (await store.GetDomainAsync(name, cancellationToken) is not { } record || record.App != app)
         {
             return NoSuchDomain(app, name);
+        }
+
+        // Added before a rule refused such names: never routed, whatever its DNS says.
+        if (Refusal(name) is { } refused)
+        {
+            return CustomDomainResult.Fail(StatusCodes.Status400BadRequest, $"{refused}. Remove it (launcher domains remove {app} {name}).");
         }
 
         if (record.Status == DomainStatus.Verified)
@@ -120,6 +126,13 @@ internal sealed partial class CustomDomainService(
             }
         }
     }
+
+    /// <summary>Why the domain may not be an app's, or null: the rules of <see cref="CustomDomainName.Validate"/> for this platform.</summary>
+    public string? Refusal(string name) => CustomDomainName.Validate(name, config.Domain, ControlPlaneHost(config));
+
+    /// <summary>The host the control plane listens on (<c>server.listen</c>), which no app may take.</summary>
+    private static string ControlPlaneHost(PlatformConfig config) =>
+        Uri.TryCreate(config.Server.Listen, UriKind.Absolute, out var listen) ? listen.IdnHost : config.Domain;
 
     private string AppHost(string app) => namer.Template.Render(app, namer.Domain);
 

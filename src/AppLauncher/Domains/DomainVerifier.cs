@@ -14,10 +14,19 @@ internal sealed partial class DomainVerifier(IStore store, DomainTable table, Cu
     {
         foreach (var domain in await store.ListDomainsAsync(null, stoppingToken))
         {
-            if (domain.Status == DomainStatus.Verified)
+            if (domain.Status != DomainStatus.Verified)
             {
-                table.Set(domain.Name, domain.App);
+                continue;
             }
+
+            // Verified before a rule refused such names (an IP, the control plane's host): kept in the store, not routed.
+            if (domains.Refusal(domain.Name) is { } refused)
+            {
+                Log.NotRouted(logger, domain.Name, domain.App, refused);
+                continue;
+            }
+
+            table.Set(domain.Name, domain.App);
         }
 
         if (config.Domains.VerifyIntervalSeconds <= 0)
@@ -43,5 +52,8 @@ internal sealed partial class DomainVerifier(IStore store, DomainTable table, Cu
     {
         [LoggerMessage(1, LogLevel.Warning, "Checking pending custom domains failed")]
         public static partial void CheckFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(2, LogLevel.Warning, "Custom domain {Domain} of {App} is not routed: {Why}; remove it with 'launcher domains remove'")]
+        public static partial void NotRouted(ILogger logger, string domain, string app, string why);
     }
 }

@@ -78,7 +78,7 @@ internal static class GitApi
 
     private static async Task PreReceiveAsync(HttpContext context, string app, string? commit, string? branch, bool? delete, string? author, GitHttpOptions options, HookGrants grants, DeployService deployer)
     {
-        if (!grants.Authorizes(app, BearerOf(context.Request)))
+        if (grants.ResultNonceOf(app, BearerOf(context.Request)) is not { } nonce)
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             await context.Response.WriteAsync(
@@ -109,7 +109,8 @@ internal static class GitApi
             ok = await deployer.DeployAsync(app, commit, preview, context.Request.Body, output, context.RequestAborted, Actor.Clean(author));
         }
 
-        await output.WriteAsync(PreReceiveHook.ResultPrefix + (ok ? "ok" : "failed"));
+        // The only line written as is: every other line carries a prefix, and only the hook knows the nonce.
+        await output.WriteAsync(PreReceiveHook.ResultLine(nonce, ok));
     }
 
     private static string? BearerOf(HttpRequest request) =>

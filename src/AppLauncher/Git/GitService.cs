@@ -71,6 +71,7 @@ internal sealed partial class GitService(GitHttpOptions options, HookGrants gran
         if (grant is not null)
         {
             start.Environment[HookGrants.HeaderFileVariable] = grant.HeaderFile;
+            start.Environment[HookGrants.NonceFileVariable] = grant.NonceFile;
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start git");

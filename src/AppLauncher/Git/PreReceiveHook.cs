@@ -8,11 +8,17 @@ namespace AppLauncher.Git;
 /// The URL and the path of a file holding this push's one-time token (see <see cref="HookGrants"/>) come from the
 /// environment the server gives <c>git receive-pack</c>; curl reads the header from that file, so the token is never
 /// on a command line.
+/// The verdict is the last line, <c>launcher-result: &lt;nonce&gt; ok</c>, with this push's random nonce, which the hook
+/// reads from a 0600 file (the shell's <c>read</c>, no process argv) and a build or an app cannot know: a line they print
+/// saying <c>launcher-result: ok</c> is shown as output and decides nothing.
 /// </summary>
 internal static class PreReceiveHook
 {
     /// <summary>The last line of a deploy's output: the outcome, read by the hook and not shown.</summary>
     public const string ResultPrefix = "launcher-result: ";
+
+    /// <summary>The verdict line for one push: the prefix, that push's nonce, and <c>ok</c> or <c>failed</c>.</summary>
+    public static string ResultLine(string nonce, bool ok) => $"{ResultPrefix}{nonce} {(ok ? "ok" : "failed")}";
 
     public const string Script =
         """
@@ -20,6 +26,14 @@ internal static class PreReceiveHook
         # AppLauncher pre-receive hook (written by the server; edits are overwritten).
         zero=0000000000000000000000000000000000000000
         status=0
+
+        # This push's result nonce: only the server's own verdict line carries it.
+        nonce=
+        IFS= read -r nonce < "$LAUNCHER_HOOK_NONCE_FILE" || true
+        if [ -z "$nonce" ]; then
+          echo " !     The push has no result nonce: push again (the server rewrites its hook on start)."
+          exit 1
+        fi
 
         # Posts stdin to the server with the given query parts; relays its output; succeeds when it says ok.
         send() {
@@ -31,8 +45,8 @@ internal static class PreReceiveHook
               result=1
               while IFS= read -r line; do
                 case "$line" in
-                  "launcher-result: ok") result=0 ;;
-                  "launcher-result: "*) ;;
+                  "launcher-result: $nonce ok") result=0 ;;
+                  "launcher-result: $nonce "*) ;;
                   *) printf '%s\n' "$line" ;;
                 esac
               done

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using AppLauncher.Core.Traffic;
 
 namespace AppLauncher.Proxy;
@@ -10,6 +11,10 @@ public sealed class AppRouting(string app, ResolvedTraffic traffic)
 {
     private readonly WeightedSchedule _schedule = new(traffic.Weights);
 
+    // Tag hosts are matched on a slice of the Host label, without copying it.
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _tags =
+        new Dictionary<string, string>(traffic.Tags, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
     public string App { get; } = app;
 
     public ResolvedTraffic Traffic { get; } = traffic;
@@ -18,4 +23,17 @@ public sealed class AppRouting(string app, ResolvedTraffic traffic)
     public string? PickRevision() => _schedule.Next();
 
     public string? TaggedRevision(string tag) => Traffic.Tags.GetValueOrDefault(tag);
+
+    /// <summary>Whether the app has the tag <paramref name="tag"/>; <paramref name="name"/> is the tag's own string.</summary>
+    public bool TryGetTag(ReadOnlySpan<char> tag, [NotNullWhen(true)] out string? name)
+    {
+        if (_tags.TryGetValue(tag, out var key, out _))
+        {
+            name = key;
+            return true;
+        }
+
+        name = null;
+        return false;
+    }
 }

@@ -12,10 +12,15 @@ public sealed class DomainTable(DomainNamer namer)
     private readonly ConcurrentDictionary<string, string> _custom = new(StringComparer.OrdinalIgnoreCase);
     private readonly bool _defaultTemplate = namer.Template.Text == DomainTemplate.Default;
 
-    /// <summary>The app <paramref name="host"/> (no port) belongs to, or null.</summary>
+    /// <summary>The app <paramref name="host"/> (no port; one trailing dot is the same host) belongs to, or null.</summary>
     public string? AppFor(string host)
     {
-        if (_custom.TryGetValue(host.TrimEnd('.'), out var app))
+        if (host.EndsWith('.'))
+        {
+            host = host[..^1];
+        }
+
+        if (_custom.TryGetValue(host, out var app))
         {
             return app;
         }
@@ -24,9 +29,9 @@ public sealed class DomainTable(DomainNamer namer)
     }
 
     /// <summary>Routes a verified custom domain to its app.</summary>
-    public void Set(string host, string app) => _custom[host] = app;
+    public void Set(string host, string app) => _custom[CustomDomainName.Normalize(host)] = app;
 
-    public void Remove(string host) => _custom.TryRemove(host, out _);
+    public void Remove(string host) => _custom.TryRemove(CustomDomainName.Normalize(host), out _);
 
     /// <summary>Forgets every custom domain of a deleted app.</summary>
     public void RemoveApp(string app)

@@ -21,6 +21,7 @@ internal sealed partial class ProxyMiddleware(
     DomainTable domains,
     IHttpForwarder forwarder,
     ProxyHttpClient client,
+    ForwardedHeadersTransformer transformer,
     IOptions<ProxyOptions> options,
     ILogger<ProxyMiddleware> logger)
 {
@@ -33,7 +34,14 @@ internal sealed partial class ProxyMiddleware(
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var host = context.Request.Host.Host;
+        // Before any lookup: a Host that is no DNS name (too long, empty labels, odd characters) names nothing here.
+        var checkedHost = RequestHost.Check(context.Request.Host.Host);
+        if (checkedHost.Host is not { } host)
+        {
+            await BadHostAsync(context, checkedHost.Error!);
+            return;
+        }
+
         var target = AppDomains.AppFromHost(host, options.Value.Domain) is { } label
             ? routes.Resolve(label) ?? (label, null)
             : domains.AppFor(host) is { } custom ? (custom, null) : ((string App, string? Tag)?)null;
@@ -139,7 +147,7 @@ internal sealed partial class ProxyMiddleware(
         endpoint.Enter();
         try
         {
-            var error = await forwarder.SendAsync(context, endpoint.Address.ToString(), client.Invoker, RequestConfig, ForwardedHeadersTransformer.Instance);
+            var error = await forwarder.SendAsync(context, endpoint.Address.ToString(), client.Invoker, RequestConfig, transformer);
             if (error != ForwarderError.None)
             {
                 Log.ForwardFailed(logger, app, endpoint.Address, error, context.GetForwarderErrorFeature()?.Exception);
@@ -175,6 +183,15 @@ internal sealed partial class ProxyMiddleware(
         return best;
     }
 
+    private Task BadHostAsync(HttpContext context, string error)
+    {
+        Log.BadHost(logger, context.Connection.RemoteIpAddress, error);
+        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        context.Response.Headers.Connection = "close";
+        return context.Response.WriteAsync($"400 Bad Request: {error}.\n");
+    }
+
     private Task NotFoundAsync(HttpContext context, string app, bool unknown)
     {
         var host = HtmlEncoder.Default.Encode(context.Request.Host.Value ?? "");
@@ -197,5 +214,8 @@ internal sealed partial class ProxyMiddleware(
 
         [LoggerMessage(2, LogLevel.Warning, "Held request for {App} answered 503: {Result}")]
         public static partial void ActivationFailed(ILogger logger, string app, ActivationResult result);
+
+        [LoggerMessage(3, LogLevel.Debug, "Refused a request from {Peer}: {Error}")]
+        public static partial void BadHost(ILogger logger, IPAddress? peer, string error);
     }
 }

@@ -10,4 +10,7 @@ public sealed class ProxyOptions
     public string Scheme { get; set; } = "http";
 
     public int Port { get; set; } = 8080;
+
+    /// <summary>Direct peers whose X-Forwarded-* headers are kept (<c>proxy.trustedProxies</c>); empty: none.</summary>
+    public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; set; } = [];
 }

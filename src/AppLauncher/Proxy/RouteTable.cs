@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using AppLauncher.Core.Names;
 using AppLauncher.Core.Traffic;
 
 namespace AppLauncher.Proxy;
@@ -12,6 +13,9 @@ public sealed class RouteTable
 {
     private readonly ConcurrentDictionary<string, AppRouting> _apps = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RevisionRoute> _revisions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AppRouting>.AlternateLookup<ReadOnlySpan<char>> _appsBySpan;
+
+    public RouteTable() => _appsBySpan = _apps.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>Raised after a revision's endpoints change (the activator releases held requests when some appear).</summary>
     public event Action<RevisionRoute>? Changed;
@@ -33,7 +37,10 @@ public sealed class RouteTable
 
     /// <summary>
     /// The app and tag a host label names: the app itself (<c>hello</c>), or a tag of an app (<c>candidate-hello</c>);
-    /// null when it names neither. An app's own name wins over a tag host of the same spelling.
+    /// null when it names neither. An app's own name wins over a tag host of the same spelling; of the tag hosts, the
+    /// one with the longest app name wins. Linear in the label and allocation-free, however long the label: candidates
+    /// are looked up as spans, and only dashes whose suffix could be an app name (a DNS label, at most 63 characters)
+    /// are tried.
     /// </summary>
     public (string App, string? Tag)? Resolve(string label)
     {
@@ -42,11 +49,12 @@ public sealed class RouteTable
             return (label, null);
         }
 
-        for (var dash = label.IndexOf('-', StringComparison.Ordinal); dash > 0; dash = label.IndexOf('-', dash + 1))
+        var span = label.AsSpan();
+        for (var dash = Math.Max(1, span.Length - AppName.MaxLength - 1); dash < span.Length - 1; dash++)
         {
-            if (_apps.TryGetValue(label[(dash + 1)..], out var routing) && routing.Traffic.Tags.ContainsKey(label[..dash]))
+            if (span[dash] == '-' && _appsBySpan.TryGetValue(span[(dash + 1)..], out var routing) && routing.TryGetTag(span[..dash], out var tag))
             {
-                return (routing.App, label[..dash]);
+                return (routing.App, tag);
             }
         }
 

@@ -45,7 +45,10 @@ public sealed class PlatformConfigTests
     [InlineData("domain: Apps_Example.com\n", 1, "domain", "not a domain name")]
     [InlineData("runtime:\n  kind: nomad\n", 2, "runtime.kind", "expected one of: docker")]
     [InlineData("# c\ndeploy:\n  branch: main\n  readyTimeoutSeconds: 0\n", 4, "deploy.readyTimeoutSeconds", "between 1 and 3600")]
-    [InlineData("build:\n  networkMode: weird\n", 2, "build.networkMode", "host, bridge, none")]
+    [InlineData("build:\n  networkMode: weird\n", 2, "build.networkMode", "isolated (the default")]
+    [InlineData("build:\n  networkMode: bridge\n", 2, "build.networkMode", "none, host")]
+    [InlineData("build:\n  network: host\n", 2, "build.network", "not a name for AppLauncher's own build network")]
+    [InlineData("build:\n  network: \"launcher build\"\n", 2, "build.network", "letters, digits")]
     [InlineData("stacks:\n  node:\n    build: b\n", 2, "stacks.node.run", "is required")]
     [InlineData("build:\n  concurrency: 0\n", 2, "build.concurrency", "between 1 and 64")]
     [InlineData("build:\n  maxQueued: -1\n", 2, "build.maxQueued", "between 0")]
@@ -59,6 +62,11 @@ public sealed class PlatformConfigTests
     [InlineData("runtime:\n  docker:\n    containment:\n      pidsLimit: -5\n", 4, "runtime.docker.containment.pidsLimit", "between 0 (no limit)")]
     [InlineData("runtime:\n  docker:\n    containment:\n      nonRootUser: \"0:0\"\n", 4, "runtime.docker.containment.nonRootUser", "other than root")]
     [InlineData("runtime:\n  docker:\n    containment:\n      tmpSize: lots\n", 4, "runtime.docker.containment.tmpSize", "like 64m")]
+    [InlineData("runtime:\n  docker:\n    containment:\n      network: host\n", 4, "runtime.docker.containment.network", "not one of Docker's own")]
+    [InlineData("runtime:\n  docker:\n    containment:\n      network: Apps Net\n", 4, "runtime.docker.containment.network", "Docker network name")]
+    [InlineData("proxy:\n  trustedProxies:\n    - 127.0.0.1\n    - 10.0.0.0/33\n", 4, "proxy.trustedProxies[1]", "prefix length that is not a number from 0 to 32")]
+    [InlineData("proxy:\n  trustedProxies: [lb.internal]\n", 2, "proxy.trustedProxies[0]", "not an IP address or CIDR range")]
+    [InlineData("proxy:\n  trustedProxies: [10.1.2.3/8]\n", 2, "proxy.trustedProxies[0]", "e.g. 10.0.0.0/8")]
     public void Read_InvalidValue_ErrorNamesFileLineFieldAndRule(string yaml, int line, string field, string rule)
     {
         var result = Read(yaml);

@@ -13,6 +13,10 @@ public sealed class AppDomainsTests
     [InlineData("hellolocalhost", "localhost", null)]
     [InlineData("127.0.0.1", "localhost", null)]
     [InlineData(".localhost", "localhost", null)]
+    [InlineData("hello.localhost.", "localhost", "hello")]
+    [InlineData("HELLO.LocalHost.", "localhost", "hello")]
+    [InlineData("hello.localhost..", "localhost", null)]
+    [InlineData("localhost.", "localhost", null)]
     public void AppFromHost_OnlyOneLabelUnderTheDomain_IsAnApp(string host, string domain, string? app)
     {
         Assert.Equal(app, AppDomains.AppFromHost(host, domain));

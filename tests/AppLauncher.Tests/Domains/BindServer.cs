@@ -7,14 +7,14 @@ namespace AppLauncher.Tests.Domains;
 
 /// <summary>
 /// A real BIND 9 (<c>named</c> from Debian bind9) in the foreground on 127.0.0.1 and a free port, with two zones
-/// (<c>apps.test</c> and <c>example.test</c>) that take RFC 2136 updates signed with a TSIG key made for the run.
+/// (<c>apps.test</c> and <c>launcher-custom.net</c>, which a custom domain may be: .test is reserved) that take RFC 2136 updates signed with a TSIG key made for the run.
 /// Its files (configuration, zones, journals) live in a temporary directory.
 /// </summary>
 public sealed class BindServer : IAsyncLifetime
 {
     public const string KeyName = "launcher-key";
     public const string AppsZone = "apps.test";
-    public const string CustomZone = "example.test";
+    public const string CustomZone = "launcher-custom.net";
 
     private readonly TempDirectory _dir = new();
     private Process? _named;

@@ -148,16 +148,27 @@ public sealed class CustomDomainTests(BindServer bind) : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("*.example.test", "wildcard")]
-    [InlineData("bad_name.example.test", "not a DNS-1123 label")]
+    [InlineData("*.launcher-custom.net", "wildcard")]
+    [InlineData("bad_name.launcher-custom.net", "not a DNS-1123 label")]
     [InlineData("x.localhost", "inside the platform's own domain")]
-    public async Task Add_BadDomain_Is400WithTheRule(string domain, string rule)
+    [InlineData("127.0.0.1", "is an IP address")]
+    [InlineData("2130706433", "is an IP address")]
+    [InlineData("0x7f.1", "is an IP address")]
+    [InlineData("[::1]", "is an IP address")]
+    [InlineData("localhost", "control plane's own host")]
+    [InlineData("LocalHost.", "control plane's own host")]
+    [InlineData("shop.test", "reserved for testing")]
+    [InlineData("www.example.com", "reserved for documentation")]
+    [InlineData("nas.local", "multicast DNS")]
+    public async Task Add_BadDomain_Is400WithTheRuleAndNothingIsStored(string domain, string rule)
     {
         var app = await DeployedAppAsync("bad");
 
         var refused = await AddAsync(app, domain, HttpStatusCode.BadRequest);
 
         Assert.Contains(rule, refused.GetProperty("detail").GetString());
+        var list = await _launcher.Http.GetFromJsonAsync<JsonElement>($"api/apps/{app}/domains");
+        Assert.Equal(0, list.GetArrayLength());
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace AppLauncher.Tests.EndToEnd;
 
-/// <summary>Keeps every line the server logs, so tests can search the log output (for secrets that must not be there).</summary>
+/// <summary>Keeps every line the server logs, with the time it was logged, so tests can search the log output (for secrets that must not be there) and print phases.</summary>
 internal sealed class CapturedLogs : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
@@ -24,6 +24,6 @@ internal sealed class CapturedLogs : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)}{(exception is null ? "" : "\n" + exception)}");
+            lines.Enqueue($"{DateTimeOffset.UtcNow:HH:mm:ss.fff} {logLevel} {category}: {formatter(state, exception)}{(exception is null ? "" : "\n" + exception)}");
     }
 }

@@ -21,6 +21,7 @@ public sealed class LauncherFixture : IAsyncLifetime
     private readonly HashSet<string> _apps = [];
     private readonly CapturedLogs _logs = new();
     private WebApplication? _app;
+    private string? _installation;
 
     public int Port { get; } = LoopbackPorts.Free();
 
@@ -73,6 +74,7 @@ public sealed class LauncherFixture : IAsyncLifetime
         };
         Config = config;
         var settings = new LauncherSettings(config, "launcher.yaml", _data.Path, Path.Combine(RepositoryRoot.Path, "buildpacks"), new AdminToken(Token), TokenGenerated: false);
+        _installation = settings.InstallationId;
         _app = await LauncherApp.CreateAsync(settings, configure: services => services.AddLogging(b => b
             .AddFilter("Microsoft", LogLevel.Warning)
             .AddProvider(_logs)
@@ -101,6 +103,12 @@ public sealed class LauncherFixture : IAsyncLifetime
             {
                 await ProcessRunner.RunAsync("docker", ["rmi", "-f", image.Trim()], "/");
             }
+        }
+
+        // Dangling build stages carry this run's installation label, which no later server has: only this run can collect them.
+        if (_installation is not null)
+        {
+            await ProcessRunner.RunAsync("docker", ["image", "prune", "--force", "--filter", $"label=launcher.installation={_installation}"], "/");
         }
 
         Http.Dispose();

@@ -9,9 +9,9 @@ public sealed class StartupBannerTests
 {
     private const string Token = "banner-token-9c1e";
 
-    private static string Print(bool generated)
+    private static string Print(bool generated, PlatformConfig? config = null)
     {
-        var settings = new LauncherSettings(new PlatformConfig(), "launcher.yaml", "/srv/launcher", "/srv/buildpacks", new AdminToken(Token), generated);
+        var settings = new LauncherSettings(config ?? new PlatformConfig(), "launcher.yaml", "/srv/launcher", "/srv/buildpacks", new AdminToken(Token), generated);
         using var output = new StringWriter();
         StartupBanner.Print(settings, output);
         return output.ToString();
@@ -34,5 +34,22 @@ public sealed class StartupBannerTests
         Assert.DoesNotContain(Token, banner);
         Assert.Contains("admin token: in /srv/launcher/admin-token", banner);
         Assert.Contains("LAUNCHER_ADMIN_TOKEN", banner);
+    }
+
+    [Fact]
+    public void Print_Defaults_SayBuildsRunIsolated()
+    {
+        var banner = Print(generated: false);
+
+        Assert.Contains("builds:     on the isolated network launcher-build", banner);
+        Assert.DoesNotContain("WARNING", banner);
+    }
+
+    [Fact]
+    public void Print_HostBuildNetwork_WarnsWhatBuildsReach()
+    {
+        var banner = Print(generated: false, new PlatformConfig { Build = new BuildConfig { NetworkMode = "host" } });
+
+        Assert.Contains("builds:     WARNING: on the host's network (build.networkMode: host): a build reaches the control plane", banner);
     }
 }

@@ -15,7 +15,18 @@ public sealed class PostgresCluster : IAsyncLifetime
     private readonly TempDirectory _dir = new();
     private int _databases;
 
-    public int Port { get; } = LoopbackPorts.Free();
+    public PostgresCluster()
+        : this(LoopbackPorts.Free())
+    {
+    }
+
+    // xUnit builds collection fixtures through their one public constructor: this one is reached through OnPort.
+    private PostgresCluster(int port) => Port = port;
+
+    /// <summary>A cluster on <paramref name="port"/> (e.g. one a server was told to use before the cluster existed).</summary>
+    public static PostgresCluster OnPort(int port) => new(port);
+
+    public int Port { get; }
 
     public string DataDirectory => Path.Combine(_dir.Path, "data");
 
@@ -35,6 +46,12 @@ public sealed class PostgresCluster : IAsyncLifetime
         }
 
         await RunPostgresAsync("initdb", "-D", DataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync");
+        await StartAsync();
+    }
+
+    /// <summary>Starts the (initialised) cluster again after <see cref="StopAsync"/>.</summary>
+    public async Task StartAsync()
+    {
         var options = string.Join(' ',
             $"-p {Port.ToString(CultureInfo.InvariantCulture)}", "-c listen_addresses=127.0.0.1", $"-c unix_socket_directories={_dir.Path}",
             "-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off", "-c max_connections=200");
@@ -66,6 +83,9 @@ public sealed class PostgresCluster : IAsyncLifetime
         await using var command = new NpgsqlCommand(sql, db);
         return (T)Convert.ChangeType((await command.ExecuteScalarAsync())!, typeof(T), CultureInfo.InvariantCulture);
     }
+
+    /// <summary>Stops the server at once, as a crash or an outage would (connections are cut; data stays).</summary>
+    public Task StopAsync() => RunPostgresAsync("pg_ctl", "-D", DataDirectory, "-m", "immediate", "-w", "stop");
 
     public async Task DisposeAsync()
     {

@@ -16,9 +16,11 @@ public sealed class PostgresStoreProvider(PostgresCluster cluster) : StoreProvid
 
     public override async Task InitializeAsync() => _database = await cluster.CreateDatabaseAsync();
 
-    internal override IStore Create()
+    internal override IStore Create() => Create(KeyPath);
+
+    internal override IStore Create(string keyPath)
     {
-        var store = new PostgresStore(cluster.ConnectionString(Database), new SecretBox(KeyPath));
+        var store = new PostgresStore(cluster.ConnectionString(Database), new SecretBox(keyPath));
         _stores.Add(store);
         return store;
     }

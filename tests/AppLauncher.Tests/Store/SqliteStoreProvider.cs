@@ -14,6 +14,8 @@ public sealed class SqliteStoreProvider : StoreProvider
 
     internal override IStore Create() => new SqliteStore(DbPath);
 
+    internal override IStore Create(string keyPath) => new SqliteStore(DbPath, new AppLauncher.Security.SecretBox(keyPath));
+
     public override async Task ExecuteAsync(string sql)
     {
         await using var db = new SqliteConnection($"Data Source={DbPath}");

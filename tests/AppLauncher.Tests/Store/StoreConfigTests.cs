@@ -97,4 +97,70 @@ public abstract class StoreConfigTests(StoreProvider provider) : StoreContract(p
 
         Assert.False(File.Exists(Provider.KeyPath));
     }
+
+    [Fact]
+    public async Task MigrateAsync_SecondServerWithAnotherKey_RefusesToStartNamingBothKeys()
+    {
+        var store = await StoreAsync();
+        await store.ChangeConfigAsync("hello", Vars(("FOO", "1", false)), [], "ann", Now, default);
+        // Nothing sealed is left to compare keys with: only the store's key check can tell.
+        await store.ChangeConfigAsync("hello", Vars(), ["FOO"], "ann", Now, default);
+        using var other = new TempDirectory();
+        var otherKey = Path.Combine(other.Path, SecretBox.KeyFileName);
+        new SecretBox(otherKey).Seal("x", "y");
+
+        var e = await Assert.ThrowsAsync<SecretsException>(() => Provider.Create(otherKey).MigrateAsync(default));
+
+        Assert.Contains($"sealed with key {KeyId(Provider.KeyPath)}, but {otherKey} holds key {KeyId(otherKey)}", e.Message);
+        Assert.Contains("a second replica takes a copy of the first one's key", e.Message);
+    }
+
+    [Fact]
+    public async Task MigrateAsync_SecondServerWithTheSameKey_Starts()
+    {
+        var store = await StoreAsync();
+        await store.ChangeConfigAsync("hello", Vars(("FOO", "1", false)), [], "ann", Now, default);
+        using var other = new TempDirectory();
+        var copy = Path.Combine(other.Path, SecretBox.KeyFileName);
+        File.Copy(Provider.KeyPath, copy);
+
+        var second = Provider.Create(copy);
+        await second.MigrateAsync(default);
+
+        Assert.Equal("1", (await second.ListConfigAsync("hello", default)).Single().Value);
+    }
+
+    [Fact]
+    public async Task ChangeConfigAsync_ReplicasStartedBeforeAnyKeyExisted_TheSecondKeySealsNothing()
+    {
+        // Both start on an empty database with no key file: neither has anything to check yet.
+        var first = await StoreAsync();
+        using var other = new TempDirectory();
+        var otherKey = Path.Combine(other.Path, SecretBox.KeyFileName);
+        var second = Provider.Create(otherKey);
+        await second.MigrateAsync(default);
+
+        await first.ChangeConfigAsync("hello", Vars(("FOO", "1", false)), [], "ann", Now, default);
+        var e = await Assert.ThrowsAsync<SecretsException>(() => second.ChangeConfigAsync("hello", Vars(("BAR", "2", true)), [], "bob", Now, default));
+
+        Assert.Contains($"{otherKey} is missing", e.Message);
+        Assert.False(File.Exists(otherKey), "the second server made a key of its own");
+        Assert.Equal(["FOO"], (await first.ListConfigAsync("hello", default)).Select(v => v.Key));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_KeyCheckRecordedButKeyFileGone_FailsNamingTheFile()
+    {
+        var store = await StoreAsync();
+        await store.ChangeConfigAsync("hello", Vars(("FOO", "1", false)), [], "ann", Now, default);
+        await store.ChangeConfigAsync("hello", Vars(), ["FOO"], "ann", Now, default);
+        File.Delete(Provider.KeyPath);
+
+        var e = await Assert.ThrowsAsync<SecretsException>(() => Provider.Create().MigrateAsync(default));
+
+        Assert.Contains($"{Provider.KeyPath} is missing", e.Message);
+    }
+
+    private static string KeyId(string keyPath) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Convert.FromBase64String(File.ReadAllText(keyPath).Trim())))[..8];
 }

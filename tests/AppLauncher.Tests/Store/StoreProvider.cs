@@ -14,6 +14,9 @@ public abstract class StoreProvider : IAsyncDisposable
     /// <summary>A new store on this database (not migrated): a second call is what a second server, or a restart, sees.</summary>
     internal abstract IStore Create();
 
+    /// <summary>A new store on this database whose secrets key is <paramref name="keyPath"/>: another server (a replica) with its own key file.</summary>
+    internal abstract IStore Create(string keyPath);
+
     /// <summary>Runs SQL on the database behind the store's back (to set up what an older or newer binary left).</summary>
     public abstract Task ExecuteAsync(string sql);
 
