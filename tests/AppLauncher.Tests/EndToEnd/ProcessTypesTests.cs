@@ -62,8 +62,14 @@ public sealed class ProcessTypesTests(LauncherFixture launcher, ITestOutputHelpe
         // One worker, not routed, logging every second.
         var first = Assert.Single(await WorkersAsync(app));
         Assert.Equal($"{app}-00001", first.Revision);
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
-        var logs = await ProcessRunner.RunAsync("docker", ["logs", first.Id], "/");
+        var ticking = Stopwatch.StartNew();
+        ProcessRunner.Result logs;
+        do
+        {
+            await Task.Delay(500);
+            logs = await ProcessRunner.RunAsync("docker", ["logs", first.Id], "/");
+        }
+        while (!logs.Output.Contains("worker tick 2") && ticking.Elapsed < Bound);
         Assert.Contains("worker tick 2", logs.Output);
         var ps = await CliAsync("ps", app);
         output.WriteLine(ps.ToString());

@@ -92,7 +92,7 @@ public abstract class StoreDumpTests(StoreProvider source, StoreProvider target)
         var before = await ReadEverythingAsync(from);
         Assert.Contains("s3cret-shop", before);
         Assert.Equal(before, await ReadEverythingAsync(to));
-        Assert.Equal(new[] { "apps", "builds", "config_vars", "domains", "revisions", "store_meta" }, dump.Tables.Select(t => t.Name).Order());
+        Assert.Equal(new[] { "apps", "builds", "config_vars", "cron_runs", "domains", "revisions", "store_meta" }, dump.Tables.Select(t => t.Name).Order());
         Assert.Equal("apps", dump.Tables[0].Name);
     }
 
