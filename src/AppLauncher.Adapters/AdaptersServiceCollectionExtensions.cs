@@ -36,7 +36,15 @@ public static class AdaptersServiceCollectionExtensions
         }
 
         services.TryAddSingleton<DockerAppNetwork>();
-        services.TryAddSingleton<IRuntime, DockerRuntime>();
+        services.TryAddSingleton<DockerRuntime>();
+        services.TryAddSingleton<IRuntime>(sp => sp.GetRequiredService<DockerRuntime>());
+        if (config.Runtime.Kind != "kubernetes")
+        {
+            // Non-web process types run as containers of their own, supervised by the stages' process supervisor.
+            services.TryAddSingleton<IProcessRuntime>(sp => sp.GetRequiredService<DockerRuntime>());
+            services.TryAddSingleton<IRunRuntime>(sp => sp.GetRequiredService<DockerRuntime>());
+        }
+
         return services;
     }
 }

@@ -132,6 +132,63 @@ internal sealed class LauncherClient(Uri server, string token) : IDisposable
         return await response.Content.ReadAsStringAsync(cancellationToken);
     }
 
+    public Task<ProcessesInfo> ProcessesAsync(string app, CancellationToken cancellationToken) =>
+        GetJsonAsync<ProcessesInfo>($"api/apps/{Uri.EscapeDataString(app)}/processes", cancellationToken);
+
+    public Task<ProcessesInfo> ScaleAsync(string app, IReadOnlyDictionary<string, int> counts, CancellationToken cancellationToken) =>
+        SendJsonAsync<ProcessesInfo>(HttpMethod.Patch, $"api/apps/{Uri.EscapeDataString(app)}/formation", new { counts }, cancellationToken);
+
+    public Task<RunInfo> StartDetachedRunAsync(string app, IReadOnlyList<string> command, CancellationToken cancellationToken) =>
+        SendJsonAsync<RunInfo>(HttpMethod.Post, $"api/apps/{Uri.EscapeDataString(app)}/runs", new { command, detach = true }, cancellationToken);
+
+    /// <summary>Runs the command attached: each NDJSON line goes to <paramref name="line"/>, which returns the exit code from the last one.</summary>
+    public async Task<int> RunAsync(string app, IReadOnlyList<string> command, string? stdin, Func<JsonElement, int?> line, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/apps/{Uri.EscapeDataString(app)}/runs") { Content = JsonContent.Create(new { command, stdin }, options: Json) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        HttpResponseMessage response;
+        try
+        {
+            // No time limit: the command runs as long as it runs; Ctrl-C ends it (the server removes its container).
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new CliException($"cannot reach AppLauncher at {server}: {e.Message}. Is it running (scripts/up)? Set LAUNCHER_URL if it listens elsewhere.");
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new CliException(await ProblemDetailAsync(response, cancellationToken));
+            }
+
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+            int? exitCode = null;
+            while (await reader.ReadLineAsync(cancellationToken) is { } text)
+            {
+                if (text.Length > 0)
+                {
+                    using var json = JsonDocument.Parse(text);
+                    exitCode = line(json.RootElement) ?? exitCode;
+                }
+            }
+
+            return exitCode ?? throw new CliException("the run's answer ended before its exit code: the server stopped, or the connection broke. See 'launcher ps " + app + "'.");
+        }
+    }
+
+    public async Task<string> RunLogsAsync(string app, string run, int tail, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync($"api/apps/{Uri.EscapeDataString(app)}/runs/{Uri.EscapeDataString(run)}/logs?tail={tail}", cancellationToken);
+        return await response.Content.ReadAsStringAsync(cancellationToken);
+    }
+
+    public Task<CronInfo> CronAsync(string app, CancellationToken cancellationToken) =>
+        GetJsonAsync<CronInfo>($"api/apps/{Uri.EscapeDataString(app)}/cron", cancellationToken);
+
     public void Dispose() => _http.Dispose();
 
     private async Task<T> SendJsonAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)

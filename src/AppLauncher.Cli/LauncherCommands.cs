@@ -26,6 +26,10 @@ internal static class LauncherCommands
         root.Subcommands.Add(AppsCommand());
         root.Subcommands.Add(LogsCommand());
         root.Subcommands.Add(AutoscaleCommand.Build(RunAsync));
+        root.Subcommands.Add(ProcessCommands.Ps(RunAsync));
+        root.Subcommands.Add(ProcessCommands.Scale(RunAsync));
+        root.Subcommands.Add(RunCommand.Build(RunAsync));
+        root.Subcommands.Add(CronCommand.Build(RunAsync));
         root.Subcommands.Add(ReleasesCommands.Releases(RunAsync));
         root.Subcommands.Add(ReleasesCommands.Rollback(RunAsync));
         root.Subcommands.Add(GcCommand.Create(RunAsync));
@@ -73,10 +77,13 @@ internal static class LauncherCommands
     {
         var app = new Argument<string>("app") { Description = "The app's name" };
         var tail = new Option<int>("--tail", "-n") { Description = "Number of lines from the end", DefaultValueFactory = _ => 100 };
-        var command = new Command("logs", "Print an app's output (stdout and stderr).") { app, tail };
+        var run = new Option<string>("--run") { Description = "A one-off run's output instead (the id 'launcher run --detach' printed)" };
+        var command = new Command("logs", "Print an app's output (stdout and stderr).") { app, tail, run };
         command.SetAction((result, cancellationToken) => RunAsync(result, async client =>
         {
-            var text = await client.LogsAsync(result.GetValue(app)!, result.GetValue(tail), cancellationToken);
+            var text = result.GetValue(run) is { } id
+                ? await client.RunLogsAsync(result.GetValue(app)!, id, result.GetValue(tail), cancellationToken)
+                : await client.LogsAsync(result.GetValue(app)!, result.GetValue(tail), cancellationToken);
             Console.Out.Write(text);
         }));
         return command;

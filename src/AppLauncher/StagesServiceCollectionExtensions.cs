@@ -8,6 +8,9 @@ using AppLauncher.Domains;
 using AppLauncher.Gc;
 using AppLauncher.Git;
 using AppLauncher.Identity;
+using AppLauncher.Processes;
+using AppLauncher.Scheduling;
+using Quartz;
 using AppLauncher.Proxy;
 using AppLauncher.Release;
 using AppLauncher.Runtime;
@@ -67,6 +70,20 @@ public static class StagesServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAppLifecycleHook, AutoscalingLifecycleHook>());
         services.AddHostedService(sp => sp.GetRequiredService<MetricsCollector>());
         services.AddHostedService(sp => sp.GetRequiredService<AutoscalerService>());
+
+        // Processes: the non-web Procfile process types, kept at their counts and replaced when they crash.
+        services.TryAddSingleton<ProcessFormation>();
+        services.TryAddSingleton<ProcessSupervisor>();
+        services.TryAddSingleton<OneOffRuns>();
+        services.AddHostedService(sp => sp.GetRequiredService<ProcessSupervisor>());
+
+        // Scheduling: the apps' cron jobs as Quartz triggers, each run a one-off container.
+        services.AddQuartz();
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
+        services.TryAddSingleton<CronJobs>();
+        services.TryAddSingleton<CronRunner>();
+        services.TryAddSingleton<CronScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<CronScheduler>());
 
         // Build, Deploy.
         services.TryAddSingleton(new BuildpackCatalog(settings.BuildpacksDirectory));

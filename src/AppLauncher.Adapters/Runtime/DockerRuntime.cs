@@ -228,6 +228,16 @@ internal sealed partial class DockerRuntime(
         {
             await RemoveAsync(instance, grace, cancellationToken);
         }
+
+        foreach (var process in await ListProcessesAsync(app, cancellationToken))
+        {
+            await RemoveProcessAsync(process, grace, cancellationToken);
+        }
+
+        foreach (var run in await ListRunsAsync(app, cancellationToken))
+        {
+            await RemoveContainerAsync(run.Id, cancellationToken);
+        }
     }
 
     public Task<string> LogsAsync(Instance instance, int tail, CancellationToken cancellationToken) =>

@@ -16,6 +16,9 @@ public sealed record InstanceSpec(string App, string Revision, string Image, IRe
     /// <summary>The app's own launcher.yaml as read when the revision was built (resources, cron jobs…); null without one.</summary>
     public AppConfig? AppConfig { get; init; }
 
+    /// <summary>The revision's non-web Procfile process types (type → command), for runtimes that make manifests; null: none.</summary>
+    public IReadOnlyDictionary<string, string>? Processes { get; init; }
+
     /// <summary>The autoscaling policy set for the app through the API, which wins over its launcher.yaml's; null if none was set.</summary>
     public AutoscalingPolicy? Autoscaling { get; init; }
 }

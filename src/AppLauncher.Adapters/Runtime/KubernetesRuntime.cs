@@ -206,7 +206,7 @@ internal sealed partial class KubernetesRuntime(
     {
         // The app's launcher.yaml (health check, autoscaling…) as read at build time, plus what the deployer passed.
         var revision = spec.Revision;
-        var input = ManifestInputFactory.Create(spec.App, revision, image, spec.Buildpack, spec.Commit, spec.AppConfig, Cluster, config.Deploy.AppPort);
+        var input = ManifestInputFactory.Create(spec.App, revision, image, spec.Buildpack, spec.Commit, spec.AppConfig, Cluster, config.Deploy.AppPort, spec.Processes);
         input = input with
         {
             Env = input.Env.Concat(spec.Env.Where(e => !input.Env.ContainsKey(e.Key))).ToDictionary(),

@@ -39,10 +39,11 @@ public interface IStore
     /// revision's config vars (stored encrypted, never changed), <paramref name="change"/> what changed since the last
     /// revision (<c>deploy 1a2b3c4</c>, <c>set FOO; unset BAR</c>), <paramref name="actor"/> who made it;
     /// <paramref name="branch"/> is set for a branch preview (a revision that takes no production traffic);
-    /// <paramref name="appFile"/> is the text of the app's launcher.yaml at the revision's commit, read at build time.
+    /// <paramref name="appFile"/> is the text of the app's launcher.yaml at the revision's commit, read at build time;
+    /// <paramref name="processes"/> its non-web Procfile process types (type → command).
     /// </remarks>
     Task<RevisionRecord> AddRevisionAsync(string app, string image, string imageId, string commit, string buildpack, DateTimeOffset now, CancellationToken cancellationToken, int? port = null, string? healthPath = null,
-        IReadOnlyDictionary<string, string>? env = null, string? change = null, string? actor = null, string? branch = null, string? appFile = null);
+        IReadOnlyDictionary<string, string>? env = null, string? change = null, string? actor = null, string? branch = null, string? appFile = null, IReadOnlyDictionary<string, string>? processes = null);
 
     Task<RevisionRecord?> GetRevisionAsync(string name, CancellationToken cancellationToken);
 
@@ -55,6 +56,17 @@ public interface IStore
     Task<string?> GetAutoscalingAsync(string app, CancellationToken cancellationToken);
 
     Task SetAutoscalingAsync(string app, string policyJson, CancellationToken cancellationToken);
+
+    /// <summary>The instance count of each non-web process type set for the app (<c>launcher scale</c>, launcher.yaml), as JSON; null when none was set.</summary>
+    Task<string?> GetFormationAsync(string app, CancellationToken cancellationToken);
+
+    Task SetFormationAsync(string app, string formationJson, CancellationToken cancellationToken);
+
+    /// <summary>Records one run of a cron job, keeping the job's last <paramref name="keep"/> runs.</summary>
+    Task AddCronRunAsync(CronRunRecord run, int keep, CancellationToken cancellationToken);
+
+    /// <summary>The app's cron runs, newest first.</summary>
+    Task<IReadOnlyList<CronRunRecord>> ListCronRunsAsync(string app, CancellationToken cancellationToken);
 
     /// <summary>The app's traffic plan as JSON, or null when it sends everything to its latest revision.</summary>
     Task<string?> GetTrafficAsync(string app, CancellationToken cancellationToken);

@@ -17,7 +17,7 @@ internal abstract partial class SqlStore(SecretBox secrets) : IStore, IIdentityS
     private const string AppSelect = "SELECT name, created_at, current_revision, team FROM apps";
 
     private const string RevisionSelect =
-        "SELECT name, app, number, image, image_id, commit_sha, buildpack, created_at, released_at, port, health_path, config, change, actor, branch, app_file FROM revisions";
+        "SELECT name, app, number, image, image_id, commit_sha, buildpack, created_at, released_at, port, health_path, config, change, actor, branch, app_file, processes FROM revisions";
 
     private const string DomainSelect = "SELECT name, app, status, token, created_at, verified_at FROM domains";
 
@@ -159,7 +159,7 @@ internal abstract partial class SqlStore(SecretBox secrets) : IStore, IIdentityS
     }
 
     public async Task<RevisionRecord> AddRevisionAsync(string app, string image, string imageId, string commit, string buildpack, DateTimeOffset now, CancellationToken cancellationToken, int? port = null, string? healthPath = null,
-        IReadOnlyDictionary<string, string>? env = null, string? change = null, string? actor = null, string? branch = null, string? appFile = null)
+        IReadOnlyDictionary<string, string>? env = null, string? change = null, string? actor = null, string? branch = null, string? appFile = null, IReadOnlyDictionary<string, string>? processes = null)
     {
         await using var db = await OpenAsync(cancellationToken);
         if (env is not null)
@@ -172,15 +172,16 @@ internal abstract partial class SqlStore(SecretBox secrets) : IStore, IIdentityS
         var number = (int)await ScalarAsync<long>(db, tx, "SELECT COALESCE(MAX(number), 0) + 1 FROM revisions WHERE app = @app", cancellationToken, ("@app", app));
         var name = RevisionNames.For(app, number);
         var snapshot = env is null ? null : new Dictionary<string, string>(env, StringComparer.Ordinal);
-        var revision = new RevisionRecord(name, app, number, image, imageId, commit, buildpack, now, Port: port, HealthPath: healthPath, Env: snapshot, Change: change, Actor: actor, Branch: branch, AppFile: appFile);
+        var revision = new RevisionRecord(name, app, number, image, imageId, commit, buildpack, now, Port: port, HealthPath: healthPath, Env: snapshot, Change: change, Actor: actor, Branch: branch, AppFile: appFile, Processes: processes is { Count: > 0 } ? processes : null);
         await ExecuteAsync(db, tx,
             """
-            INSERT INTO revisions (name, app, number, image, image_id, commit_sha, buildpack, created_at, port, health_path, config, change, actor, branch, app_file)
-            VALUES (@name, @app, @number, @image, @imageId, @commit, @buildpack, @createdAt, @port, @healthPath, @config, @change, @actor, @branch, @appFile)
+            INSERT INTO revisions (name, app, number, image, image_id, commit_sha, buildpack, created_at, port, health_path, config, change, actor, branch, app_file, processes)
+            VALUES (@name, @app, @number, @image, @imageId, @commit, @buildpack, @createdAt, @port, @healthPath, @config, @change, @actor, @branch, @appFile, @processes)
             """, cancellationToken,
             ("@name", revision.Name), ("@app", app), ("@number", number), ("@image", image), ("@imageId", imageId),
             ("@commit", commit), ("@buildpack", buildpack), ("@createdAt", Timestamp(now)), ("@port", port), ("@healthPath", healthPath),
-            ("@config", snapshot is null ? null : secrets.Seal(JsonSerializer.Serialize(snapshot), RevisionContext(name))), ("@change", change), ("@actor", actor), ("@branch", branch), ("@appFile", appFile));
+            ("@config", snapshot is null ? null : secrets.Seal(JsonSerializer.Serialize(snapshot), RevisionContext(name))), ("@change", change), ("@actor", actor), ("@branch", branch), ("@appFile", appFile),
+            ("@processes", revision.Processes is null ? null : JsonSerializer.Serialize(revision.Processes)));
         await tx.CommitAsync(cancellationToken);
         return revision;
     }
@@ -220,6 +221,47 @@ internal abstract partial class SqlStore(SecretBox secrets) : IStore, IIdentityS
         await ExecuteAsync(db, null, "UPDATE apps SET autoscaling = @policy WHERE name = @app", cancellationToken, ("@app", app), ("@policy", policyJson));
     }
 
+    public async Task<string?> GetFormationAsync(string app, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        return await ScalarAsync<string?>(db, null, "SELECT formation FROM apps WHERE name = @app", cancellationToken, ("@app", app));
+    }
+
+    public async Task SetFormationAsync(string app, string formationJson, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        await ExecuteAsync(db, null, "UPDATE apps SET formation = @formation WHERE name = @app", cancellationToken, ("@app", app), ("@formation", formationJson));
+    }
+
+    public async Task AddCronRunAsync(CronRunRecord run, int keep, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        await using var tx = await db.BeginTransactionAsync(cancellationToken);
+        await ExecuteAsync(db, tx,
+            """
+            INSERT INTO cron_runs (app, job, status, scheduled_at, started_at, duration_seconds, exit_code, output)
+            VALUES (@app, @job, @status, @scheduledAt, @startedAt, @duration, @exitCode, @output)
+            """, cancellationToken,
+            ("@app", run.App), ("@job", run.Job), ("@status", run.Status), ("@scheduledAt", Timestamp(run.ScheduledAt)), ("@startedAt", Timestamp(run.StartedAt)),
+            ("@duration", run.DurationSeconds), ("@exitCode", run.ExitCode), ("@output", run.Output));
+        await ExecuteAsync(db, tx,
+            """
+            DELETE FROM cron_runs WHERE app = @app AND job = @job AND id NOT IN
+                (SELECT id FROM cron_runs WHERE app = @app AND job = @job ORDER BY id DESC LIMIT @keep)
+            """, cancellationToken, ("@app", run.App), ("@job", run.Job), ("@keep", keep));
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<CronRunRecord>> ListCronRunsAsync(string app, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        return await QueryAsync(db,
+            "SELECT id, app, job, status, scheduled_at, started_at, duration_seconds, exit_code, output FROM cron_runs WHERE app = @app ORDER BY id DESC",
+            r => new CronRunRecord(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), ReadTimestamp(r, 4), ReadTimestamp(r, 5),
+                r.IsDBNull(6) ? null : r.GetDouble(6), r.IsDBNull(7) ? null : r.GetInt32(7), NullableString(r, 8)),
+            cancellationToken, ("@app", app));
+    }
+
     public async Task<string?> GetTrafficAsync(string app, CancellationToken cancellationToken)
     {
         await using var db = await OpenAsync(cancellationToken);
@@ -236,7 +278,7 @@ internal abstract partial class SqlStore(SecretBox secrets) : IStore, IIdentityS
     {
         await using var db = await OpenAsync(cancellationToken);
         await using var tx = await db.BeginTransactionAsync(cancellationToken);
-        foreach (var table in new[] { "domains", "config_vars", "revisions", "builds", "tokens" })
+        foreach (var table in new[] { "cron_runs", "domains", "config_vars", "revisions", "builds", "tokens" })
         {
             await ExecuteAsync(db, tx, $"DELETE FROM {table} WHERE app = @app", cancellationToken, ("@app", app));
         }
@@ -330,7 +372,8 @@ internal abstract partial class SqlStore(SecretBox secrets) : IStore, IIdentityS
         new(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), ReadTimestamp(r, 7),
             NullableTimestamp(r, 8), r.IsDBNull(9) ? null : r.GetInt32(9), NullableString(r, 10),
             r.IsDBNull(11) ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(secrets.Open(r.GetString(11), RevisionContext(r.GetString(0)))),
-            NullableString(r, 12), NullableString(r, 13), NullableString(r, 14), NullableString(r, 15));
+            NullableString(r, 12), NullableString(r, 13), NullableString(r, 14), NullableString(r, 15),
+            r.IsDBNull(16) ? null : JsonSerializer.Deserialize<SortedDictionary<string, string>>(r.GetString(16)));
 
     private static string ConfigVarContext(string app, string key) => $"config var {key} of {app}";
 

@@ -16,9 +16,10 @@ public sealed record BuildRecord(long Id, string App, string Commit, string? Bui
 /// <param name="Change">What made it: <c>deploy 1a2b3c4</c>, or the config change (<c>set FOO; unset BAR</c>).</param>
 /// <param name="Actor">Who made it: the commit's author for a push, the CLI user for a config change.</param>
 /// <param name="Branch">Set for a branch preview (no production traffic).</param>
+/// <param name="Processes">Its non-web Procfile process types (type → command), run without routes; null or empty: web only.</param>
 public sealed record RevisionRecord(string Name, string App, int Number, string Image, string ImageId, string Commit, string Buildpack, DateTimeOffset CreatedAt, DateTimeOffset? ReleasedAt = null, int? Port = null, string? HealthPath = null,
     [property: JsonIgnore] IReadOnlyDictionary<string, string>? Env = null, string? Change = null, string? Actor = null, string? Branch = null,
-    [property: JsonIgnore] string? AppFile = null);
+    [property: JsonIgnore] string? AppFile = null, IReadOnlyDictionary<string, string>? Processes = null);
 
 /// <summary>One config var of an app, decrypted. Its text never shows the value.</summary>
 public sealed record ConfigVarRecord(string App, string Key, string Value, bool Secret, DateTimeOffset UpdatedAt, string? UpdatedBy)
@@ -43,3 +44,10 @@ public static class BuildStatus
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
 }
+
+/// <summary>
+/// One run of an app's cron job: <see cref="Status"/> is <c>succeeded</c>, <c>failed</c> (a non-zero exit), <c>skipped</c>
+/// (the previous run still ran and the job forbids overlaps), <c>replaced</c> or <c>error</c> (it could not start).
+/// <see cref="Output"/> is the end of what it printed.
+/// </summary>
+public sealed record CronRunRecord(long Id, string App, string Job, string Status, DateTimeOffset ScheduledAt, DateTimeOffset StartedAt, double? DurationSeconds, int? ExitCode, string? Output);

@@ -128,6 +128,24 @@ internal static class StoreSchema
         );
         CREATE INDEX audit_app ON audit(app, id);
         """,
+        """
+        ALTER TABLE revisions ADD COLUMN processes TEXT NULL;
+        ALTER TABLE apps ADD COLUMN formation TEXT NULL;
+        """,
+        """
+        CREATE TABLE cron_runs (
+            id {Identity},
+            app TEXT NOT NULL REFERENCES apps(name),
+            job TEXT NOT NULL,
+            status TEXT NOT NULL,
+            scheduled_at {Timestamp} NOT NULL,
+            started_at {Timestamp} NOT NULL,
+            duration_seconds DOUBLE PRECISION NULL,
+            exit_code INTEGER NULL,
+            output TEXT NULL
+        );
+        CREATE INDEX cron_runs_app ON cron_runs(app, job, id);
+        """,
     ];
 
     /// <summary>The migrations in one database's types.</summary>

@@ -38,6 +38,9 @@ public sealed class AppConfig
     /// <summary>The app needs root: its image's root user is kept instead of remapped to the platform's non-root one (Docker).</summary>
     public bool RunAsRoot { get; set; }
 
+    /// <summary>Instances of each non-web Procfile process type (<c>worker: 2</c>), applied with each push; <c>launcher scale</c> changes them between pushes.</summary>
+    public Dictionary<string, int> Processes { get; set; } = [];
+
     /// <summary>Commands run on a schedule (a CronJob each on Kubernetes).</summary>
     public List<AppCronJobConfig> Cron { get; set; } = [];
 }

@@ -1,6 +1,7 @@
 using AppLauncher.Core.Autoscaling;
 using AppLauncher.Core.Manifests;
 using AppLauncher.Core.Names;
+using AppLauncher.Core.Processes;
 using FluentValidation;
 
 namespace AppLauncher.Core.Apps;
@@ -60,6 +61,25 @@ public sealed class AppConfigValidator : AbstractValidator<AppConfig>
 
         CronRules();
 
+        RuleFor(c => c.Processes).Custom((processes, context) =>
+        {
+            foreach (var (type, count) in processes)
+            {
+                if (type == ProcessTypes.Web)
+                {
+                    context.AddFailure("Processes", "web is autoscaled: set its instances under autoscaling: (min, max), not under processes:");
+                }
+                else if (ProcessTypes.ValidateName(type) is { } error)
+                {
+                    context.AddFailure("Processes", error);
+                }
+                else if (count is < 0 or > ProcessTypes.MaxInstances)
+                {
+                    context.AddFailure("Processes", $"{type}: {count} instances; expected 0 to {ProcessTypes.MaxInstances}");
+                }
+            }
+        });
+
         RuleFor(c => c.Env).Custom((env, context) =>
         {
             foreach (var error in env.Keys.Select(EnvVarName.Validate).OfType<string>())
@@ -86,6 +106,12 @@ public sealed class AppConfigValidator : AbstractValidator<AppConfig>
             job.RuleFor(j => j.Command)
                 .Must(c => !string.IsNullOrWhiteSpace(c))
                 .WithMessage("must be the shell command to run, e.g. 'node scripts/cleanup.js'");
+            job.RuleFor(j => j.TimeZone)
+                .Must(z => TimeZoneInfo.TryFindSystemTimeZoneById(z!, out _)).When(j => j.TimeZone is not null)
+                .WithMessage("'{PropertyValue}' is not a time zone this machine knows; use an IANA name such as Europe/Paris, or remove it for UTC");
+            job.RuleFor(j => j.ConcurrencyPolicy)
+                .Must(p => CronPolicies.All.Contains(p))
+                .WithMessage($"'{{PropertyValue}}' is not a concurrency policy; expected one of: {string.Join(", ", CronPolicies.All)}");
         });
 
         RuleFor(c => c.Cron).Custom((jobs, context) =>

@@ -11,4 +11,10 @@ public sealed class AppCronJobConfig
 
     /// <summary>Shell command, run with <c>/bin/sh -c</c>.</summary>
     public string Command { get; set; } = "";
+
+    /// <summary>The IANA time zone the schedule is read in (e.g. <c>Europe/Paris</c>); null: UTC. Docker runtime only so far.</summary>
+    public string? TimeZone { get; set; }
+
+    /// <summary>What a run due while the previous one still runs does, as Kubernetes names it: <c>Forbid</c> (skip it, the default), <c>Allow</c>, <c>Replace</c>.</summary>
+    public string ConcurrencyPolicy { get; set; } = CronPolicies.Forbid;
 }

@@ -10,9 +10,10 @@ public static class ManifestInputFactory
     public static string PlaceholderImage(string registry, string app) => $"{registry}/{app}@sha256:{new string('0', 64)}";
 
     /// <param name="app">The app's <c>launcher.yaml</c> (<c>kind: App</c>), read and validated by <see cref="AppConfigFile"/>; null when it has none.</param>
+    /// <param name="processes">The revision's non-web Procfile process types (type → command), each at launcher.yaml's <c>processes:</c> count (else 1).</param>
     public static ManifestInput Create(
         string name, string revision, string image, string? buildpack, string? commit,
-        AppConfig? app, KubernetesConfig cluster, int defaultPort) => new()
+        AppConfig? app, KubernetesConfig cluster, int defaultPort, IReadOnlyDictionary<string, string>? processes = null) => new()
     {
         App = name,
         Team = cluster.Team,
@@ -24,7 +25,10 @@ public static class ManifestInputFactory
         Env = app?.Env ?? new Dictionary<string, string>(),
         Autoscaling = app?.Autoscaling ?? new(),
         DefaultMaxReplicas = cluster.DefaultMaxReplicas,
-        CronJobs = app?.Cron.Select(j => new CronJobSettings { Name = j.Name, Schedule = j.Schedule, Command = j.Command }).ToList() ?? [],
+        CronJobs = app?.Cron.Select(j => new CronJobSettings { Name = j.Name, Schedule = j.Schedule, Command = j.Command, TimeZone = j.TimeZone ?? "Etc/UTC" }).ToList() ?? [],
+        Processes = processes?.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => new ProcessSettings { Type = p.Key, Command = p.Value, Replicas = app?.Processes.TryGetValue(p.Key, out var count) == true ? count : Processes.ProcessTypes.DefaultInstances })
+            .ToList() ?? [],
         ReadOnlyRootFilesystem = app?.ReadOnlyRootFilesystem ?? false,
         NetworkPolicy = cluster.NetworkPolicy,
         ProxyNamespace = cluster.ProxyNamespace,

@@ -22,6 +22,7 @@ public static class AppManifests
             objects.Add(NetworkPolicyManifest.MakeNetworkPolicy(input));
         }
 
+        objects.AddRange(input.Processes.Select(process => ProcessDeploymentManifest.MakeProcessDeployment(input, process)));
         objects.AddRange(input.CronJobs.Select(job => CronJobManifest.MakeCronJob(input, job)));
         return new ManifestSet(objects, HorizontalPodAutoscalerManifest.Unexpressed(input.Autoscaling));
     }

@@ -38,6 +38,9 @@ public sealed record ManifestInput
 
     public IReadOnlyList<CronJobSettings> CronJobs { get; init; } = [];
 
+    /// <summary>The non-web Procfile process types: one Deployment each, without a Service.</summary>
+    public IReadOnlyList<ProcessSettings> Processes { get; init; } = [];
+
     /// <summary>True when the app writes nowhere but <c>/tmp</c>: its root filesystem is mounted read-only.</summary>
     public bool ReadOnlyRootFilesystem { get; init; }
 

@@ -74,5 +74,30 @@ public sealed partial class ManifestInputValidator : AbstractValidator<ManifestI
                 context.AddFailure("CronJobs", $"cron job '{job.Name}' has no command: give the shell command to run, e.g. 'node cleanup.js'");
             }
         });
+
+        RuleForEach(i => i.Processes).Custom((process, context) =>
+        {
+            var input = context.InstanceToValidate;
+            if (Processes.ProcessTypes.ValidateName(process.Type) is { } error)
+            {
+                context.AddFailure("Processes", error);
+            }
+
+            var name = ManifestNames.ProcessWorkload(input.App, process.Type);
+            if (name.Length > 63)
+            {
+                context.AddFailure("Processes", $"the Deployment of process type '{process.Type}' would be '{name}', {name.Length} characters; Kubernetes allows 63: shorten the type's name");
+            }
+
+            if (input.CronJobs.Any(j => ManifestNames.CronJob(input.App, j.Name) == name))
+            {
+                context.AddFailure("Processes", $"process type '{process.Type}' and cron job '{process.Type}' would both be named '{name}': rename one of them");
+            }
+
+            if (process.Replicas is < 0 or > Processes.ProcessTypes.MaxInstances)
+            {
+                context.AddFailure("Processes", $"process type '{process.Type}' asks for {process.Replicas} replicas; expected 0 to {Processes.ProcessTypes.MaxInstances}");
+            }
+        });
     }
 }

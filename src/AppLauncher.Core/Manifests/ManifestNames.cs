@@ -50,6 +50,17 @@ public static class ManifestNames
 
     public static string CronJob(string app, string job) => $"{app}-{job}";
 
+    /// <summary>The Deployment of a non-web process type.</summary>
+    public static string ProcessWorkload(string app, string type) => $"{app}-{type}";
+
+    /// <summary>The labels that select a non-web process type's pods (its component is the type, never <see cref="WebComponent"/>).</summary>
+    public static OrderedDictionary<string, object?> ProcessSelector(string app, string type) => new()
+    {
+        [NameLabel] = app,
+        [InstanceLabel] = app,
+        [ComponentLabel] = type,
+    };
+
     /// <summary>The labels that select an app's web pods; stable across revisions, so a Deployment's selector never changes.</summary>
     public static OrderedDictionary<string, object?> Selector(string app) => new()
     {

@@ -21,6 +21,9 @@ public static class LauncherApiExtensions
         app.MapManifestsApi();
         app.MapGcApi();
         app.MapIdentityApi();
+        app.MapProcessesApi();
+        app.MapRunsApi();
+        app.MapCronApi();
         return app;
     }
 }

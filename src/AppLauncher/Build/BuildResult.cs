@@ -17,4 +17,7 @@ public sealed record BuildResult(string Image, string ImageId, Detection Detecti
 
     /// <summary>The Procfile's <c>release:</c> command: run once per revision before traffic moves.</summary>
     public string? ReleaseCommand { get; init; }
+
+    /// <summary>The Procfile's other process types than <c>web</c> and <c>release</c> (type → command): run without routes.</summary>
+    public IReadOnlyDictionary<string, string> Processes { get; init; } = new Dictionary<string, string>();
 }

@@ -97,8 +97,12 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
             var imageId = await BuildImageAsync(context, parameters, log, output, timeout.Token);
             // Printed for people and parsed by scripts/bench-build.
             await output.LineAsync(FormattableString.Invariant($"Built {tag} in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:0.00} s"));
-            var release = tree.ReadText(Procfile.FileName) is { } procfile && Procfile.Parse(procfile).TryGetValue("release", out var command) ? command : null;
-            return new BuildResult(tag, imageId, detection) { App = plan.Config, AppFile = source.Tree.ReadText(AppConfigFile.FileName), Port = port, ReleaseCommand = release };
+            var procfile = tree.ReadText(Procfile.FileName) is { } text ? Procfile.Parse(text) : new Dictionary<string, string>();
+            var release = procfile.TryGetValue(Core.Processes.ProcessTypes.Release, out var command) ? command : null;
+            return new BuildResult(tag, imageId, detection)
+            {
+                App = plan.Config, AppFile = source.Tree.ReadText(AppConfigFile.FileName), Port = port, ReleaseCommand = release, Processes = Core.Processes.ProcessTypes.Workers(procfile),
+            };
         }
         catch (DockerApiException e)
         {

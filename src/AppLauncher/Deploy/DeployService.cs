@@ -4,6 +4,8 @@ using AppLauncher.Build;
 using AppLauncher.Core.Autoscaling;
 using AppLauncher.Core.Config;
 using AppLauncher.Core.Domains;
+using AppLauncher.Core.Processes;
+using AppLauncher.Processes;
 using AppLauncher.Proxy;
 using AppLauncher.Release;
 using AppLauncher.Runtime;
@@ -28,6 +30,8 @@ internal sealed partial class DeployService(
     AppLifecycle lifecycle,
     IStore store,
     Gc.ImageCollector gc,
+    ProcessSupervisor processes,
+    ProcessFormation formation,
     PlatformConfig config,
     IOptions<ProxyOptions> proxy,
     TimeProvider time,
@@ -77,9 +81,10 @@ internal sealed partial class DeployService(
                 return await ReleasePreviewAsync(app, branch, previewTag!, commit, actor, env, image, output, started, cancellationToken);
             }
 
+            CheckProcesses(image);
             await ApplyAppAutoscalingAsync(app, image, output, cancellationToken);
             var revision = await store.AddRevisionAsync(app, image.Image, image.ImageId, commit, buildpack, time.GetUtcNow(), cancellationToken, image.Port, image.App?.HealthCheck.Path,
-                env, $"deploy {commit[..Math.Min(7, commit.Length)]}", actor, appFile: image.AppFile);
+                env, $"deploy {commit[..Math.Min(7, commit.Length)]}", actor, appFile: image.AppFile, processes: image.Processes);
             if (image.ReleaseCommand is { } releaseCommand)
             {
                 await RunReleaseCommandAsync(revision, releaseCommand, output, cancellationToken);
@@ -88,6 +93,7 @@ internal sealed partial class DeployService(
             var instances = await traffic.InstancesToStartAsync(app, cancellationToken);
             await output.StepAsync($"Starting {revision.Name} ({instances} instance{(instances == 1 ? "" : "s")}): waiting for it to answer on PORT={revision.Port ?? config.Deploy.AppPort}");
             var resolved = await traffic.PromoteAsync(revision, instances, output.LineAsync, cancellationToken);
+            await ReleaseProcessesAsync(app, image, output, cancellationToken);
 
             var url = AppDomains.UrlFor(app, proxy.Value.Domain, proxy.Value.Scheme, proxy.Value.Port);
             await output.StepAsync($"Released {revision.Name} in {time.GetElapsedTime(started).TotalSeconds:0.0} s");
@@ -195,6 +201,39 @@ internal sealed partial class DeployService(
 
         await policies.SetAsync(app, policy, cancellationToken);
         await output.LineAsync($"autoscaling from launcher.yaml: min {policy.Min}, max {(policy.Max == 0 ? "no bound" : policy.Max)}, {policy.Metric} {policy.Target}");
+    }
+
+    /// <summary>Refuses process types that cannot name containers, and launcher.yaml counts for types the Procfile does not have.</summary>
+    private static void CheckProcesses(BuildResult image)
+    {
+        if (image.Processes.Keys.Select(ProcessTypes.ValidateName).OfType<string>().FirstOrDefault() is { } error)
+        {
+            throw new BuildFailedException($"Procfile: {error}", []);
+        }
+
+        if (image.App?.Processes.Keys.FirstOrDefault(t => !image.Processes.ContainsKey(t)) is { } unknown)
+        {
+            var valid = image.Processes.Count == 0 ? "the Procfile has no process types besides web" : $"the Procfile's process types are: {string.Join(", ", image.Processes.Keys)}";
+            throw new BuildFailedException($"launcher.yaml: processes.{unknown}: the Procfile has no process type '{unknown}'; {valid}", []);
+        }
+    }
+
+    /// <summary>
+    /// The revision's other process types follow its web instances: launcher.yaml's counts are applied, the new
+    /// revision's instances start and the previous revision's are drained (SIGTERM, grace, SIGKILL), in one pass.
+    /// </summary>
+    private async Task ReleaseProcessesAsync(string app, BuildResult image, IDeployOutput output, CancellationToken cancellationToken)
+    {
+        if (image.App?.Processes is { Count: > 0 } counts)
+        {
+            await formation.SetAsync(app, counts, cancellationToken);
+            await output.LineAsync($"processes from launcher.yaml: {string.Join(", ", counts.Select(c => $"{c.Key}={c.Value}"))}");
+        }
+
+        foreach (var line in await processes.ReconcileAsync(app, cancellationToken))
+        {
+            await output.LineAsync(line);
+        }
     }
 
     /// <summary>The Procfile's <c>release:</c> runs once, in the new revision's image, before any traffic moves; failing fails the deploy.</summary>

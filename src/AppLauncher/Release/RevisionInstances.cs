@@ -22,6 +22,7 @@ internal sealed class RevisionInstances(IStore store, AutoscalingPolicies polici
             Commit = revision.Commit,
             Buildpack = revision.Buildpack,
             AppConfig = AppConfigOf(revision),
+            Processes = revision.Processes,
             Autoscaling = await store.GetAutoscalingAsync(revision.App, cancellationToken) is null ? null : await policies.GetAsync(revision.App, cancellationToken),
         };
 

@@ -94,6 +94,25 @@ public sealed class AppConfigValidatorTests
     }
 
     [Fact]
+    public void Read_Processes_CountsPerType()
+    {
+        var result = Read("processes:\n  worker: 2\n  clock: 0\n");
+
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        Assert.Equal(2, result.Value!.Processes["worker"]);
+        Assert.Equal(0, result.Value.Processes["clock"]);
+    }
+
+    [Theory]
+    [InlineData("processes:\n  worker: -1\n", "processes: worker: -1 instances; expected 0 to 50")]
+    [InlineData("processes:\n  web: 2\n", "processes: web is autoscaled")]
+    [InlineData("processes:\n  big_worker: 1\n", "processes: process type 'big_worker' must be at most 20 lowercase letters")]
+    public void Read_BadProcesses_ErrorNamesFieldAndRule(string body, string expected)
+    {
+        Assert.Contains(expected, Errors(body), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Create_AppConfig_ManifestInputCarriesEveryField()
     {
         var config = Read("port: 3000\nhealthCheck: {path: /healthz}\nenv: {A: b}\nreadOnlyRootFilesystem: true\nresources:\n  limits: {memory: 1Gi}\ncron:\n  - {name: nightly, schedule: \"0 3 * * *\", command: ./nightly}\n").Value!;

@@ -50,6 +50,14 @@ internal static class ManifestCases
                 new CronJobSettings { Name = "cleanup", Schedule = "0 3 * * *", Command = "node scripts/cleanup.js", TimeZone = "Europe/Paris" },
             ],
         },
+        ["process-types"] = Plain with
+        {
+            Processes =
+            [
+                new ProcessSettings { Type = "worker", Command = "node worker.js", Replicas = 2 },
+                new ProcessSettings { Type = "clock", Command = "node clock.js" },
+            ],
+        },
         ["min-two-pdb"] = Plain with { Autoscaling = new AutoscalingPolicy { Min = 2, Max = 5 } },
         ["network-policy"] = Plain with { NetworkPolicy = true },
         ["app-file-resources"] = FromAppFile("shop", "resources:\n  requests: {cpu: 250m, memory: 256Mi}\n  limits: {cpu: \"2\", memory: 1Gi}\n"),

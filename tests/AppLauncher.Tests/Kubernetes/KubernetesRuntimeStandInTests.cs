@@ -92,6 +92,27 @@ public sealed class KubernetesRuntimeStandInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StartAsync_RevisionWithProcessTypes_OneDeploymentEachWithoutAService()
+    {
+        const string appFile = "kind: App\nprocesses:\n  worker: 3\n";
+        await _store.EnsureAppAsync("hello", DateTimeOffset.UnixEpoch, CancellationToken.None);
+        var revision = await _store.AddRevisionAsync("hello", "launcher/hello:hello-00001", "sha256:" + new string('c', 64), "0123abcd", "node", DateTimeOffset.UnixEpoch, CancellationToken.None,
+            appFile: appFile, processes: new Dictionary<string, string> { ["worker"] = "node worker.js", ["clock"] = "node clock.js" });
+
+        await _runtime.StartAsync(await _specs.SpecAsync((await _store.GetRevisionAsync(revision.Name, CancellationToken.None))!, CancellationToken.None), CancellationToken.None);
+
+        var worker = _server.Get("/apis/apps/v1/namespaces/apps/deployments/hello-worker")!;
+        Assert.Equal(3, worker["spec"]!["replicas"]!.GetValue<long>());
+        Assert.Equal("worker", worker["spec"]!["selector"]!["matchLabels"]!["app.kubernetes.io/component"]!.GetValue<string>());
+        Assert.Equal("node worker.js", worker["spec"]!["template"]!["spec"]!["containers"]![0]!["command"]![2]!.GetValue<string>());
+        Assert.Equal(RecordingPublisher.Digest("hello-00001"), worker["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>());
+        Assert.Equal(1, _server.Get("/apis/apps/v1/namespaces/apps/deployments/hello-clock")!["spec"]!["replicas"]!.GetValue<long>());
+        Assert.Null(_server.Get("/api/v1/namespaces/apps/services/hello-worker"));
+        Assert.Null(_server.Get("/apis/autoscaling/v2/namespaces/apps/horizontalpodautoscalers/hello-worker"));
+        Assert.NotNull(_server.Get("/api/v1/namespaces/apps/services/hello"));
+    }
+
+    [Fact]
     public async Task StartAsync_PolicySetThroughTheApi_HpaFollowsIt()
     {
         await _store.EnsureAppAsync("hello", DateTimeOffset.UnixEpoch, CancellationToken.None);

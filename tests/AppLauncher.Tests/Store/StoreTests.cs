@@ -34,6 +34,55 @@ public abstract class StoreTests(StoreProvider provider) : StoreContract(provide
     }
 
     [Fact]
+    public async Task AddRevisionAsync_ProcessTypes_ReadBackWithTheRevision()
+    {
+        var store = await MigratedStoreAsync();
+        await store.EnsureAppAsync("hello", Now, default);
+
+        await store.AddRevisionAsync("hello", "img", "id", "c", "node", Now, default, processes: new Dictionary<string, string> { ["worker"] = "node worker.js", ["clock"] = "node clock.js" });
+        await store.AddRevisionAsync("hello", "img", "id", "c", "node", Now, default);
+
+        Assert.Equal(
+            [KeyValuePair.Create("clock", "node clock.js"), KeyValuePair.Create("worker", "node worker.js")],
+            (await store.GetRevisionAsync("hello-00001", default))!.Processes!.OrderBy(p => p.Key));
+        Assert.Null((await store.GetRevisionAsync("hello-00002", default))!.Processes);
+    }
+
+    [Fact]
+    public async Task SetFormationAsync_IsKeptPerApp()
+    {
+        var store = await MigratedStoreAsync();
+        await store.EnsureAppAsync("a", Now, default);
+        await store.EnsureAppAsync("b", Now, default);
+
+        await store.SetFormationAsync("a", "{\"worker\":3}", default);
+
+        Assert.Equal("{\"worker\":3}", await store.GetFormationAsync("a", default));
+        Assert.Null(await store.GetFormationAsync("b", default));
+    }
+
+    [Fact]
+    public async Task AddCronRunAsync_KeepsTheLastRunsOfEachJob()
+    {
+        var store = await MigratedStoreAsync();
+        await store.EnsureAppAsync("hello", Now, default);
+
+        for (var i = 0; i < 5; i++)
+        {
+            await store.AddCronRunAsync(new CronRunRecord(0, "hello", "tick", "succeeded", Now.AddMinutes(i), Now.AddMinutes(i).AddSeconds(1), 0.5 + i, i, $"run {i}"), keep: 3, default);
+        }
+
+        await store.AddCronRunAsync(new CronRunRecord(0, "hello", "other", "skipped", Now, Now, null, null, null), keep: 3, default);
+
+        var runs = await store.ListCronRunsAsync("hello", default);
+        Assert.Equal(["other", "tick", "tick", "tick"], runs.Select(r => r.Job));
+        Assert.Equal([4, 3, 2], runs.Where(r => r.Job == "tick").Select(r => r.ExitCode!.Value));
+        var last = runs[1];
+        Assert.Equal((Now.AddMinutes(4), Now.AddMinutes(4).AddSeconds(1), 4.5, "run 4"), (last.ScheduledAt, last.StartedAt, last.DurationSeconds!.Value, last.Output));
+        Assert.Null(runs[0].DurationSeconds);
+    }
+
+    [Fact]
     public async Task SetCurrentRevisionAsync_IsKept()
     {
         var store = await MigratedStoreAsync();

@@ -1,0 +1,67 @@
+using AppLauncher.Release;
+using AppLauncher.Runtime;
+using AppLauncher.Store;
+
+namespace AppLauncher.Processes;
+
+/// <summary>Why a one-off run could not start: the HTTP status to answer with, and what to do.</summary>
+public sealed record RunRefusal(int StatusCode, string Title, string Detail);
+
+/// <summary>
+/// One-off runs (<c>launcher run</c>, cron jobs): a command in a new container of the app's current revision, with its
+/// config vars and the containment of its instances. At most <see cref="MaxConcurrent"/> attached runs at once on the
+/// platform: each holds a container and a connection, and the bound is what keeps them from eating the machine.
+/// </summary>
+internal sealed class OneOffRuns(IStore store, RevisionInstances specs, IRunRuntime? runtime = null)
+{
+    public const int MaxConcurrent = 16;
+
+    private readonly SemaphoreSlim _slots = new(MaxConcurrent, MaxConcurrent);
+
+    /// <summary>The spec a run of <paramref name="app"/> starts from, or why there is none.</summary>
+    public async Task<(InstanceSpec? Spec, RunRefusal? Refusal)> PrepareAsync(string app, CancellationToken cancellationToken)
+    {
+        if (runtime is null)
+        {
+            return (null, new(StatusCodes.Status409Conflict, "Not supported here", "This runtime does not run one-off commands yet."));
+        }
+
+        if (await store.GetAppAsync(app, cancellationToken) is not { } record)
+        {
+            return (null, new(StatusCodes.Status404NotFound, "No such app", $"No app named '{app}'. Create it with git push (or 'launcher apps create {app}')."));
+        }
+
+        if (record.CurrentRevision is null || await store.GetRevisionAsync(record.CurrentRevision, cancellationToken) is not { } revision)
+        {
+            return (null, new(StatusCodes.Status409Conflict, "Nothing to run", $"{app} has no revision yet: push it first (git push), then run commands in its image."));
+        }
+
+        return (await specs.SpecAsync(revision, cancellationToken), null);
+    }
+
+    /// <summary>Runs to the end (see <see cref="IRunRuntime.RunAsync"/>); null when every slot is taken.</summary>
+    public async Task<int?> RunAsync(InstanceSpec spec, IReadOnlyList<string> command, Stream? stdin, Func<string, Task> started, Func<RunOutput, Task> output, CancellationToken cancellationToken)
+    {
+        if (!await _slots.WaitAsync(TimeSpan.Zero, cancellationToken))
+        {
+            return null;
+        }
+
+        try
+        {
+            return await runtime!.RunAsync(spec, command, stdin, started, output, cancellationToken);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    public Task<RunInstance> StartDetachedAsync(InstanceSpec spec, IReadOnlyList<string> command, CancellationToken cancellationToken) =>
+        runtime!.StartDetachedAsync(spec, command, cancellationToken);
+
+    public async Task<IReadOnlyList<RunInstance>> ListAsync(string app, CancellationToken cancellationToken) =>
+        runtime is null ? [] : await runtime.ListRunsAsync(app, cancellationToken);
+
+    public Task<string> LogsAsync(RunInstance run, int tail, CancellationToken cancellationToken) => runtime!.RunLogsAsync(run, tail, cancellationToken);
+}
