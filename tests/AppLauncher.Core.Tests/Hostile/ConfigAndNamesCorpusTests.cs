@@ -63,4 +63,36 @@ public sealed class ConfigAndNamesCorpusTests(ITestOutputHelper output)
         run.Print(output);
         Assert.True(run.Problems.Count == 0, run.Report());
     }
+
+    /// <summary>
+    /// Pushed branch names (what a ref under <c>refs/heads/</c> may hold once git's own check-ref-format let it in, and
+    /// worse): each becomes a preview tag that is a valid DNS label fitting beside the app's name, or none at all.
+    /// </summary>
+    [Fact]
+    public void ForBranch_HostileBranchNames_GiveAValidPreviewLabelOrNone()
+    {
+        var run = new CorpusRun("git branch names (preview tags)");
+        string[] refs =
+        [
+            "feature/Login", "feature//x", "a/b/c/d/e/f", "@{-1}", "HEAD", "refs/heads/main", "x.lock", "a..b", "~^:?*[\\", "-rf", "--upload-pack=x",
+            "ÄÖÜ/ß", "🙂", "日本語", new('/', 1000), new string('a', 56) + "-bbbb", new string('a', 56) + "/bbbb", "a-bc", "a/b", string.Concat(Enumerable.Repeat("a/", 10_000)), string.Concat(Enumerable.Repeat("é-", 10_000)),
+        ];
+        foreach (var branch in HostileNames().Concat(refs))
+        {
+            foreach (var app in new[] { "hello", new string('a', 60), new string('a', 62), new string('a', 63) })
+            {
+                run.Run($"branch {HostileTargets.Printable(branch)} of {app.Length}-character app", () =>
+                {
+                    var tag = Core.Traffic.TrafficTags.ForBranch(branch, app);
+                    return tag is null ? null
+                        : AppName.Validate(tag) is { } error ? $"the tag '{tag}' is not a valid label: {error}"
+                        : tag.Length + 1 + app.Length > AppName.MaxLength ? $"the host label of '{tag}' does not fit a DNS label"
+                        : null;
+                });
+            }
+        }
+
+        run.Print(output);
+        Assert.True(run.Problems.Count == 0, run.Report());
+    }
 }
