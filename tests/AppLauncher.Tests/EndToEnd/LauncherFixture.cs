@@ -64,6 +64,9 @@ public sealed class LauncherFixture : IAsyncLifetime
         return await Http.SendAsync(request);
     }
 
+    /// <summary>A change to the platform configuration before the server starts (a test that makes its own fixture sets it).</summary>
+    public Action<PlatformConfig>? Configure { get; init; }
+
     public async Task InitializeAsync()
     {
         var config = new PlatformConfig
@@ -72,7 +75,22 @@ public sealed class LauncherFixture : IAsyncLifetime
             DataDirectory = _data.Path,
             Deploy = new DeployConfig { ReadyTimeoutSeconds = 20, DrainTimeoutSeconds = 5, StopGraceSeconds = 2 },
         };
+        Configure?.Invoke(config);
         Config = config;
+        await StartServerAsync();
+    }
+
+    /// <summary>Stops the server and starts a new one on the same data directory, store and port, as a restart does.</summary>
+    public async Task RestartAsync()
+    {
+        await _app!.StopAsync();
+        await _app.DisposeAsync();
+        await StartServerAsync();
+    }
+
+    private async Task StartServerAsync()
+    {
+        var config = Config;
         var settings = new LauncherSettings(config, "launcher.yaml", _data.Path, Path.Combine(RepositoryRoot.Path, "buildpacks"), new AdminToken(Token), TokenGenerated: false);
         _installation = settings.InstallationId;
         _app = await LauncherApp.CreateAsync(settings, configure: services => services.AddLogging(b => b
