@@ -164,6 +164,28 @@ public sealed class LdapLoginTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LeavingAGroup_LosesWhatItGave_AtTheNextLogin_AndEveryAttemptIsAudited()
+    {
+        await StartAsync();
+        Assert.Equal(HttpStatusCode.Created, (await LoginAsync("alice", "alice-pw")).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await LoginAsync("alice", "typo")).Status);
+
+        await _slapd!.RemoveMemberAsync("ops", "alice");
+        var (status, body, _) = await LoginAsync("alice", "alice-pw");
+        Assert.Equal(HttpStatusCode.Created, status);
+        var me = await WhoAmIAsync(body.GetProperty("token").GetString()!);
+        Assert.Equal("developer", me.GetProperty("teams").GetProperty("payments").GetString());
+        Assert.False(me.GetProperty("teams").TryGetProperty("ops", out _), me.ToString());
+
+        using var audit = await SendAsync(HttpMethod.Get, "/api/audit", null, OwnerToken);
+        var entries = JsonDocument.Parse(await audit.Content.ReadAsStringAsync()).RootElement.EnumerateArray()
+            .Where(e => e.GetProperty("action").GetString() == "login ldap").Select(e => $"{e.GetProperty("actor").GetString()}: {e.GetProperty("outcome").GetString()}").ToList();
+        output.WriteLine(string.Join("\n", entries));
+        Assert.Equal(["alice: ok: developer in payments", "alice: failed: wrong user name or password", "alice: ok: admin in payments, viewer in ops"], entries);
+        Assert.DoesNotContain("alice-pw", await (await SendAsync(HttpMethod.Get, "/api/audit", null, OwnerToken)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WrongPassword_And_UnknownUser_Get_TheSame401()
     {
         await StartAsync();

@@ -7,13 +7,14 @@ namespace AppLauncher.Tests.Identity;
 /// A real OpenLDAP server (Debian's <c>slapd</c>, installed by scripts/setup) on a free 127.0.0.1 port: a generated
 /// slapd.conf with one mdb database for dc=example,dc=org in a temp directory, loaded with slapadd. Users (password
 /// = name + "-pw"): alice (payments and ops), bob (payments), carol (no mapped group), admin (payments: shares the
-/// platform owner's name). Groups: cn=payments and cn=ops under ou=groups (groupOfNames, member = user DN).
+/// platform owner's name). Groups: cn=payments and cn=ops under ou=groups (groupOfNames, member = user DN; ops also holds the root DN, as a group keeps one member).
 /// </summary>
 internal sealed class Slapd : IAsyncDisposable
 {
     public const string Suffix = "dc=example,dc=org";
     public const string People = "ou=people," + Suffix;
     public const string Groups = "ou=groups," + Suffix;
+    private const string RootPassword = "root-pw-for-tests";
     private const string SlapdPath = "/usr/sbin/slapd";
     private const string SlapaddPath = "/usr/sbin/slapadd";
     private readonly TempDirectory _dir = new();
@@ -48,7 +49,7 @@ internal sealed class Slapd : IAsyncDisposable
             maxsize 10485760
             suffix "{Suffix}"
             rootdn "cn=root,{Suffix}"
-            rootpw root-pw-not-used
+            rootpw {RootPassword}
             directory {db}
             access to attrs=userPassword by self read by anonymous auth by * none
             access to * by users read by * none
@@ -92,6 +93,7 @@ internal sealed class Slapd : IAsyncDisposable
             objectClass: groupOfNames
             cn: ops
             member: {Dn("alice")}
+            member: cn=root,{Suffix}
 
             """;
         var ldifFile = Path.Combine(_dir.Path, "data.ldif");
@@ -125,6 +127,14 @@ internal sealed class Slapd : IAsyncDisposable
         }
 
         Assert.Fail($"slapd did not listen on 127.0.0.1:{Port} within 20 s");
+    }
+
+    /// <summary>Takes <paramref name="user"/> out of the group <c>cn=<paramref name="group"/></c>, with the real ldapmodify as the directory's root.</summary>
+    public async Task RemoveMemberAsync(string group, string user)
+    {
+        var ldif = $"dn: cn={group},{Groups}\nchangetype: modify\ndelete: member\nmember: {Dn(user)}\n";
+        var run = await ProcessRunner.RunAsync("/usr/bin/ldapmodify", ["-x", "-H", Url, "-D", $"cn=root,{Suffix}", "-w", RootPassword], _dir.Path, stdin: ldif);
+        Assert.True(run.ExitCode == 0, $"ldapmodify: {run}");
     }
 
     /// <summary>Stops the server: the directory is down from then on.</summary>
