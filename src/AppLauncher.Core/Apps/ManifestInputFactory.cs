@@ -25,7 +25,7 @@ public static class ManifestInputFactory
         Env = app?.Env ?? new Dictionary<string, string>(),
         Autoscaling = app?.Autoscaling ?? new(),
         DefaultMaxReplicas = cluster.DefaultMaxReplicas,
-        CronJobs = app?.Cron.Select(j => new CronJobSettings { Name = j.Name, Schedule = j.Schedule, Command = j.Command, TimeZone = j.TimeZone ?? "Etc/UTC" }).ToList() ?? [],
+        CronJobs = app?.Cron.Select(j => new CronJobSettings { Name = j.Name, Schedule = j.Schedule, Command = j.Command, TimeZone = j.TimeZone ?? "Etc/UTC", ConcurrencyPolicy = j.ConcurrencyPolicy }).ToList() ?? [],
         Processes = processes?.OrderBy(p => p.Key, StringComparer.Ordinal)
             .Select(p => new ProcessSettings { Type = p.Key, Command = p.Value, Replicas = app?.Processes.TryGetValue(p.Key, out var count) == true ? count : Processes.ProcessTypes.DefaultInstances })
             .ToList() ?? [],

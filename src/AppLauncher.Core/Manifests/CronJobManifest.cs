@@ -3,7 +3,7 @@ namespace AppLauncher.Core.Manifests;
 /// <summary>Makes one CronJob (batch/v1) per app cron job.</summary>
 public static class CronJobManifest
 {
-    /// <summary>Runs <paramref name="job"/>'s command in the app's image on its schedule; a run never overlaps the previous one.</summary>
+    /// <summary>Runs <paramref name="job"/>'s command in the app's image on its schedule; whether a run may overlap the previous one is the job's <c>concurrencyPolicy</c>.</summary>
     public static OrderedDictionary<string, object?> MakeCronJob(ManifestInput input, CronJobSettings job)
     {
         var cronJob = ObjectMetadata.Head("batch/v1", "CronJob", ManifestNames.CronJob(input.App, job.Name), input, ManifestNames.CronJobComponent);
@@ -15,7 +15,7 @@ public static class CronJobManifest
         {
             ["schedule"] = job.Schedule,
             ["timeZone"] = job.TimeZone,
-            ["concurrencyPolicy"] = "Forbid",
+            ["concurrencyPolicy"] = job.ConcurrencyPolicy,
             ["startingDeadlineSeconds"] = 300,
             ["successfulJobsHistoryLimit"] = 3,
             ["failedJobsHistoryLimit"] = 3,

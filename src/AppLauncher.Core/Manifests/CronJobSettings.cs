@@ -15,6 +15,9 @@ public sealed record CronJobSettings
     /// <summary>IANA time zone of <see cref="Schedule"/>.</summary>
     public string TimeZone { get; init; } = "Etc/UTC";
 
+    /// <summary>What a run due while the previous one still runs does: <c>Forbid</c> (skip it), <c>Allow</c> or <c>Replace</c> (see <see cref="Apps.CronPolicies"/>).</summary>
+    public string ConcurrencyPolicy { get; init; } = Apps.CronPolicies.Forbid;
+
     /// <summary>A run is killed after this many seconds.</summary>
     public int TimeoutSeconds { get; init; } = 3600;
 }

@@ -3,6 +3,7 @@ using AppLauncher.Identity;
 using AppLauncher.Apps;
 using AppLauncher.Autoscaling;
 using AppLauncher.Core.Autoscaling;
+using AppLauncher.Security;
 using AppLauncher.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -16,7 +17,7 @@ internal static class AutoscalingApi
         var group = endpoints.MapGroup("/api/apps/{name}");
         group.MapGet("/autoscaling", GetAsync).RequireAppRole(Role.Viewer);
         group.MapPut("/autoscaling", PutAsync).RequireAppRole(Role.Developer);
-        group.MapGet("/scale", Status).RequireAppRole(Role.Viewer);
+        group.MapGet("/scale", StatusAsync).RequireAppRole(Role.Viewer);
         return group;
     }
 
@@ -48,9 +49,21 @@ internal static class AutoscalingApi
         return TypedResults.Ok(policy);
     }
 
-    private static Results<Ok<ScaleStatus>, ProblemHttpResult> Status(string name, AutoscalerService autoscaler) =>
-        autoscaler.Status(name) is { } status
-            ? TypedResults.Ok(status)
-            : TypedResults.Problem($"The autoscaler has not looked at '{name}' yet: it is not deployed, or was deployed less than a tick ago.", statusCode: StatusCodes.Status404NotFound);
+    private static async Task<Results<Ok<ScaleStatus>, ProblemHttpResult>> StatusAsync(string name, AutoscalerService autoscaler, IStore store, CancellationToken cancellationToken)
+    {
+        if (autoscaler.Status(name) is not { } status)
+        {
+            return TypedResults.Problem($"The autoscaler has not looked at '{name}' yet: it is not deployed, or was deployed less than a tick ago.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        // The crashed instance's last output is the app's: masked like /logs.
+        if (status.Crashes is { LastOutput.Length: > 0 } crashes)
+        {
+            var secrets = (await store.ListConfigAsync(name, cancellationToken)).Where(v => v.Secret).Select(v => v.Value);
+            status = status with { Crashes = crashes with { LastOutput = SecretRedactor.Redact(crashes.LastOutput, secrets) } };
+        }
+
+        return TypedResults.Ok(status);
+    }
 
 }

@@ -1,5 +1,6 @@
 using AppLauncher.Release;
 using AppLauncher.Runtime;
+using AppLauncher.Security;
 using AppLauncher.Store;
 
 namespace AppLauncher.Processes;
@@ -39,7 +40,10 @@ internal sealed class OneOffRuns(IStore store, RevisionInstances specs, IRunRunt
         return (await specs.SpecAsync(revision, cancellationToken), null);
     }
 
-    /// <summary>Runs to the end (see <see cref="IRunRuntime.RunAsync"/>); null when every slot is taken.</summary>
+    /// <summary>
+    /// Runs to the end (see <see cref="IRunRuntime.RunAsync"/>); null when every slot is taken. The output is masked like
+    /// <c>/logs</c>: an app that prints its secrets does not pass them on to whoever runs its commands.
+    /// </summary>
     public async Task<int?> RunAsync(InstanceSpec spec, IReadOnlyList<string> command, Stream? stdin, Func<string, Task> started, Func<RunOutput, Task> output, CancellationToken cancellationToken)
     {
         if (!await _slots.WaitAsync(TimeSpan.Zero, cancellationToken))
@@ -49,7 +53,30 @@ internal sealed class OneOffRuns(IStore store, RevisionInstances specs, IRunRunt
 
         try
         {
-            return await runtime!.RunAsync(spec, command, stdin, started, output, cancellationToken);
+            var secrets = await SecretsAsync(spec.App, cancellationToken);
+            var streams = new Dictionary<string, StreamingSecretRedactor>(StringComparer.Ordinal);
+            var exitCode = await runtime!.RunAsync(spec, command, stdin, started, async o =>
+            {
+                StreamingSecretRedactor redactor;
+                lock (streams)
+                {
+                    redactor = streams.TryGetValue(o.Stream, out var r) ? r : streams[o.Stream] = new StreamingSecretRedactor(secrets);
+                }
+
+                if (redactor.Push(o.Text) is { Length: > 0 } text)
+                {
+                    await output(o with { Text = text });
+                }
+            }, cancellationToken);
+            foreach (var (stream, redactor) in streams)
+            {
+                if (redactor.Flush() is { Length: > 0 } rest)
+                {
+                    await output(new RunOutput(stream, rest));
+                }
+            }
+
+            return exitCode;
         }
         finally
         {
@@ -63,5 +90,10 @@ internal sealed class OneOffRuns(IStore store, RevisionInstances specs, IRunRunt
     public async Task<IReadOnlyList<RunInstance>> ListAsync(string app, CancellationToken cancellationToken) =>
         runtime is null ? [] : await runtime.ListRunsAsync(app, cancellationToken);
 
-    public Task<string> LogsAsync(RunInstance run, int tail, CancellationToken cancellationToken) => runtime!.RunLogsAsync(run, tail, cancellationToken);
+    /// <summary>A detached run's output, masked like <c>/logs</c>.</summary>
+    public async Task<string> LogsAsync(RunInstance run, int tail, CancellationToken cancellationToken) =>
+        SecretRedactor.Redact(await runtime!.RunLogsAsync(run, tail, cancellationToken), await SecretsAsync(run.App, cancellationToken));
+
+    private async Task<IReadOnlyList<string>> SecretsAsync(string app, CancellationToken cancellationToken) =>
+        (await store.ListConfigAsync(app, cancellationToken)).Where(v => v.Secret).Select(v => v.Value).ToList();
 }

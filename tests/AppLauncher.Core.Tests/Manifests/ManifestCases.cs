@@ -71,6 +71,7 @@ internal static class ManifestCases
               - name: report
                 schedule: "*/15 8-18 * * MON-FRI"
                 command: node scripts/report.js --since 15m
+                concurrencyPolicy: Allow
             """),
     };
 

@@ -132,6 +132,82 @@ public sealed class SecretsTests(LauncherFixture launcher)
         Assert.DoesNotContain(secret, text);
     }
 
+    private Task<ProcessRunner.Result> CliAsync(params string[] args) =>
+        ProcessRunner.RunAsync(Path.Combine(RepositoryRoot.Path, "scripts", "launcher"), args, RepositoryRoot.Path,
+            new Dictionary<string, string> { ["LAUNCHER_URL"] = launcher.ControlUrl, ["LAUNCHER_TOKEN"] = LauncherFixture.Token }, TimeSpan.FromMinutes(5));
+
+    [Fact]
+    public async Task Run_CommandPrintsItsSecret_StreamedAndDetachedOutputMasked()
+    {
+        var secret = "pw-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        var app = launcher.AppName("runsecret");
+        using var repo = await AppRepository.FromSampleAsync("hello-node");
+        Assert.Equal(HttpStatusCode.Created, (await launcher.ApiAsync(HttpMethod.Post, "/api/apps", new { name = app })).StatusCode);
+        using var set = await launcher.ApiAsync(HttpMethod.Patch, $"/api/apps/{app}/config", new { set = new[] { new { key = "DB_PASSWORD", value = secret, secret = true } } });
+        Assert.True(set.IsSuccessStatusCode, await set.Content.ReadAsStringAsync());
+        var push = await repo.PushAsync(launcher.PushUrl(app));
+        Assert.True(push.ExitCode == 0, push.ToString());
+
+        // Whole on stdout and stderr, and split in two writes a second apart (two pieces of output): masked each time.
+        const string Careless = "echo \"out=$DB_PASSWORD\"; echo \"err=$DB_PASSWORD\" >&2; printf 'split=%s' \"$(echo $DB_PASSWORD | cut -c1-6)\"; sleep 1; echo \"$(echo $DB_PASSWORD | cut -c7-)\"";
+        var run = await CliAsync("run", app, "--", "sh", "-c", Careless);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("out=********", run.Output);
+        Assert.Contains("err=********", run.Output);
+        Assert.Contains("split=********", run.Output);
+        Assert.DoesNotContain(secret, run.Output);
+        Assert.DoesNotContain(secret[6..], run.Output);
+
+        var detached = await CliAsync("run", "--detach", app, "--", "sh", "-c", Careless);
+        Assert.True(detached.ExitCode == 0, detached.ToString());
+        var id = System.Text.RegularExpressions.Regex.Match(detached.Output, @"--run ([0-9a-f]{12})").Groups[1].Value;
+        Assert.NotEmpty(id);
+        ProcessRunner.Result logs;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        do
+        {
+            await Task.Delay(250);
+            logs = await CliAsync("logs", app, "--run", id);
+        }
+        while (!logs.Output.Contains("split=") && waited.Elapsed < TimeSpan.FromSeconds(30));
+        Assert.Contains("out=********", logs.Output);
+        Assert.Contains("split=********", logs.Output);
+        Assert.DoesNotContain(secret, logs.Output);
+    }
+
+    [Fact]
+    public async Task Scale_CrashedInstancePrintedItsSecret_LastOutputMasked()
+    {
+        var secret = "pw-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        var app = launcher.AppName("crashsecret");
+        using var repo = await AppRepository.FromSampleAsync("hello-node");
+        await repo.WriteAndCommitAsync("server.js",
+            """
+            const http = require('http');
+            // A careless app: it prints its secret as it gives up, a second after it started answering.
+            http.createServer((req, res) => res.end('ok\n')).listen(Number(process.env.PORT || 8080), () =>
+              setTimeout(() => { console.log(`giving up with DB_PASSWORD=${process.env.DB_PASSWORD}`); process.exit(3); }, 1500));
+
+            """, "print the secret and crash");
+        Assert.Equal(HttpStatusCode.Created, (await launcher.ApiAsync(HttpMethod.Post, "/api/apps", new { name = app })).StatusCode);
+        using var set = await launcher.ApiAsync(HttpMethod.Patch, $"/api/apps/{app}/config", new { set = new[] { new { key = "DB_PASSWORD", value = secret, secret = true } } });
+        Assert.True(set.IsSuccessStatusCode, await set.Content.ReadAsStringAsync());
+        await repo.PushAsync(launcher.PushUrl(app));
+        using var policy = await launcher.ApiAsync(HttpMethod.Put, $"/api/apps/{app}/autoscaling", new { min = 1, max = 1 });
+
+        string text;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        do
+        {
+            await Task.Delay(500);
+            using var scale = await launcher.ApiAsync(HttpMethod.Get, $"/api/apps/{app}/scale");
+            text = await scale.Content.ReadAsStringAsync();
+        }
+        while (!text.Contains("giving up with") && watch.Elapsed < TimeSpan.FromSeconds(60));
+        Assert.Contains("giving up with DB_PASSWORD=********", text);
+        Assert.DoesNotContain(secret, text);
+    }
+
     [Fact]
     public async Task ConfigSetSecret_KeyAlone_ReadsTheValueFromStandardInput()
     {
