@@ -26,9 +26,18 @@ internal static class IdentityCommands
 
     public static Command Login(Func<ParseResult, Func<LauncherClient, Task>, Task<int>> run)
     {
-        var command = new Command("login", "Check a token (--token, or one line on stdin) and store it for the CLI in ~/.config/launcher/token (0600).");
+        var ldap = new Option<bool>("--ldap") { Description = "Log in with your directory (LDAP) user name and password: the server issues a personal token" };
+        var user = new Option<string>("--user") { Description = "Your directory user name with --ldap (default: $USER)" };
+        var command = new Command("login",
+            "Check a token (--token, or one line on stdin) and store it for the CLI in ~/.config/launcher/token (0600); "
+            + "with --ldap, log in with your directory password (prompted, or one line on stdin) instead.") { ldap, user };
         command.SetAction((result, ct) =>
         {
+            if (result.GetValue(ldap))
+            {
+                return LdapLoginAsync(result, run, result.GetValue(user), ct);
+            }
+
             if (result.GetValue<string>("--token") is null && Console.IsInputRedirected)
             {
                 PendingLogin = Console.In.ReadLine()?.Trim();
@@ -39,23 +48,63 @@ internal static class IdentityCommands
                 var me = (await client.CallAsync(HttpMethod.Get, "api/whoami", null, ct))!.Value;
                 var token = PendingLogin ?? result.GetValue<string>("--token")
                     ?? throw new CliException("no token to log in with: pass --token <token>, or pipe it in: echo $TOKEN | launcher login");
-                if (OperatingSystem.IsWindows())
-                {
-                    Directory.CreateDirectory(Path.GetDirectoryName(TokenFile)!);
-                }
-                else
-                {
-                    // 0600 from the start: the token is a password.
-                    Directory.CreateDirectory(Path.GetDirectoryName(TokenFile)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-                    File.WriteAllText(TokenFile, "");
-                    File.SetUnixFileMode(TokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-                }
-
-                File.WriteAllText(TokenFile, token + "\n");
+                SaveToken(token);
                 AnsiConsole.MarkupLine($"Logged in as [bold]{Markup.Escape(me.GetProperty("user").GetString() ?? "?")}[/]; the token is in {Markup.Escape(TokenFile)}.");
             });
         });
         return command;
+    }
+
+    /// <summary>The password is read here, never from argv; the call needs no token, so none is sent.</summary>
+    private static Task<int> LdapLoginAsync(ParseResult result, Func<ParseResult, Func<LauncherClient, Task>, Task<int>> run, string? user, CancellationToken ct)
+    {
+        user ??= Environment.GetEnvironmentVariable("USER");
+        if (string.IsNullOrWhiteSpace(user))
+        {
+            Console.Error.WriteLine("error: no user name: pass --user <your directory user name>");
+            return Task.FromResult(1);
+        }
+
+        string password;
+        try
+        {
+            password = SecretInput.Read($"Directory password for {user} (not shown): ",
+                $"no password on standard input: pipe it in on one line, e.g. printf '%s\\n' \"$PASSWORD\" | launcher login --ldap --user {user}",
+                "no password typed: nothing was done");
+        }
+        catch (CliException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return Task.FromResult(1);
+        }
+
+        PendingLogin = "";
+        return run(result, async client =>
+        {
+            var made = (await client.CallAsync(HttpMethod.Post, "api/login/ldap", new { user, password }, ct))!.Value;
+            var token = Text(made, "token") ?? throw new CliException("the server answered without a token");
+            SaveToken(token);
+            var teams = made.TryGetProperty("teams", out var t) ? string.Join(", ", t.EnumerateObject().Select(p => $"{p.Value.GetString()} in {p.Name}")) : "";
+            AnsiConsole.MarkupLine($"Logged in as [bold]{Markup.Escape(Text(made, "user") ?? user)}[/] ({Markup.Escape(teams)}); token [bold]{Markup.Escape(Text(made, "name") ?? "")}[/] "
+                + $"expires {Markup.Escape(Text(made, "expiresAt") ?? "never")} and is in {Markup.Escape(TokenFile)}.");
+        });
+    }
+
+    private static void SaveToken(string token)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(TokenFile)!);
+        }
+        else
+        {
+            // 0600 from the start: the token is a password.
+            Directory.CreateDirectory(Path.GetDirectoryName(TokenFile)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            File.WriteAllText(TokenFile, "");
+            File.SetUnixFileMode(TokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        File.WriteAllText(TokenFile, token + "\n");
     }
 
     public static Command Tokens(Func<ParseResult, Func<LauncherClient, Task>, Task<int>> run)

@@ -145,7 +145,10 @@ internal sealed class LauncherClient(Uri server, string token) : IDisposable
     public async Task<int> RunAsync(string app, IReadOnlyList<string> command, string? stdin, Func<JsonElement, int?> line, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"api/apps/{Uri.EscapeDataString(app)}/runs") { Content = JsonContent.Create(new { command, stdin }, options: Json) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (token.Length > 0)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
 
         HttpResponseMessage response;
         try
@@ -209,7 +212,11 @@ internal sealed class LauncherClient(Uri server, string token) : IDisposable
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body, options: Json) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (token.Length > 0)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout ?? DefaultTimeout);
         HttpResponseMessage response;

@@ -8,16 +8,21 @@ namespace AppLauncher.Cli;
 /// </summary>
 internal static class SecretInput
 {
-    public static string Read(string key)
+    public static string Read(string key) =>
+        Read($"Value of {key} (not shown): ",
+            $"no value for {key} on standard input: pipe it in, e.g. printf '%s\\n' \"$VALUE\" | launcher config set --secret <app> {key}",
+            $"no value typed for {key}: nothing was changed");
+
+    /// <summary>One line from piped input, or typed after <paramref name="prompt"/> (on stderr) without echo.</summary>
+    public static string Read(string prompt, string nothingPiped, string nothingTyped)
     {
         if (Console.IsInputRedirected)
         {
-            var line = Console.In.ReadLine()
-                ?? throw new CliException($"no value for {key} on standard input: pipe it in, e.g. printf '%s\\n' \"$VALUE\" | launcher config set --secret <app> {key}");
+            var line = Console.In.ReadLine() ?? throw new CliException(nothingPiped);
             return line.TrimEnd('\r');
         }
 
-        Console.Error.Write($"Value of {key} (not shown): ");
+        Console.Error.Write(prompt);
         var value = new StringBuilder();
         while (true)
         {
@@ -38,6 +43,6 @@ internal static class SecretInput
         }
 
         Console.Error.WriteLine();
-        return value.Length > 0 ? value.ToString() : throw new CliException($"no value typed for {key}: nothing was changed");
+        return value.Length > 0 ? value.ToString() : throw new CliException(nothingTyped);
     }
 }

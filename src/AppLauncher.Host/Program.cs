@@ -31,7 +31,7 @@ try
 {
     app = await LauncherApp.CreateAsync(settings, args);
 }
-catch (Exception e) when (e is SecretsException or AppLauncher.Store.StoreException)
+catch (Exception e) when (e is SecretsException or AppLauncher.Store.StoreException or AppLauncher.Identity.IdentityConfigException)
 {
     Console.Error.WriteLine($"AppLauncher cannot start: {e.Message}");
     return 2;

@@ -116,6 +116,9 @@ public static class StagesServiceCollectionExtensions
         services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton<TokenIssuer>();
         services.TryAddSingleton<IdentityBootstrap>();
+        services.TryAddSingleton<LoginThrottle>();
+        services.TryAddSingleton<LdapLogin>();
+        services.TryAddSingleton<LdapMappingCheck>();
 
         services.AddLauncherDomains(settings);
         return services;

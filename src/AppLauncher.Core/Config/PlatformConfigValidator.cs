@@ -108,6 +108,27 @@ public sealed partial class PlatformConfigValidator : AbstractValidator<Platform
             .WithMessage("'{PropertyValue}' is not a DNS label: reserved names are single labels such as 'www'");
         RuleFor(c => c.Domains.VerifyIntervalSeconds).InclusiveBetween(0, 86400).WithMessage("must be between 0 (off) and 86400 seconds");
 
+        When(c => c.Identity.Ldap is not null, () =>
+        {
+            RuleFor(c => c.Identity.Ldap!.Url).Must(BeLdapUrl).WithMessage("'{PropertyValue}' is not an LDAP URL: use ldap://host:port, e.g. ldap://ldap.example.org:389");
+            RuleFor(c => c.Identity.Ldap!.UserDn).Must(d => d.Contains("{user}", StringComparison.Ordinal) && d.Contains('='))
+                .WithMessage("'{PropertyValue}' must be a DN with {user} for the login name, e.g. uid={user},ou=people,dc=example,dc=org");
+            RuleFor(c => c.Identity.Ldap!.GroupBase).Must(d => d.Contains('=')).WithMessage("'{PropertyValue}' is not a DN: where groups are searched, e.g. ou=groups,dc=example,dc=org");
+            RuleFor(c => c.Identity.Ldap!.GroupFilter).Must(f => f.StartsWith('(') && f.EndsWith(')') && f.Contains('{'))
+                .WithMessage("'{PropertyValue}' is not an LDAP filter naming the user: e.g. (member={dn}) or (memberUid={user})");
+            RuleFor(c => c.Identity.Ldap!.TimeoutSeconds).InclusiveBetween(1, 60).WithMessage("must be between 1 and 60 seconds");
+            RuleFor(c => c.Identity.Ldap!.MaxFailuresPerMinute).InclusiveBetween(1, 1000).WithMessage("must be between 1 and 1000");
+            RuleFor(c => c.Identity.Ldap!.TokenExpires).Must(e => Identity.TokenLifetime.Parse(e).Error is null && Identity.TokenLifetime.Parse(e).Value is not null)
+                .WithMessage("'{PropertyValue}' is not a lifetime: e.g. 30d, 12h or 90m");
+            RuleForEach(c => c.Identity.Ldap!.Groups).ChildRules(g =>
+            {
+                g.RuleFor(m => m.Group).Must(d => d.Contains('=')).WithMessage("'{PropertyValue}' is not a group DN, e.g. cn=payments,ou=groups,dc=example,dc=org");
+                g.RuleFor(m => m.Team).Must(t => AppName.Validate(t) is null).WithMessage("'{PropertyValue}' is not a team name (a DNS label such as payments)");
+                g.RuleFor(m => m.Role).Must(r => Identity.Roles.Parse(r) is not null)
+                    .WithMessage("'{PropertyValue}' is not a role: use viewer, developer or admin");
+            });
+        });
+
         RuleForEach(c => c.Proxy.TrustedProxies)
             .Must(p => ProxyConfig.TryParseTrustedProxy(p, out _, out _))
             .WithMessage((config, p) => { ProxyConfig.TryParseTrustedProxy(p, out _, out var error); return error!; });
@@ -170,4 +191,7 @@ public sealed partial class PlatformConfigValidator : AbstractValidator<Platform
     // Docker's own rule for network names, bounded (no '$': it would accept a trailing newline).
     [System.Text.RegularExpressions.GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\z")]
     private static partial System.Text.RegularExpressions.Regex BuildNetworkName();
+
+    private static bool BeLdapUrl(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "ldap" or "ldaps" && u.Host.Length > 0 && u.AbsolutePath is "" or "/";
 }

@@ -3,7 +3,7 @@ using YamlDotNet.RepresentationModel;
 namespace AppLauncher.Core.Config;
 
 /// <summary>Finds the line of a field (a dotted path such as <c>deploy.readyTimeoutSeconds</c>) in a YAML document.</summary>
-internal sealed class YamlLocator
+public sealed class YamlLocator
 {
     private readonly YamlNode? _root;
 

@@ -7,6 +7,11 @@ public static class AccessDecider
     /// <param name="app">The app the route names, for deploy tokens.</param>
     public static AccessDecision Decide(Principal principal, AccessRule rule, string? team, string? app)
     {
+        if (rule.Target == AccessTarget.Anyone)
+        {
+            return AccessDecision.Allow;
+        }
+
         if (principal.IsDeployToken)
         {
             return rule.DeployTokens && (rule.Target == AccessTarget.Self || (rule.Target == AccessTarget.App && string.Equals(app, principal.DeployApp, StringComparison.Ordinal)))

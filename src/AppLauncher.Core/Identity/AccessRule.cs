@@ -17,6 +17,9 @@ public enum AccessTarget
 
     /// <summary>Only the caller's own things (whoami, their tokens): any valid token.</summary>
     Self,
+
+    /// <summary>No token at all: logging in to get one (the endpoint checks its own credentials and limits attempts).</summary>
+    Anyone,
 }
 
 /// <summary>
@@ -31,6 +34,7 @@ public sealed record AccessRule(Role Role, AccessTarget Target, bool DeployToken
     {
         AccessTarget.Platform => "owner",
         AccessTarget.Self => "any token",
+        AccessTarget.Anyone => "no token (a login)",
         AccessTarget.AnyTeam => $"{Role.Name()} in some team",
         AccessTarget.Team => $"{Role.Name()} of the team",
         _ => $"{Role.Name()} of the app's team" + (DeployTokens ? ", or its deploy token" : ""),

@@ -28,6 +28,13 @@ internal sealed class ApiAccessMiddleware(RequestDelegate next, Authenticator au
             return;
         }
 
+        // A login endpoint is the way to get a token: it checks its own credentials (and audits them).
+        if (context.GetEndpoint()?.Metadata.GetMetadata<AccessRule>() is { Target: AccessTarget.Anyone })
+        {
+            await next(context);
+            return;
+        }
+
         var auth = await authenticator.AuthenticateAsync(context.Request, context.RequestAborted);
         if (auth.Principal is not { } caller)
         {

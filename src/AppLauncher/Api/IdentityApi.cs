@@ -19,6 +19,12 @@ public sealed record CreateTeamRequest(string? Name);
 /// <summary>The body of <c>PUT /api/teams/{team}/members/{user}</c>.</summary>
 public sealed record MembershipRequest(string? Role);
 
+/// <summary>The body of <c>POST /api/login/ldap</c>.</summary>
+public sealed record LdapLoginRequest(string? User, string? Password);
+
+/// <summary>A directory login's token (shown once) and the teams the directory gave.</summary>
+public sealed record LdapLoginDto(string Token, long Id, string Name, string User, DateTimeOffset? ExpiresAt, Dictionary<string, string> Teams);
+
 /// <summary>A team with its members.</summary>
 public sealed record TeamDto(string Name, Dictionary<string, string> Members);
 
@@ -44,6 +50,9 @@ internal static partial class IdentityApi
         teams.MapDelete("/{team}/members/{user}", RemoveMemberAsync).RequireTeamRole(Role.Admin);
 
         endpoints.MapGet("/api/audit", AuditAsync).RequireToken();
+
+        // The way to get a token: the directory checks the password; failed attempts are limited.
+        endpoints.MapPost("/api/login/ldap", LdapLoginAsync).AllowWithoutToken();
         return endpoints;
     }
 
@@ -154,6 +163,33 @@ internal static partial class IdentityApi
         var rows = await identity.ListAuditAsync(app, from, Math.Clamp(limit ?? 1000, 1, 10_000), cancellationToken);
         return TypedResults.Ok(rows.Where(r => caller.ActsAsOwner || r.Actor == caller.Actor
             || (r.App is not null && teams.TryGetValue(r.App, out var team) && caller.RoleIn(team) is not null)).ToArray());
+    }
+
+    private static async Task<IResult> LdapLoginAsync(LdapLoginRequest request, HttpContext http, LdapLogin login, CancellationToken cancellationToken)
+    {
+        var result = await login.LoginAsync(request.User, request.Password, http.Connection.RemoteIpAddress, cancellationToken);
+        if (result.Token is { } t)
+        {
+            return TypedResults.Created("/api/whoami", new LdapLoginDto(t.Token, t.Id, t.Name, t.User, t.ExpiresAt, result.Teams!));
+        }
+
+        if (result.RetryAfter is { } wait)
+        {
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (result.Status == 401)
+        {
+            http.Response.Headers.WWWAuthenticate = "Basic realm=\"AppLauncher directory\"";
+        }
+
+        return TypedResults.Problem(result.Error, statusCode: result.Status, title: result.Status switch
+        {
+            401 => "Login failed",
+            429 => "Too many failed logins",
+            503 => "Directory unavailable",
+            _ => "Login refused",
+        });
     }
 
     private static TokenDto Dto(TokenRecord t) => new(t.Id, t.Name, t.User, t.Team, t.Role, t.App, t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt);

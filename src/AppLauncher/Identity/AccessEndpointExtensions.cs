@@ -29,4 +29,9 @@ public static class AccessEndpointExtensions
     public static TBuilder RequireToken<TBuilder>(this TBuilder builder, bool deployTokens = false)
         where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new AccessRule(Role.Viewer, AccessTarget.Self, deployTokens));
+
+    /// <summary>No token needed: a login endpoint, which checks its own credentials and limits failed attempts.</summary>
+    public static TBuilder AllowWithoutToken<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new AccessRule(Role.Viewer, AccessTarget.Anyone));
 }

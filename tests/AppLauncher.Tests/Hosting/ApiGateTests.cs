@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 using AppLauncher.Core.Config;
+using AppLauncher.Core.Identity;
 using AppLauncher.Hosting;
 using AppLauncher.Security;
 using AppLauncher.Settings;
@@ -43,6 +44,7 @@ public sealed partial class ApiGateTests : IAsyncLifetime
     private List<(string Method, string Path)> ApiEndpoints() =>
         [.. _app!.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.TrimStart('/').StartsWith("api", StringComparison.Ordinal) == true)
+            .Where(e => e.Metadata.GetMetadata<AccessRule>()?.Target != AccessTarget.Anyone)
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])
                 .Select(m => (m, "/" + RouteParameter().Replace(e.RoutePattern.RawText!.TrimStart('/'), "x"))))];
 
@@ -79,6 +81,11 @@ public sealed partial class ApiGateTests : IAsyncLifetime
 
         Assert.True(endpoints.Count >= 20, $"only {endpoints.Count} /api endpoints found: {string.Join(", ", endpoints)}");
         Assert.All(answers, a => Assert.EndsWith(": HTTP/1.1 401 Unauthorized", a));
+
+        // The one way in without a token is the directory login, which checks a password (LdapLoginTests).
+        var open = _app!.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<AccessRule>()?.Target == AccessTarget.Anyone).Select(e => e.RoutePattern.RawText).ToList();
+        Assert.Equal(["/api/login/ldap"], open);
     }
 
     [Fact]
