@@ -31,11 +31,24 @@ internal static class DockerEngine
 
     /// <summary>
     /// The container's stdout and stderr as one text, in the order the engine sent them (as the app wrote them).
-    /// One decoder per stream keeps a character whole when it is split across frames.
     /// </summary>
     public static async Task<string> ReadTextAsync(MultiplexedStream stream, CancellationToken cancellationToken)
     {
         var text = new StringBuilder();
+        await ReadFramesAsync(stream, (_, chunk) =>
+        {
+            text.Append(chunk);
+            return Task.CompletedTask;
+        }, cancellationToken);
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// Hands each frame of the container's output to <paramref name="onText"/> as it arrives (true for stderr), in the
+    /// engine's order. One decoder per stream keeps a character whole when it is split across frames.
+    /// </summary>
+    public static async Task ReadFramesAsync(MultiplexedStream stream, Func<bool, string, Task> onText, CancellationToken cancellationToken)
+    {
         var buffer = new byte[8192];
         var chars = new char[Encoding.UTF8.GetMaxCharCount(buffer.Length)];
         var decoders = new Dictionary<MultiplexedStream.TargetStream, Decoder>();
@@ -52,15 +65,19 @@ internal static class DockerEngine
                 decoder = decoders[read.Target] = Encoding.UTF8.GetDecoder();
             }
 
-            text.Append(chars, 0, decoder.GetChars(buffer, 0, read.Count, chars, 0));
+            if (decoder.GetChars(buffer, 0, read.Count, chars, 0) is var count and > 0)
+            {
+                await onText(read.Target == MultiplexedStream.TargetStream.StandardError, new string(chars, 0, count));
+            }
         }
 
-        foreach (var decoder in decoders.Values)
+        foreach (var (target, decoder) in decoders)
         {
-            text.Append(chars, 0, decoder.GetChars(buffer, 0, 0, chars, 0, flush: true));
+            if (decoder.GetChars(buffer, 0, 0, chars, 0, flush: true) is var count and > 0)
+            {
+                await onText(target == MultiplexedStream.TargetStream.StandardError, new string(chars, 0, count));
+            }
         }
-
-        return text.ToString();
     }
 
     /// <summary>A string value of a message's <c>aux</c> object: the image id of a build (<c>ID</c>), the digest of a push (<c>Digest</c>).</summary>

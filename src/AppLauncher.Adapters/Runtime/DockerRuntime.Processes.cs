@@ -9,27 +9,8 @@ internal sealed partial class DockerRuntime : IProcessRuntime
 {
     public async Task<ProcessInstance> StartProcessAsync(InstanceSpec spec, string type, string command, CancellationToken cancellationToken)
     {
-        var hostConfig = await NewHostConfigAsync(cancellationToken);
-        var user = DockerContainment.Apply(hostConfig, settings.Config.Runtime.Docker.Containment, spec.AppConfig, spec.Port, await ImageUserAsync(spec.Image, cancellationToken));
-        var request = new CreateContainerParameters
-        {
-            Name = $"launcher-{spec.Revision}-{type}-{Guid.NewGuid().ToString("N")[..6]}",
-            Image = spec.Image,
-            Cmd = ["/bin/sh", "-c", command],
-            // PORT as on Heroku, where every dyno has one; nothing is published, so nothing reaches it.
-            Env = [.. spec.Env.Select(kv => $"{kv.Key}={kv.Value}"), $"PORT={spec.Port.ToString(CultureInfo.InvariantCulture)}"],
-            Labels = new Dictionary<string, string>
-            {
-                [RuntimeLabels.Managed] = "true",
-                [RuntimeLabels.Installation] = settings.InstallationId,
-                [RuntimeLabels.App] = spec.App,
-                [RuntimeLabels.Revision] = spec.Revision,
-                [RuntimeLabels.Role] = RuntimeLabels.ProcessRole,
-                [RuntimeLabels.ProcessType] = type,
-            },
-            HostConfig = hostConfig,
-            User = user!,
-        };
+        var request = await CommandContainerAsync(spec, type, ["/bin/sh", "-c", command], RuntimeLabels.ProcessRole, cancellationToken,
+            new Dictionary<string, string> { [RuntimeLabels.ProcessType] = type });
         var id = await CreateContainerAsync(request, spec.Revision, cancellationToken);
         try
         {

@@ -31,7 +31,7 @@ internal sealed partial class DockerRuntime : IRunRuntime
 
             await started(id);
             var feeding = stdin is null ? Task.CompletedTask : FeedAsync(stream, stdin, cancellationToken);
-            await PumpAsync(stream, output, cancellationToken);
+            await DockerEngine.ReadFramesAsync(stream, (stderr, text) => output(new RunOutput(stderr ? "stderr" : "stdout", text)), cancellationToken);
             await feeding;
             try
             {
@@ -93,31 +93,13 @@ internal sealed partial class DockerRuntime : IRunRuntime
 
     private async Task<string> CreateRunAsync(InstanceSpec spec, IReadOnlyList<string> command, bool openStdin, CancellationToken cancellationToken)
     {
-        var hostConfig = await NewHostConfigAsync(cancellationToken);
-        var user = DockerContainment.Apply(hostConfig, settings.Config.Runtime.Docker.Containment, spec.AppConfig, spec.Port, await ImageUserAsync(spec.Image, cancellationToken));
-        var request = new CreateContainerParameters
-        {
-            Name = $"launcher-{spec.Revision}-run-{Guid.NewGuid().ToString("N")[..6]}",
-            Image = spec.Image,
-            Cmd = [.. command],
-            Env = [.. spec.Env.Select(kv => $"{kv.Key}={kv.Value}"), $"PORT={spec.Port.ToString(CultureInfo.InvariantCulture)}"],
-            Labels = new Dictionary<string, string>
-            {
-                [RuntimeLabels.Managed] = "true",
-                [RuntimeLabels.Installation] = settings.InstallationId,
-                [RuntimeLabels.App] = spec.App,
-                [RuntimeLabels.Revision] = spec.Revision,
-                [RuntimeLabels.Role] = RuntimeLabels.RunRole,
-                [RuntimeLabels.RunCommand] = string.Join(' ', command),
-            },
-            AttachStdout = true,
-            AttachStderr = true,
-            AttachStdin = openStdin,
-            OpenStdin = openStdin,
-            StdinOnce = openStdin,
-            HostConfig = hostConfig,
-            User = user!,
-        };
+        var request = await CommandContainerAsync(spec, "run", [.. command], RuntimeLabels.RunRole, cancellationToken,
+            new Dictionary<string, string> { [RuntimeLabels.RunCommand] = string.Join(' ', command) });
+        request.AttachStdout = true;
+        request.AttachStderr = true;
+        request.AttachStdin = openStdin;
+        request.OpenStdin = openStdin;
+        request.StdinOnce = openStdin;
         return await CreateContainerAsync(request, spec.Revision, cancellationToken);
     }
 
@@ -144,31 +126,5 @@ internal sealed partial class DockerRuntime : IRunRuntime
 
         // End of input: the command sees EOF (StdinOnce closes its stdin when this attach ends writing).
         stream.CloseWrite();
-    }
-
-    private static async Task PumpAsync(MultiplexedStream stream, Func<RunOutput, Task> output, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[8192];
-        var chars = new char[Encoding.UTF8.GetMaxCharCount(buffer.Length)];
-        var decoders = new Dictionary<MultiplexedStream.TargetStream, Decoder>();
-        while (true)
-        {
-            var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken);
-            if (read.EOF)
-            {
-                return;
-            }
-
-            if (!decoders.TryGetValue(read.Target, out var decoder))
-            {
-                decoder = decoders[read.Target] = Encoding.UTF8.GetDecoder();
-            }
-
-            var count = decoder.GetChars(buffer, 0, read.Count, chars, 0);
-            if (count > 0)
-            {
-                await output(new RunOutput(read.Target == MultiplexedStream.TargetStream.StandardError ? "stderr" : "stdout", new string(chars, 0, count)));
-            }
-        }
     }
 }

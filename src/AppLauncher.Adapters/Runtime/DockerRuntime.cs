@@ -276,27 +276,45 @@ internal sealed partial class DockerRuntime(
         }
     }
 
-    public async Task<CommandResult> RunOnceAsync(InstanceSpec spec, string command, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// A contained container of the revision's image that runs <paramref name="command"/> with its config vars and no
+    /// published port: a release command, a non-web process, a one-off run. <paramref name="kind"/> goes into its name,
+    /// <paramref name="role"/> and <paramref name="labels"/> onto its labels.
+    /// </summary>
+    private async Task<CreateContainerParameters> CommandContainerAsync(InstanceSpec spec, string kind, IList<string> command, string role, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? labels = null)
     {
         var hostConfig = await NewHostConfigAsync(cancellationToken);
         var user = DockerContainment.Apply(hostConfig, settings.Config.Runtime.Docker.Containment, spec.AppConfig, spec.Port, await ImageUserAsync(spec.Image, cancellationToken));
-        var request = new CreateContainerParameters
+        var all = new Dictionary<string, string>
         {
-            Name = $"launcher-{spec.Revision}-release-{Guid.NewGuid().ToString("N")[..6]}",
+            [RuntimeLabels.Managed] = "true",
+            [RuntimeLabels.Installation] = settings.InstallationId,
+            [RuntimeLabels.App] = spec.App,
+            [RuntimeLabels.Revision] = spec.Revision,
+            [RuntimeLabels.Role] = role,
+        };
+        foreach (var (key, value) in labels ?? new Dictionary<string, string>())
+        {
+            all[key] = value;
+        }
+
+        return new CreateContainerParameters
+        {
+            Name = $"launcher-{spec.Revision}-{kind}-{Guid.NewGuid().ToString("N")[..6]}",
             Image = spec.Image,
-            Cmd = ["/bin/sh", "-c", command],
+            Cmd = command,
+            // PORT as on Heroku, where every dyno has one; nothing is published, so nothing reaches it.
             Env = [.. spec.Env.Select(kv => $"{kv.Key}={kv.Value}"), $"PORT={spec.Port.ToString(CultureInfo.InvariantCulture)}"],
-            Labels = new Dictionary<string, string>
-            {
-                [RuntimeLabels.Managed] = "true",
-                [RuntimeLabels.Installation] = settings.InstallationId,
-                [RuntimeLabels.App] = spec.App,
-                [RuntimeLabels.Revision] = spec.Revision,
-                [RuntimeLabels.Role] = "release",
-            },
+            Labels = all,
             HostConfig = hostConfig,
             User = user!,
         };
+    }
+
+    public async Task<CommandResult> RunOnceAsync(InstanceSpec spec, string command, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var request = await CommandContainerAsync(spec, "release", ["/bin/sh", "-c", command], "release", cancellationToken);
         var id = await CreateContainerAsync(request, spec.Revision, cancellationToken);
         try
         {
