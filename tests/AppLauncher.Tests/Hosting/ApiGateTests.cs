@@ -51,22 +51,8 @@ public sealed partial class ApiGateTests : IAsyncLifetime
     [GeneratedRegex(@"\{[^}]*\}")]
     private static partial Regex RouteParameter();
 
-    /// <summary>
-    /// Sends the head of a request with a body and <c>Expect: 100-continue</c>: a server that reads the body first
-    /// answers <c>100 Continue</c>; one that refuses first answers the final status straight away.
-    /// </summary>
-    private async Task<string> FirstStatusLineAsync(string method, string path, string? authorization)
-    {
-        using var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, _port);
-        var stream = client.GetStream();
-        var head = $"{method} {path} HTTP/1.1\r\nHost: localhost:{_port}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nExpect: 100-continue\r\n" +
-                   (authorization is null ? "" : $"Authorization: {authorization}\r\n") + "\r\n";
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
-        using var reader = new StreamReader(stream, Encoding.ASCII);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        return await reader.ReadLineAsync(timeout.Token) ?? "";
-    }
+    private Task<string> FirstStatusLineAsync(string method, string path, string? authorization) =>
+        ExpectContinueProbe.FirstStatusLineAsync(_port, method, path, authorization, TimeSpan.FromSeconds(20));
 
     [Fact]
     public async Task EveryApiEndpoint_NoOrWrongToken_401BeforeTheBodyIsRead()

@@ -212,15 +212,7 @@ public sealed partial class AccessTableTests(ITestOutputHelper output) : IAsyncL
     /// </summary>
     private async Task<int> FirstStatusAsync(string method, string path, string? token)
     {
-        using var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, _port);
-        var stream = client.GetStream();
-        var head = $"{method} {path} HTTP/1.1\r\nHost: localhost:{_port}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nExpect: 100-continue\r\n" +
-                   (token is null ? "" : $"Authorization: Bearer {token}\r\n") + "\r\n";
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
-        using var reader = new StreamReader(stream, Encoding.ASCII);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var line = await reader.ReadLineAsync(timeout.Token) ?? "";
+        var line = await ExpectContinueProbe.FirstStatusLineAsync(_port, method, path, token is null ? null : $"Bearer {token}", TimeSpan.FromSeconds(60));
         return int.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
     }
 }
