@@ -3,6 +3,7 @@ using AppLauncher.Core.Config;
 using AppLauncher.Apps;
 using AppLauncher.Autoscaling;
 using AppLauncher.Build;
+using AppLauncher.Certificates;
 using AppLauncher.Deploy;
 using AppLauncher.Domains;
 using AppLauncher.Gc;
@@ -121,6 +122,9 @@ public static class StagesServiceCollectionExtensions
         services.TryAddSingleton<LdapMappingCheck>();
 
         services.AddLauncherDomains(settings);
+
+        // Certificates: what the TLS listener serves by SNI (the local CA's leaves, ACME's certificates).
+        services.AddLauncherCertificates(settings);
         return services;
     }
 

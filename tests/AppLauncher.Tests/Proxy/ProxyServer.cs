@@ -29,7 +29,7 @@ public sealed class ProxyServer : IAsyncDisposable
     public static async Task<ProxyServer> StartAsync(Action<PlatformConfig>? configure = null)
     {
         var server = new ProxyServer();
-        var config = new PlatformConfig { Server = new ServerConfig { Listen = $"http://localhost:{server.Port}" }, DataDirectory = server._data.Path };
+        var config = new PlatformConfig { Server = new ServerConfig { Listen = $"http://localhost:{server.Port}" }, Tls = new TlsConfig { Enabled = false }, DataDirectory = server._data.Path };
         configure?.Invoke(config);
         var check = new PlatformConfigValidator().Validate(config);
         Assert.True(check.IsValid, string.Join("\n", check.Errors));
