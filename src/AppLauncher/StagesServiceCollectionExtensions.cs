@@ -45,9 +45,13 @@ public static class StagesServiceCollectionExtensions
             o.Domain = config.Domain;
             o.Scheme = listen.Scheme;
             o.Port = listen.Port;
+            o.HttpsPort = settings.TlsListen?.Port;
+            o.Redirect = config.Tls.Redirect;
+            o.HstsMaxAgeSeconds = config.Tls.HstsMaxAgeSeconds;
             o.TrustedProxies = [.. config.Proxy.TrustedProxies.Select(p => ProxyConfig.TryParseTrustedProxy(p, out var network, out _) ? network : throw new InvalidOperationException($"proxy.trustedProxies: '{p}' was not validated"))];
         });
         services.TryAddSingleton<ForwardedHeadersTransformer>();
+        services.TryAddSingleton<HttpsPolicy>();
         services.TryAddSingleton<TrafficRegistry>();
         services.TryAddSingleton<ScaleRequests>();
         services.TryAddSingleton<AppActivator>();
