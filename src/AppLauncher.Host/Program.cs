@@ -26,6 +26,12 @@ if (args is ["store", ..])
     }
 }
 
+if (ListenerPreflight.FindTaken(settings) is { } taken)
+{
+    Console.Error.WriteLine($"AppLauncher cannot start: {taken}");
+    return 2;
+}
+
 WebApplication app;
 try
 {
