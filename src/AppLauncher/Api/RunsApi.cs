@@ -45,6 +45,11 @@ internal static class RunsApi
             return TypedResults.Problem(refusal.Detail, statusCode: refusal.StatusCode, title: refusal.Title);
         }
 
+        if (request.Stdin is not null && runs.InputRefusal is { } noInput)
+        {
+            return TypedResults.Problem(noInput.Detail, statusCode: noInput.StatusCode, title: noInput.Title);
+        }
+
         if (request.Detach)
         {
             var run = await runs.StartDetachedAsync(spec!, command, cancellationToken);
@@ -79,9 +84,9 @@ internal static class RunsApi
         }
 
         var (spec, refusal) = await runs.PrepareAsync(name, cancellationToken);
-        if (refusal is not null)
+        if ((refusal ?? runs.InputRefusal) is { } refused)
         {
-            return TypedResults.Problem(refusal.Detail, statusCode: refusal.StatusCode, title: refusal.Title);
+            return TypedResults.Problem(refused.Detail, statusCode: refused.StatusCode, title: refused.Title);
         }
 
         // Checked last, so a client whose upgrade was refused can ask again without one and read why.
