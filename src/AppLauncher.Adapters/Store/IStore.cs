@@ -63,7 +63,10 @@ public interface IStore
 
     Task SetFormationAsync(string app, string formationJson, CancellationToken cancellationToken);
 
-    /// <summary>Counts one more restart of a crashed instance of the revision's process type; returns the new count.</summary>
+    /// <summary>
+    /// Counts one more restart of a crashed instance of the revision's process type; returns the new count. The app's
+    /// counts of other revisions are dropped (only its current revision's crashes are counted).
+    /// </summary>
     Task<int> AddProcessRestartAsync(string app, string revision, string type, CancellationToken cancellationToken);
 
     /// <summary>The restarts of each process type (<c>revision/type</c> → count) of the app, or of every app when it is null.</summary>

@@ -236,12 +236,17 @@ internal abstract partial class SqlStore(SecretBox secrets) : IStore, IIdentityS
     public async Task<int> AddProcessRestartAsync(string app, string revision, string type, CancellationToken cancellationToken)
     {
         await using var db = await OpenAsync(cancellationToken);
-        return (int)await ScalarAsync<long>(db, null,
+        await using var tx = await db.BeginTransactionAsync(cancellationToken);
+        // Only the app's current revision crashes count (older ones are drained, not replaced): their counts go.
+        await ExecuteAsync(db, tx, "DELETE FROM process_restarts WHERE app = @app AND revision <> @revision", cancellationToken, ("@app", app), ("@revision", revision));
+        var restarts = (int)await ScalarAsync<long>(db, tx,
             """
             INSERT INTO process_restarts (app, revision, type, restarts) VALUES (@app, @revision, @type, 1)
             ON CONFLICT (revision, type) DO UPDATE SET restarts = process_restarts.restarts + 1
             RETURNING restarts
             """, cancellationToken, ("@app", app), ("@revision", revision), ("@type", type));
+        await tx.CommitAsync(cancellationToken);
+        return restarts;
     }
 
     public async Task<IReadOnlyDictionary<string, int>> ListProcessRestartsAsync(string? app, CancellationToken cancellationToken)

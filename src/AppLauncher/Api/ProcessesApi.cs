@@ -57,7 +57,6 @@ internal static class ProcessesApi
 
         if (revision is not null)
         {
-
             var running = processes is null ? [] : await processes.ListProcessesAsync(name, cancellationToken);
             var counts = await formation.GetAsync(name, cancellationToken);
             var restartCounts = await supervisor.RestartsAsync(name, cancellationToken);

@@ -248,11 +248,12 @@ internal sealed partial class ProcessSupervisor(
         }
 
         var now = time.GetUtcNow();
+        // Counted in the store first, before the instance is removed: a pass that fails here sees the same ended
+        // instance again and counts it then, once.
+        await store.AddProcessRestartAsync(process.App, process.Revision, process.Type, cancellationToken);
         var key = Key(process.Revision, process.Type);
         var state = _crashes.AddOrUpdate(key,
             _ => CrashBackoff.After(null, now, process.ExitCode, process.OutOfMemory, output), (_, previous) => CrashBackoff.After(previous, now, process.ExitCode, process.OutOfMemory, output));
-        // Counted in the store before the instance is removed: a pass that fails here sees the same ended instance again.
-        await store.AddProcessRestartAsync(process.App, process.Revision, process.Type, cancellationToken);
         Log.Crashed(logger, process.App, process.Type, process.Revision, process.ExitCode, process.OutOfMemory ? " (out of memory)" : "", state.Crashes, (state.NextStartAt - now).TotalSeconds);
     }
 

@@ -120,4 +120,45 @@ public sealed class WorkerOnlyAppTests(LauncherFixture launcher, ITestOutputHelp
 
         Assert.Equal(replaced.Id, Assert.Single(await ContainersAsync(app)).Id);
     }
+    [Fact]
+    public async Task WebAppBecomesWorkerOnlyAndBack_WebDrainedHostSaysNoWebThenServesAgain()
+    {
+        var app = launcher.AppName("noweb");
+        using var repo = await AppRepository.FromSampleAsync("hello-worker");
+        var first = await repo.PushAsync(launcher.PushUrl(app));
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Equal("Hello from the web process!\n", await launcher.Http.GetStringAsync(launcher.AppUrl(app)));
+
+        // Its web process goes: no web: line, no start script, no server.js.
+        File.Delete(Path.Combine(repo.Path, "server.js"));
+        await File.WriteAllTextAsync(Path.Combine(repo.Path, "package.json"), "{\"name\": \"hello-worker\", \"version\": \"1.0.0\", \"private\": true, \"engines\": {\"node\": \">=18\"}}\n");
+        await repo.WriteAndCommitAsync("Procfile", "worker: node worker.js\n", "workers only");
+        var second = await repo.PushAsync(launcher.PushUrl(app));
+        output.WriteLine(second.ToString());
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains($"{app} has no web process: it gets no URL", second.Output);
+
+        // The first revision's web instance drains; only the second revision's worker is left; the host says why.
+        var left = await WaitForAsync(app, c => c.Length == 1 && c[0].Type == "worker");
+        Assert.Equal("worker", Assert.Single(left).Type);
+        using (var response = await launcher.Http.GetAsync(launcher.AppUrl(app)))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Contains("has no web process", await response.Content.ReadAsStringAsync());
+        }
+
+        Assert.True((await GetJsonAsync($"/api/apps/{app}")).GetProperty("noWeb").GetBoolean());
+
+        // And back: a web process again gets its URL and serves.
+        await File.WriteAllTextAsync(Path.Combine(repo.Path, "server.js"),
+            "require('http').createServer((q, s) => s.end('web again\\n')).listen(Number(process.env.PORT || 8080));\nprocess.on('SIGTERM', () => process.exit(0));\n");
+        await repo.WriteAndCommitAsync("Procfile", "web: node server.js\nworker: node worker.js\n", "web again");
+        var third = await repo.PushAsync(launcher.PushUrl(app));
+        Assert.True(third.ExitCode == 0, third.ToString());
+        Assert.Contains($"{app}.localhost", third.Output);
+        Assert.Equal("web again\n", await launcher.Http.GetStringAsync(launcher.AppUrl(app)));
+        var described = await GetJsonAsync($"/api/apps/{app}");
+        Assert.False(described.GetProperty("noWeb").GetBoolean());
+        Assert.Contains($"{app}.localhost", described.GetProperty("url").GetString());
+    }
 }

@@ -79,6 +79,11 @@ public abstract class StoreTests(StoreProvider provider) : StoreContract(provide
         Assert.Equal(new Dictionary<string, int> { ["a-00001/worker"] = 2, ["a-00001/clock"] = 1 }, await again.ListProcessRestartsAsync("a", default));
         Assert.Equal(3, (await again.ListProcessRestartsAsync(null, default)).Count);
 
+        // A crash of a newer revision drops the app's counts of older ones (never another app's).
+        Assert.Equal(1, await again.AddProcessRestartAsync("a", "a-00002", "worker", default));
+        Assert.Equal(new Dictionary<string, int> { ["a-00002/worker"] = 1 }, await again.ListProcessRestartsAsync("a", default));
+        Assert.Equal(new Dictionary<string, int> { ["b-00003/worker"] = 1 }, await again.ListProcessRestartsAsync("b", default));
+
         Assert.True(await again.DeleteAppAsync("a", default));
         Assert.Empty(await again.ListProcessRestartsAsync("a", default));
         Assert.Equal(new Dictionary<string, int> { ["b-00003/worker"] = 1 }, await again.ListProcessRestartsAsync(null, default));
