@@ -19,6 +19,8 @@ public static class KubernetesServiceCollectionExtensions
             new DockerRegistryPublisher(provider.GetRequiredService<IDockerClient>(), config.Runtime.Kubernetes.Registry));
         services.TryAddSingleton<KubernetesRuntime>();
         services.TryAddSingleton<IRuntime>(sp => sp.GetRequiredService<KubernetesRuntime>());
+        // One-off runs and release commands run as Jobs; process types are Deployments (no IProcessRuntime here).
+        services.TryAddSingleton<IRunRuntime>(sp => sp.GetRequiredService<KubernetesRuntime>());
 
         // The proxy routes to ready pods as the cluster's EndpointSlices report them (the proxy registers the sink).
         services.AddHostedService<KubernetesEndpointSync>();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net.WebSockets;
 using System.Text.Json;
 using AppLauncher.Core.Autoscaling;
 using AppLauncher.Core.Traffic;
@@ -183,6 +184,96 @@ internal sealed class LauncherClient(Uri server, string token) : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs the command with a live console (a WebSocket, see the server's RunConsoleSocket): <paramref name="stdin"/> is
+    /// sent as it is read, while each output line goes to <paramref name="line"/>, which returns the exit code from the last one.
+    /// </summary>
+    public async Task<int> ConsoleAsync(string app, IReadOnlyList<string> command, Stream stdin, Func<JsonElement, int?> line, CancellationToken cancellationToken)
+    {
+        var path = $"api/apps/{Uri.EscapeDataString(app)}/runs/console?{string.Join("&", command.Select(c => "command=" + Uri.EscapeDataString(c)))}";
+        var address = new UriBuilder(new Uri(server, path)) { Scheme = server.Scheme == Uri.UriSchemeHttps ? "wss" : "ws" }.Uri;
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        if (token.Length > 0)
+        {
+            socket.Options.SetRequestHeader("Authorization", $"Bearer {token}");
+        }
+
+        try
+        {
+            await socket.ConnectAsync(address, cancellationToken);
+        }
+        catch (WebSocketException e)
+        {
+            if (socket.HttpStatusCode != 0)
+            {
+                // Refused (no such app, nothing pushed, not allowed): the same request without the upgrade says why.
+                using var _ = await SendAsync(path, cancellationToken);
+            }
+
+            throw new CliException($"cannot open a console at {server}: {e.Message}. Is it running (scripts/up)? Set LAUNCHER_URL if it listens elsewhere.");
+        }
+
+        // Input goes as it comes; nothing waits for it once the command ended.
+        _ = Task.Run(() => SendInputAsync(socket, stdin, cancellationToken), cancellationToken);
+
+        int? exitCode = null;
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
+        {
+            var received = await socket.ReceiveAsync(buffer, cancellationToken);
+            if (received.MessageType == WebSocketMessageType.Close)
+            {
+                break;
+            }
+
+            message.Write(buffer, 0, received.Count);
+            if (!received.EndOfMessage)
+            {
+                continue;
+            }
+
+            using (var json = JsonDocument.Parse(message.ToArray()))
+            {
+                if (json.RootElement.TryGetProperty("error", out var error))
+                {
+                    throw new CliException(error.GetString() ?? "the console was refused");
+                }
+
+                exitCode = line(json.RootElement) ?? exitCode;
+            }
+
+            message.SetLength(0);
+        }
+
+        if (socket.State == WebSocketState.CloseReceived)
+        {
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+        }
+
+        return exitCode ?? throw new CliException("the console ended before the command's exit code: the server stopped, or the connection broke. See 'launcher ps " + app + "'.");
+    }
+
+    private static async Task SendInputAsync(ClientWebSocket socket, Stream stdin, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = await stdin.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                await socket.SendAsync(buffer.AsMemory(0, read), WebSocketMessageType.Binary, endOfMessage: true, cancellationToken);
+            }
+
+            await socket.SendAsync("{\"eof\":true}"u8.ToArray(), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The command ended (or the console closed) before its input did.
+        }
+    }
+
     public async Task<string> RunLogsAsync(string app, string run, int tail, CancellationToken cancellationToken)
     {
         using var response = await SendAsync($"api/apps/{Uri.EscapeDataString(app)}/runs/{Uri.EscapeDataString(run)}/logs?tail={tail}", cancellationToken);
@@ -274,7 +365,7 @@ internal sealed class LauncherClient(Uri server, string token) : IDisposable
 }
 
 /// <summary>An app as the API returns it.</summary>
-internal sealed record AppInfo(string Name, string Url, string State, string? Revision, int Instances, DateTimeOffset CreatedAt, string? StateDetail = null);
+internal sealed record AppInfo(string Name, string? Url, string State, string? Revision, int Instances, DateTimeOffset CreatedAt, string? StateDetail = null, bool NoWeb = false);
 
 /// <summary>A revision as the API returns it.</summary>
 internal sealed record ReleaseInfo(string Name, int Number, string Image, string ImageId, string Commit, string Buildpack, DateTimeOffset CreatedAt, DateTimeOffset? ReleasedAt, bool Current,

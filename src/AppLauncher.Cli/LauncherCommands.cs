@@ -65,7 +65,7 @@ internal static class LauncherCommands
             foreach (var app in apps)
             {
                 table.AddRow(Markup.Escape(app.Name), StateMarkup(app.State, app.StateDetail), Markup.Escape(app.Revision ?? "-"),
-                    app.Instances.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(app.Url));
+                    app.Instances.ToString(System.Globalization.CultureInfo.InvariantCulture), app.NoWeb ? "(no web process)" : Markup.Escape(app.Url ?? ""));
             }
 
             AnsiConsole.Write(table);

@@ -13,7 +13,7 @@ internal sealed record ProcessInstanceInfo(string Id, string Revision, string St
 internal sealed record ProcessTypeInfo(string Type, string? Command, int? Desired, int Running, int Restarts, string State, int? LastExitCode, DateTimeOffset? NextStartAt, List<ProcessInstanceInfo> Instances);
 
 /// <summary>An app's process types, as the API shows them.</summary>
-internal sealed record ProcessesInfo(string App, string? Revision, List<ProcessTypeInfo> Types, List<RunInfo>? Runs);
+internal sealed record ProcessesInfo(string App, string? Revision, List<ProcessTypeInfo> Types, List<RunInfo>? Runs, bool NoWeb = false);
 
 /// <summary>A one-off run, as the API shows it.</summary>
 internal sealed record RunInfo(string Id, string Revision, string Command, string State, DateTimeOffset? StartedAt);
@@ -80,7 +80,7 @@ internal static class ProcessCommands
                 type.LastExitCode?.ToString(CultureInfo.InvariantCulture) ?? "-", Markup.Escape(type.Command ?? "(web)"));
         }
 
-        AnsiConsole.MarkupLine($"{Markup.Escape(processes.App)} at {Markup.Escape(processes.Revision)}");
+        AnsiConsole.MarkupLine($"{Markup.Escape(processes.App)} at {Markup.Escape(processes.Revision)}{(processes.NoWeb ? " (no web process)" : "")}");
         AnsiConsole.Write(table);
         var instances = new Table().Border(TableBorder.Simple).AddColumn("INSTANCE").AddColumn("TYPE").AddColumn("STATE").AddColumn("REVISION").AddColumn("UP");
         foreach (var type in processes.Types)

@@ -11,7 +11,7 @@ internal static class RunCommand
     {
         var app = new Argument<string>("app") { Description = "The app's name" };
         var command = new Argument<string[]>("command") { Description = "The command and its arguments, after '--' (no shell: wrap in sh -c '…' for one)", Arity = ArgumentArity.OneOrMore };
-        var interactive = new Option<bool>("--interactive", "-i") { Description = "Send this terminal's standard input to the command (read to its end first)" };
+        var interactive = new Option<bool>("--interactive", "-i") { Description = "A live console: standard input goes to the command as it is typed (or piped) while its output comes back" };
         var detach = new Option<bool>("--detach", "-d") { Description = "Start it and return; its output stays readable with 'launcher logs <app> --run ID'" };
         var cli = new Command("run", "Run a one-off command in a new container of the app's current revision, with its config vars; exits with the command's exit code.")
         {
@@ -32,8 +32,14 @@ internal static class RunCommand
                     return;
                 }
 
-                var stdin = result.GetValue(interactive) ? await Console.In.ReadToEndAsync(cancellationToken) : null;
-                exitCode = await client.RunAsync(name, args, stdin, line => WriteLine(line), cancellationToken);
+                if (result.GetValue(interactive))
+                {
+                    await using var input = Console.OpenStandardInput();
+                    exitCode = await client.ConsoleAsync(name, args, input, line => WriteLine(line), cancellationToken);
+                    return;
+                }
+
+                exitCode = await client.RunAsync(name, args, null, line => WriteLine(line), cancellationToken);
             });
             return status != 0 ? status : exitCode;
         });

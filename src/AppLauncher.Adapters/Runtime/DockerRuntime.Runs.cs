@@ -12,6 +12,11 @@ internal sealed partial class DockerRuntime : IRunRuntime
     /// <summary>The shell's code for "command not found", reported when the engine cannot start the command at all.</summary>
     private const int NotFoundExitCode = 127;
 
+    public bool AcceptsInput => true;
+
+    /// <summary>The engine has no scheduler: AppLauncher's (Quartz) runs the apps' cron jobs as one-off runs.</summary>
+    public bool RunsCronJobs => false;
+
     public async Task<int> RunAsync(InstanceSpec spec, IReadOnlyList<string> command, Stream? stdin, Func<string, Task> started, Func<RunOutput, Task> output, CancellationToken cancellationToken)
     {
         var id = await CreateRunAsync(spec, command, stdin is not null, cancellationToken);
@@ -30,9 +35,20 @@ internal sealed partial class DockerRuntime : IRunRuntime
             }
 
             await started(id);
-            var feeding = stdin is null ? Task.CompletedTask : FeedAsync(stream, stdin, cancellationToken);
+            using var feed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var feeding = stdin is null ? Task.CompletedTask : FeedAsync(stream, stdin, feed.Token);
             await DockerEngine.ReadFramesAsync(stream, (stderr, text) => output(new RunOutput(stderr ? "stderr" : "stdout", text)), cancellationToken);
-            await feeding;
+            // The command ended; input it did not read is dropped (a live console may still be open for more).
+            await feed.CancelAsync();
+            try
+            {
+                await feeding;
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException && !cancellationToken.IsCancellationRequested)
+            {
+                // Stopped feeding a command that no longer reads.
+            }
+
             try
             {
                 return (int)(await docker.Containers.WaitContainerAsync(id, cancellationToken)).StatusCode;

@@ -10,6 +10,12 @@ public sealed record RunOutput(string Stream, string Text);
 /// <summary>Where one-off commands run in an app's image, with its environment and the containment of its instances.</summary>
 public interface IRunRuntime
 {
+    /// <summary>Whether a run can take standard input (<c>launcher run -i</c>); false: asking for it is refused up front.</summary>
+    bool AcceptsInput { get; }
+
+    /// <summary>True when the runtime runs the apps' cron jobs itself (Kubernetes CronJobs): AppLauncher's scheduler then does not.</summary>
+    bool RunsCronJobs { get; }
+
     /// <summary>
     /// Runs <paramref name="command"/> (an argument vector, no shell) to its end, passing its output to
     /// <paramref name="output"/> as it comes and <paramref name="stdin"/> (when given) to its input; removes the container

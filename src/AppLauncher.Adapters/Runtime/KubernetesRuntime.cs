@@ -39,10 +39,7 @@ internal sealed partial class KubernetesRuntime(
     /// </summary>
     public async Task<Instance> StartAsync(InstanceSpec spec, CancellationToken cancellationToken)
     {
-        var image = spec.Image.Contains("@sha256:", StringComparison.Ordinal)
-            ? spec.Image
-            : await images.PublishAsync(spec.App, spec.Revision, spec.Image, cancellationToken);
-
+        var image = await ImageOfAsync(spec, cancellationToken);
         var current = await GetDeploymentAsync(spec.App, cancellationToken);
         if (current is null || Revision(current) != spec.Revision || Image(current) != image)
         {
@@ -70,10 +67,6 @@ internal sealed partial class KubernetesRuntime(
             await client.ScaleAsync(Ns, ManifestNames.Workload(app), 1, cancellationToken);
         }
     }
-
-    /// <summary>Release commands would run as a Kubernetes Job; not built yet, so a deploy with one fails and says so.</summary>
-    public Task<CommandResult> RunOnceAsync(InstanceSpec spec, string command, TimeSpan timeout, CancellationToken cancellationToken) =>
-        Task.FromResult(new CommandResult(1, "release commands (Procfile release:) are not supported on the kubernetes runtime yet"));
 
     /// <summary>On a cluster the health path is the readiness probe's (see the Deployment); here the rollout is awaited.</summary>
     public async Task WaitReadyAsync(Instance instance, TimeSpan timeout, CancellationToken cancellationToken, string? healthPath = null)
@@ -202,22 +195,30 @@ internal sealed partial class KubernetesRuntime(
         Log.Deleted(logger, app, Ns);
     }
 
-    private async Task ApplyAsync(InstanceSpec spec, string image, CancellationToken cancellationToken)
+    /// <summary>The image by digest in the cluster's registry: published there the first time a revision needs it.</summary>
+    private async Task<string> ImageOfAsync(InstanceSpec spec, CancellationToken cancellationToken) =>
+        spec.Image.Contains("@sha256:", StringComparison.Ordinal)
+            ? spec.Image
+            : await images.PublishAsync(spec.App, spec.Revision, spec.Image, cancellationToken);
+
+    /// <summary>The manifests' input: the app's launcher.yaml (health check, autoscaling…) as read at build time, plus what the deployer passed.</summary>
+    private ManifestInput Input(InstanceSpec spec, string image)
     {
-        // The app's launcher.yaml (health check, autoscaling…) as read at build time, plus what the deployer passed.
-        var revision = spec.Revision;
-        var input = ManifestInputFactory.Create(spec.App, revision, image, spec.Buildpack, spec.Commit, spec.AppConfig, Cluster, config.Deploy.AppPort, spec.Processes);
+        var input = ManifestInputFactory.Create(spec.App, spec.Revision, image, spec.Buildpack, spec.Commit, spec.AppConfig, Cluster, config.Deploy.AppPort, spec.Processes);
         input = input with
         {
             Env = input.Env.Concat(spec.Env.Where(e => !input.Env.ContainsKey(e.Key))).ToDictionary(),
             Autoscaling = spec.Autoscaling ?? input.Autoscaling,
         };
         var errors = new ManifestInputValidator().Validate(input).Errors;
-        if (errors.Count > 0)
-        {
-            throw new InvalidOperationException($"cannot make the manifests of {revision}: {string.Join("; ", errors.Select(e => e.ErrorMessage))}");
-        }
+        return errors.Count > 0
+            ? throw new InvalidOperationException($"cannot make the manifests of {spec.Revision}: {string.Join("; ", errors.Select(e => e.ErrorMessage))}")
+            : input;
+    }
 
+    private async Task ApplyAsync(InstanceSpec spec, string image, CancellationToken cancellationToken)
+    {
+        var input = Input(spec, image);
         await client.ApplyAsync(NamespaceManifest.MakeNamespace(Cluster.Team), cancellationToken);
         foreach (var manifest in AppManifests.Make(input).Objects)
         {
@@ -264,5 +265,8 @@ internal sealed partial class KubernetesRuntime(
 
         [LoggerMessage(3, LogLevel.Information, "Deleted the objects of {App} in namespace {Namespace}")]
         public static partial void Deleted(ILogger logger, string app, string @namespace);
+
+        [LoggerMessage(4, LogLevel.Information, "Started Job {Job} of {App} in namespace {Namespace}")]
+        public static partial void JobStarted(ILogger logger, string app, string job, string @namespace);
     }
 }

@@ -40,10 +40,11 @@ public interface IStore
     /// revision (<c>deploy 1a2b3c4</c>, <c>set FOO; unset BAR</c>), <paramref name="actor"/> who made it;
     /// <paramref name="branch"/> is set for a branch preview (a revision that takes no production traffic);
     /// <paramref name="appFile"/> is the text of the app's launcher.yaml at the revision's commit, read at build time;
-    /// <paramref name="processes"/> its non-web Procfile process types (type → command).
+    /// <paramref name="processes"/> its non-web Procfile process types (type → command); <paramref name="noWeb"/> says it
+    /// has no web process at all.
     /// </remarks>
     Task<RevisionRecord> AddRevisionAsync(string app, string image, string imageId, string commit, string buildpack, DateTimeOffset now, CancellationToken cancellationToken, int? port = null, string? healthPath = null,
-        IReadOnlyDictionary<string, string>? env = null, string? change = null, string? actor = null, string? branch = null, string? appFile = null, IReadOnlyDictionary<string, string>? processes = null);
+        IReadOnlyDictionary<string, string>? env = null, string? change = null, string? actor = null, string? branch = null, string? appFile = null, IReadOnlyDictionary<string, string>? processes = null, bool noWeb = false);
 
     Task<RevisionRecord?> GetRevisionAsync(string name, CancellationToken cancellationToken);
 
@@ -61,6 +62,15 @@ public interface IStore
     Task<string?> GetFormationAsync(string app, CancellationToken cancellationToken);
 
     Task SetFormationAsync(string app, string formationJson, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Counts one more restart of a crashed instance of the revision's process type; returns the new count. The app's
+    /// counts of other revisions are dropped (only its current revision's crashes are counted).
+    /// </summary>
+    Task<int> AddProcessRestartAsync(string app, string revision, string type, CancellationToken cancellationToken);
+
+    /// <summary>The restarts of each process type (<c>revision/type</c> → count) of the app, or of every app when it is null.</summary>
+    Task<IReadOnlyDictionary<string, int>> ListProcessRestartsAsync(string? app, CancellationToken cancellationToken);
 
     /// <summary>Records one run of a cron job, keeping the job's last <paramref name="keep"/> runs.</summary>
     Task AddCronRunAsync(CronRunRecord run, int keep, CancellationToken cancellationToken);

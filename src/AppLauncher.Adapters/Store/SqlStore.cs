@@ -17,7 +17,7 @@ internal abstract partial class SqlStore(SecretBox secrets) : IStore, IIdentityS
     private const string AppSelect = "SELECT name, created_at, current_revision, team FROM apps";
 
     private const string RevisionSelect =
-        "SELECT name, app, number, image, image_id, commit_sha, buildpack, created_at, released_at, port, health_path, config, change, actor, branch, app_file, processes FROM revisions";
+        "SELECT name, app, number, image, image_id, commit_sha, buildpack, created_at, released_at, port, health_path, config, change, actor, branch, app_file, processes, no_web FROM revisions";
 
     private const string DomainSelect = "SELECT name, app, status, token, created_at, verified_at FROM domains";
 
@@ -159,7 +159,7 @@ internal abstract partial class SqlStore(SecretBox secrets) : IStore, IIdentityS
     }
 
     public async Task<RevisionRecord> AddRevisionAsync(string app, string image, string imageId, string commit, string buildpack, DateTimeOffset now, CancellationToken cancellationToken, int? port = null, string? healthPath = null,
-        IReadOnlyDictionary<string, string>? env = null, string? change = null, string? actor = null, string? branch = null, string? appFile = null, IReadOnlyDictionary<string, string>? processes = null)
+        IReadOnlyDictionary<string, string>? env = null, string? change = null, string? actor = null, string? branch = null, string? appFile = null, IReadOnlyDictionary<string, string>? processes = null, bool noWeb = false)
     {
         await using var db = await OpenAsync(cancellationToken);
         if (env is not null)
@@ -172,16 +172,16 @@ internal abstract partial class SqlStore(SecretBox secrets) : IStore, IIdentityS
         var number = (int)await ScalarAsync<long>(db, tx, "SELECT COALESCE(MAX(number), 0) + 1 FROM revisions WHERE app = @app", cancellationToken, ("@app", app));
         var name = RevisionNames.For(app, number);
         var snapshot = env is null ? null : new Dictionary<string, string>(env, StringComparer.Ordinal);
-        var revision = new RevisionRecord(name, app, number, image, imageId, commit, buildpack, now, Port: port, HealthPath: healthPath, Env: snapshot, Change: change, Actor: actor, Branch: branch, AppFile: appFile, Processes: processes is { Count: > 0 } ? processes : null);
+        var revision = new RevisionRecord(name, app, number, image, imageId, commit, buildpack, now, Port: port, HealthPath: healthPath, Env: snapshot, Change: change, Actor: actor, Branch: branch, AppFile: appFile, Processes: processes is { Count: > 0 } ? processes : null, NoWeb: noWeb);
         await ExecuteAsync(db, tx,
             """
-            INSERT INTO revisions (name, app, number, image, image_id, commit_sha, buildpack, created_at, port, health_path, config, change, actor, branch, app_file, processes)
-            VALUES (@name, @app, @number, @image, @imageId, @commit, @buildpack, @createdAt, @port, @healthPath, @config, @change, @actor, @branch, @appFile, @processes)
+            INSERT INTO revisions (name, app, number, image, image_id, commit_sha, buildpack, created_at, port, health_path, config, change, actor, branch, app_file, processes, no_web)
+            VALUES (@name, @app, @number, @image, @imageId, @commit, @buildpack, @createdAt, @port, @healthPath, @config, @change, @actor, @branch, @appFile, @processes, @noWeb)
             """, cancellationToken,
             ("@name", revision.Name), ("@app", app), ("@number", number), ("@image", image), ("@imageId", imageId),
             ("@commit", commit), ("@buildpack", buildpack), ("@createdAt", Timestamp(now)), ("@port", port), ("@healthPath", healthPath),
             ("@config", snapshot is null ? null : secrets.Seal(JsonSerializer.Serialize(snapshot), RevisionContext(name))), ("@change", change), ("@actor", actor), ("@branch", branch), ("@appFile", appFile),
-            ("@processes", revision.Processes is null ? null : JsonSerializer.Serialize(revision.Processes)));
+            ("@processes", revision.Processes is null ? null : JsonSerializer.Serialize(revision.Processes)), ("@noWeb", noWeb ? true : null));
         await tx.CommitAsync(cancellationToken);
         return revision;
     }
@@ -233,6 +233,31 @@ internal abstract partial class SqlStore(SecretBox secrets) : IStore, IIdentityS
         await ExecuteAsync(db, null, "UPDATE apps SET formation = @formation WHERE name = @app", cancellationToken, ("@app", app), ("@formation", formationJson));
     }
 
+    public async Task<int> AddProcessRestartAsync(string app, string revision, string type, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        await using var tx = await db.BeginTransactionAsync(cancellationToken);
+        // Only the app's current revision crashes count (older ones are drained, not replaced): their counts go.
+        await ExecuteAsync(db, tx, "DELETE FROM process_restarts WHERE app = @app AND revision <> @revision", cancellationToken, ("@app", app), ("@revision", revision));
+        var restarts = (int)await ScalarAsync<long>(db, tx,
+            """
+            INSERT INTO process_restarts (app, revision, type, restarts) VALUES (@app, @revision, @type, 1)
+            ON CONFLICT (revision, type) DO UPDATE SET restarts = process_restarts.restarts + 1
+            RETURNING restarts
+            """, cancellationToken, ("@app", app), ("@revision", revision), ("@type", type));
+        await tx.CommitAsync(cancellationToken);
+        return restarts;
+    }
+
+    public async Task<IReadOnlyDictionary<string, int>> ListProcessRestartsAsync(string? app, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        var rows = await QueryAsync(db,
+            "SELECT revision, type, restarts FROM process_restarts" + (app is null ? "" : " WHERE app = @app"),
+            r => (Key: $"{r.GetString(0)}/{r.GetString(1)}", Count: (int)r.GetInt64(2)), cancellationToken, app is null ? [] : [("@app", app)]);
+        return rows.ToDictionary(r => r.Key, r => r.Count, StringComparer.Ordinal);
+    }
+
     public async Task AddCronRunAsync(CronRunRecord run, int keep, CancellationToken cancellationToken)
     {
         await using var db = await OpenAsync(cancellationToken);
@@ -278,7 +303,7 @@ internal abstract partial class SqlStore(SecretBox secrets) : IStore, IIdentityS
     {
         await using var db = await OpenAsync(cancellationToken);
         await using var tx = await db.BeginTransactionAsync(cancellationToken);
-        foreach (var table in new[] { "cron_runs", "domains", "config_vars", "revisions", "builds", "tokens" })
+        foreach (var table in new[] { "process_restarts", "cron_runs", "domains", "config_vars", "revisions", "builds", "tokens" })
         {
             await ExecuteAsync(db, tx, $"DELETE FROM {table} WHERE app = @app", cancellationToken, ("@app", app));
         }
@@ -373,7 +398,8 @@ internal abstract partial class SqlStore(SecretBox secrets) : IStore, IIdentityS
             NullableTimestamp(r, 8), r.IsDBNull(9) ? null : r.GetInt32(9), NullableString(r, 10),
             r.IsDBNull(11) ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(secrets.Open(r.GetString(11), RevisionContext(r.GetString(0)))),
             NullableString(r, 12), NullableString(r, 13), NullableString(r, 14), NullableString(r, 15),
-            r.IsDBNull(16) ? null : JsonSerializer.Deserialize<SortedDictionary<string, string>>(r.GetString(16)));
+            r.IsDBNull(16) ? null : JsonSerializer.Deserialize<SortedDictionary<string, string>>(r.GetString(16)),
+            !r.IsDBNull(17) && r.GetBoolean(17));
 
     private static string ConfigVarContext(string app, string key) => $"config var {key} of {app}";
 

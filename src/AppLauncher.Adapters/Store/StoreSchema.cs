@@ -146,6 +146,17 @@ internal static class StoreSchema
         );
         CREATE INDEX cron_runs_app ON cron_runs(app, job, id);
         """,
+        """
+        ALTER TABLE revisions ADD COLUMN no_web {Boolean} NULL;
+        CREATE TABLE process_restarts (
+            app TEXT NOT NULL REFERENCES apps(name),
+            revision TEXT NOT NULL,
+            type TEXT NOT NULL,
+            restarts INTEGER NOT NULL,
+            PRIMARY KEY (revision, type)
+        );
+        CREATE INDEX process_restarts_app ON process_restarts(app);
+        """,
     ];
 
     /// <summary>The migrations in one database's types.</summary>

@@ -15,6 +15,10 @@ public sealed record DetectionReport(
     string? Start,
     string Message)
 {
+    /// <summary>The project has no web process (a Procfile of workers only): no start command, port, route or URL.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool NoWeb { get; init; }
+
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
@@ -37,7 +41,10 @@ public sealed record DetectionReport(
             detection?.DecidedBy.Distinct().ToList() ?? [],
             facts,
             detection?.Start,
-            plan.Result.Message);
+            plan.Result.Message)
+        {
+            NoWeb = detection?.NoWeb ?? false,
+        };
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
@@ -67,6 +74,10 @@ public sealed record DetectionReport(
         if (Start is not null)
         {
             yield return $"start: {Start}";
+        }
+        else if (NoWeb)
+        {
+            yield return "start: none: no web process (the Procfile has no web: line), so no port, route or URL";
         }
     }
 }

@@ -18,7 +18,14 @@ public sealed record Detection(
     string Buildpack,
     IReadOnlyList<string> DecidedBy,
     IReadOnlyDictionary<string, string> Facts,
-    string? Start);
+    string? Start)
+{
+    /// <summary>
+    /// The project has no web process: its Procfile names only other types and nothing else gave a start command
+    /// (<see cref="Procfile.TypesWithoutWeb"/>). Its revisions get no readiness probe, route, autoscaler or URL.
+    /// </summary>
+    public bool NoWeb { get; init; }
+}
 
 /// <summary>A buildpack's answer for one project.</summary>
 public sealed record DetectResult(DetectOutcome Outcome, Detection? Detection, string Message)

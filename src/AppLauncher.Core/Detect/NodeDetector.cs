@@ -64,6 +64,11 @@ public sealed class NodeDetector : IBuildpackDetector
         }
 
         var (start, source) = Start(tree, package);
+        if (start is null && Procfile.TypesWithoutWeb(tree) is { } types)
+        {
+            return Procfile.PassWithoutWeb(Name, decidedBy, facts, types);
+        }
+
         if (start is null)
         {
             return DetectResult.Error(

@@ -35,10 +35,34 @@ public static class ManifestNames
 
     public const string WebComponent = "web";
     public const string CronJobComponent = "cronjob";
+
+    /// <summary>The Job that runs a revision's Procfile <c>release:</c> command before its rollout.</summary>
+    public const string ReleaseComponent = "release";
+
+    /// <summary>The Job of a one-off run (<c>launcher run</c>).</summary>
+    public const string RunComponent = "run";
+
+    /// <summary>On a one-off run's Job: the command it runs, as the run list shows it.</summary>
+    public const string CommandAnnotation = "applauncher.dev/command";
+
+    /// <summary>The label the Job controller puts on a Job's pods (Kubernetes 1.27+).</summary>
+    public const string JobNameLabel = "batch.kubernetes.io/job-name";
+
+    /// <summary>The longest Job name: the controller copies it into its pods' <see cref="JobNameLabel"/>, a label value of at most 63.</summary>
+    public const int MaxJobNameLength = 63;
     public const string ProxyName = "applauncher";
 
     /// <summary>The longest CronJob name: its Jobs get an 11-character suffix and must stay within 63.</summary>
     public const int MaxCronJobNameLength = 52;
+
+    /// <summary>The Job of <paramref name="revision"/>'s release command: <c>{app}-release-00007</c> (the app's name shortened to fit).</summary>
+    public static string ReleaseJob(string app, string revision) => JobName(app, $"release-{revision[(revision.LastIndexOf('-') + 1)..]}");
+
+    /// <summary>The Job of one one-off run: <c>{app}-run-{id}</c> (the app's name shortened to fit).</summary>
+    public static string RunJob(string app, string id) => JobName(app, $"run-{id}");
+
+    private static string JobName(string app, string suffix) =>
+        $"{app[..Math.Min(app.Length, MaxJobNameLength - suffix.Length - 1)].TrimEnd('-')}-{suffix}";
 
     /// <summary>A team's namespace: the team's name.</summary>
     public static string Namespace(string team) => team;

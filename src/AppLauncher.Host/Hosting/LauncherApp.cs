@@ -39,6 +39,8 @@ public static class LauncherApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRouting();
+        // The live console of one-off runs (launcher run -i) is a WebSocket.
+        app.UseWebSockets();
         app.UseLauncherApiGate();
         app.MapLauncherApi();
         app.MapGet("/healthz", () => Results.Text("ok\n"));

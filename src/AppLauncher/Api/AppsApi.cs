@@ -14,7 +14,9 @@ using Microsoft.Extensions.Options;
 namespace AppLauncher.Api;
 
 /// <summary>An app as the API shows it; <paramref name="StateDetail"/> adds its recent crashes, e.g. <c>crashing (exit 1, 3 restarts, next try in 40s)</c>.</summary>
-public sealed record AppDto(string Name, string Url, string State, string? Revision, int Instances, DateTimeOffset CreatedAt, string StateDetail, AppCrashDto? Crash, string Team = "apps");
+/// <param name="Url">Where it answers; null when its latest revision has no web process (<paramref name="NoWeb"/>).</param>
+/// <param name="NoWeb">Its latest revision has no web process (a Procfile of workers only): no URL, route or autoscaler.</param>
+public sealed record AppDto(string Name, string? Url, string State, string? Revision, int Instances, DateTimeOffset CreatedAt, string StateDetail, AppCrashDto? Crash, string Team = "apps", bool NoWeb = false);
 
 /// <summary>The current revision's recent crashes, as the apps list shows them (its last output is in <c>/scale</c> and the logs).</summary>
 /// <param name="Restarts">Crashes in a row since the count last started over.</param>
@@ -27,6 +29,9 @@ public sealed record RevisionDto(string Name, string Image, string Commit, strin
 /// <summary><c>/api/apps</c>: list apps, show one, its revisions and its logs.</summary>
 internal static class AppsApi
 {
+    /// <summary>The state of an app whose latest revision runs only workers.</summary>
+    public const string NoWebState = "no web process";
+
     public static RouteGroupBuilder MapAppsApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/apps");
@@ -109,10 +114,12 @@ internal static class AppsApi
         var instances = await runtime.ListAsync(app.Name, cancellationToken);
         var running = instances.Count(i => i.Revision == app.CurrentRevision && i.Running);
         var routed = routes.ReadyCount(app.Name) > 0;
+        var noWeb = routes.FindApp(app.Name) is { NoWeb: true } && app.CurrentRevision is not null;
         var state = (deployer.IsDeploying(app.Name), app.CurrentRevision, running, routed) switch
         {
             (true, _, _, _) => "deploying",
             (_, null, _, _) => "not deployed",
+            _ when noWeb => NoWebState,
             (_, _, > 0, true) => "running",
             (_, _, > 0, false) => "starting",
             _ => "stopped",
@@ -129,7 +136,7 @@ internal static class AppsApi
             ? null
             : new AppCrashDto(crash.Crashes, crash.LastExitCode, crash.OutOfMemory, crash.CrashLooping(now), crash.LastCrashAt, crash.BackingOff(now) ? crash.NextStartAt : null);
         var detail = crash is null || state is "deploying" ? state : CrashSummary.Describe(state, crash, now);
-        return new AppDto(app.Name, AppDomains.UrlFor(app.Name, proxy.Domain, proxy.Scheme, proxy.Port), state, app.CurrentRevision, running, app.CreatedAt, detail, crashDto, app.Team);
+        return new AppDto(app.Name, noWeb ? null : AppDomains.UrlFor(app.Name, proxy.Domain, proxy.Scheme, proxy.Port), state, app.CurrentRevision, running, app.CreatedAt, detail, crashDto, app.Team, noWeb);
     }
 
 }

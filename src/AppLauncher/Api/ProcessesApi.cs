@@ -18,8 +18,8 @@ public sealed record ProcessInstanceDto(string Id, string Revision, string State
 /// </summary>
 public sealed record ProcessTypeDto(string Type, string? Command, int? Desired, int Running, int Restarts, string State, int? LastExitCode, DateTimeOffset? NextStartAt, ProcessInstanceDto[] Instances);
 
-/// <summary>An app's process types at its current revision.</summary>
-public sealed record ProcessesDto(string App, string? Revision, ProcessTypeDto[] Types, RunDto[] Runs);
+/// <summary>An app's process types at its current revision; <paramref name="NoWeb"/>: it has no web process (no <c>web</c> entry in <paramref name="Types"/>).</summary>
+public sealed record ProcessesDto(string App, string? Revision, ProcessTypeDto[] Types, RunDto[] Runs, bool NoWeb = false);
 
 /// <summary>A scale request: a count per non-web process type.</summary>
 public sealed record FormationRequest(Dictionary<string, int>? Counts);
@@ -45,7 +45,7 @@ internal static class ProcessesApi
 
         var revision = app.CurrentRevision is { } current ? await store.GetRevisionAsync(current, cancellationToken) : null;
         var types = new List<ProcessTypeDto>();
-        if (revision is not null)
+        if (revision is { NoWeb: false })
         {
             var web = (await runtime.ListAsync(name, cancellationToken)).Where(i => i.Revision == revision.Name).ToList();
             var webCrash = crashes.Find(revision.Name);
@@ -53,15 +53,20 @@ internal static class ProcessesApi
                 webCrash is { } w && w.BackingOff(time.GetUtcNow()) ? "backing off" : web.Any(i => i.Serving) ? "running" : "scaled to zero",
                 webCrash?.LastExitCode, webCrash?.NextStartAt,
                 [.. web.Select(i => new ProcessInstanceDto(Short(i.Id), i.Revision, i.Paused ? "paused" : i.Running ? "running" : "stopped", null))]));
+        }
 
+        if (revision is not null)
+        {
             var running = processes is null ? [] : await processes.ListProcessesAsync(name, cancellationToken);
             var counts = await formation.GetAsync(name, cancellationToken);
+            var restartCounts = await supervisor.RestartsAsync(name, cancellationToken);
             foreach (var (type, command) in revision.Processes ?? new Dictionary<string, string>())
             {
                 var instances = running.Where(p => p.Type == type && p.Revision == revision.Name).ToList();
                 var desired = ScaleRequest.Desired(type, counts);
                 var up = instances.Count(p => p.Running && !supervisor.IsStopping(p.Id));
-                var (restarts, backoff) = supervisor.Status(revision.Name, type);
+                var restarts = restartCounts.GetValueOrDefault(ProcessSupervisor.Key(revision.Name, type));
+                var backoff = supervisor.Backoff(revision.Name, type);
                 var state = (backoff, up) switch
                 {
                     ({ } b, _) when b.BackingOff(time.GetUtcNow()) && up < desired => b.CrashLooping(time.GetUtcNow()) ? "crash loop: backing off" : "backing off",
@@ -75,7 +80,7 @@ internal static class ProcessesApi
         }
 
         var oneOff = (await runs.ListAsync(name, cancellationToken)).Select(r => new RunDto(Short(r.Id), r.Revision, r.Command, r.State, r.StartedAt));
-        return TypedResults.Ok(new ProcessesDto(name, revision?.Name, [.. types], [.. oneOff]));
+        return TypedResults.Ok(new ProcessesDto(name, revision?.Name, [.. types], [.. oneOff], revision?.NoWeb ?? false));
     }
 
     /// <summary>Sets the counts, then runs one supervision pass so the answer shows them taking effect; bad input changes nothing.</summary>

@@ -27,6 +27,7 @@ internal static class RunsApi
         var group = endpoints.MapGroup("/api/apps/{name}/runs");
         group.MapPost("/", RunAsync).RequireAppRole(Role.Developer);
         group.MapGet("/", ListAsync).RequireAppRole(Role.Viewer);
+        group.MapGet("/console", ConsoleAsync).RequireAppRole(Role.Developer);
         group.MapGet("/{id}/logs", LogsAsync).RequireAppRole(Role.Viewer);
         return group;
     }
@@ -42,6 +43,11 @@ internal static class RunsApi
         if (refusal is not null)
         {
             return TypedResults.Problem(refusal.Detail, statusCode: refusal.StatusCode, title: refusal.Title);
+        }
+
+        if (request.Stdin is not null && runs.InputRefusal is { } noInput)
+        {
+            return TypedResults.Problem(noInput.Detail, statusCode: noInput.StatusCode, title: noInput.Title);
         }
 
         if (request.Detach)
@@ -63,6 +69,35 @@ internal static class RunsApi
         }
 
         await WriteAsync(http, new { exitCode }, cancellationToken);
+        return TypedResults.Empty;
+    }
+
+    /// <summary>
+    /// A live console (<see cref="RunConsoleSocket"/>): a WebSocket on which input streams in while output streams out.
+    /// The command is the <c>command</c> query parameters, in order (<c>?command=sh&amp;command=-c&amp;command=…</c>).
+    /// </summary>
+    private static async Task<IResult> ConsoleAsync(string name, HttpContext http, OneOffRuns runs, CancellationToken cancellationToken)
+    {
+        if (http.Request.Query["command"] is not { Count: > 0 } values || values.Any(string.IsNullOrEmpty))
+        {
+            return TypedResults.Problem("Name the command to run after '--', e.g. launcher run -i <app> -- sh (query: ?command=sh).", statusCode: StatusCodes.Status400BadRequest, title: "No command");
+        }
+
+        var (spec, refusal) = await runs.PrepareAsync(name, cancellationToken);
+        if ((refusal ?? runs.InputRefusal) is { } refused)
+        {
+            return TypedResults.Problem(refused.Detail, statusCode: refused.StatusCode, title: refused.Title);
+        }
+
+        // Checked last, so a client whose upgrade was refused can ask again without one and read why.
+        if (!http.WebSockets.IsWebSocketRequest)
+        {
+            return TypedResults.Problem("A console is a WebSocket: connect with 'launcher run -i <app> -- <command…>', or use POST /api/apps/{name}/runs for a run without live input.",
+                statusCode: StatusCodes.Status400BadRequest, title: "Not a WebSocket");
+        }
+
+        using var socket = await http.WebSockets.AcceptWebSocketAsync();
+        await RunConsoleSocket.RunAsync(socket, runs, spec!, [.. values.Select(v => v!)], cancellationToken);
         return TypedResults.Empty;
     }
 

@@ -224,7 +224,7 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
             ["stack.build"] = stack.Build,
             ["stack.run"] = stack.Run,
             ["port"] = port.ToString(CultureInfo.InvariantCulture),
-            ["start.exec"] = StartCommand.ToExecForm(detection.Start ?? ""),
+            ["start.exec"] = detection.Start is { } start ? StartCommand.ToExecForm(start) : "",
         };
         try
         {

@@ -76,6 +76,17 @@ internal sealed partial class DeployService(
             buildpack = image.Detection.Buildpack;
             await store.FinishBuildAsync(buildId.Value, BuildStatus.Succeeded, buildpack, null, time.GetUtcNow(), cancellationToken);
 
+            if (image.Detection.NoWeb && branch is not null)
+            {
+                throw new PreviewRefusedException($"branch '{branch}' cannot be previewed: its Procfile has no web process, so a preview would have nothing to answer at its host. Push the deploy branch to deploy it");
+            }
+
+            if (image.Detection.NoWeb && runtime.ManagesReplicas)
+            {
+                throw new BuildFailedException(
+                    "the Procfile has no web: line and nothing else gave a start command: an app with no web process runs on the docker runtime only for now; add a web: line (or 'start:' in launcher.yaml) to deploy it on kubernetes", []);
+            }
+
             if (branch is not null)
             {
                 return await ReleasePreviewAsync(app, branch, previewTag!, commit, actor, env, image, output, started, cancellationToken);
@@ -84,10 +95,15 @@ internal sealed partial class DeployService(
             CheckProcesses(image);
             await ApplyAppAutoscalingAsync(app, image, output, cancellationToken);
             var revision = await store.AddRevisionAsync(app, image.Image, image.ImageId, commit, buildpack, time.GetUtcNow(), cancellationToken, image.Port, image.App?.HealthCheck.Path,
-                env, $"deploy {commit[..Math.Min(7, commit.Length)]}", actor, appFile: image.AppFile, processes: image.Processes);
+                env, $"deploy {commit[..Math.Min(7, commit.Length)]}", actor, appFile: image.AppFile, processes: image.Processes, noWeb: image.Detection.NoWeb);
             if (image.ReleaseCommand is { } releaseCommand)
             {
                 await RunReleaseCommandAsync(revision, releaseCommand, output, cancellationToken);
+            }
+
+            if (revision.NoWeb)
+            {
+                return await ReleaseWithoutWebAsync(app, revision, image, output, started, commit, cancellationToken);
             }
 
             var instances = await traffic.InstancesToStartAsync(app, cancellationToken);
@@ -124,6 +140,22 @@ internal sealed partial class DeployService(
             Log.DeployFailed(logger, app, commit, e.Message);
             return false;
         }
+    }
+
+    /// <summary>
+    /// A revision with no web process: no instance to wait for and no URL. It becomes the latest (the previous
+    /// revision's web instances drain, the host answers that there is no web process), then its workers start.
+    /// </summary>
+    private async Task<bool> ReleaseWithoutWebAsync(string app, RevisionRecord revision, BuildResult image, IDeployOutput output, long started, string commit, CancellationToken cancellationToken)
+    {
+        await output.StepAsync($"Releasing {revision.Name}: no web process (the Procfile runs {string.Join(", ", image.Processes.Keys)}), so no port to wait for, no route and no URL");
+        await traffic.PromoteAsync(revision, 0, output.LineAsync, cancellationToken);
+        await ReleaseProcessesAsync(app, image, output, cancellationToken);
+        await output.StepAsync($"Released {revision.Name} in {time.GetElapsedTime(started).TotalSeconds:0.0} s");
+        await output.LineAsync($"{app} has no web process: it gets no URL. 'launcher ps {app}' shows its workers; 'launcher logs {app}' their output.");
+        Log.Deployed(logger, app, revision.Name, commit);
+        gc.CollectInBackground();
+        return true;
     }
 
     /// <summary>The preview of a branch: its own revision, started, tagged with the branch's name; no release command, no policy change.</summary>

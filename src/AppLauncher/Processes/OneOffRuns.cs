@@ -19,6 +19,17 @@ internal sealed class OneOffRuns(IStore store, RevisionInstances specs, IRunRunt
 
     private readonly SemaphoreSlim _slots = new(MaxConcurrent, MaxConcurrent);
 
+    /// <summary>Whether runs here take standard input (<c>launcher run -i</c>, the console).</summary>
+    public bool AcceptsInput => runtime?.AcceptsInput ?? false;
+
+    /// <summary>True when the runtime runs the apps' cron jobs itself (Kubernetes CronJobs), so AppLauncher's scheduler must not.</summary>
+    public bool RuntimeRunsCronJobs => runtime?.RunsCronJobs ?? false;
+
+    /// <summary>Why a run with input cannot happen here; null when it can.</summary>
+    public RunRefusal? InputRefusal => runtime is null || AcceptsInput
+        ? null
+        : new(StatusCodes.Status409Conflict, "No input here", "This runtime runs one-off commands without input (on kubernetes a run is a Job): drop -i, or use the docker runtime for a console.");
+
     /// <summary>The spec a run of <paramref name="app"/> starts from, or why there is none.</summary>
     public async Task<(InstanceSpec? Spec, RunRefusal? Refusal)> PrepareAsync(string app, CancellationToken cancellationToken)
     {

@@ -35,18 +35,22 @@ internal sealed partial class ProcessSupervisor(
     // Instance id → when its removal finished (null while it is being drained).
     private readonly ConcurrentDictionary<string, DateTimeOffset?> _removing = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CrashBackoff> _crashes = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, int> _restarts = new(StringComparer.Ordinal);
 
     /// <summary>False when the runtime runs no process types here (Kubernetes: a Deployment per type does it).</summary>
     public bool Enabled => runtime is not null;
 
-    /// <summary>Crashes of the type's instances in the revision, and its back-off (null when it has not crashed lately).</summary>
-    public (int Restarts, CrashBackoff? Backoff) Status(string revision, string type)
-    {
-        var key = Key(revision, type);
-        var backoff = _crashes.TryGetValue(key, out var state) && !state.Expired(time.GetUtcNow()) ? state : null;
-        return (_restarts.GetValueOrDefault(key), backoff);
-    }
+    /// <summary>The back-off of the type's instances in the revision (null when they have not crashed lately).</summary>
+    public CrashBackoff? Backoff(string revision, string type) =>
+        _crashes.TryGetValue(Key(revision, type), out var state) && !state.Expired(time.GetUtcNow()) ? state : null;
+
+    /// <summary>
+    /// How often each process type of the app was restarted after a crash (<c>revision/type</c> → count), since its
+    /// revision was released. Kept in the store, so a restart of the server does not reset them.
+    /// </summary>
+    public Task<IReadOnlyDictionary<string, int>> RestartsAsync(string app, CancellationToken cancellationToken) => store.ListProcessRestartsAsync(app, cancellationToken);
+
+    /// <summary>The key of a type's count in <see cref="RestartsAsync"/>.</summary>
+    public static string Key(string revision, string type) => $"{revision}/{type}";
 
     /// <summary>The instances being drained now (they are listed as stopping).</summary>
     public bool IsStopping(string id) => _removing.TryGetValue(id, out var done) && done is null;
@@ -244,10 +248,12 @@ internal sealed partial class ProcessSupervisor(
         }
 
         var now = time.GetUtcNow();
+        // Counted in the store first, before the instance is removed: a pass that fails here sees the same ended
+        // instance again and counts it then, once.
+        await store.AddProcessRestartAsync(process.App, process.Revision, process.Type, cancellationToken);
         var key = Key(process.Revision, process.Type);
         var state = _crashes.AddOrUpdate(key,
             _ => CrashBackoff.After(null, now, process.ExitCode, process.OutOfMemory, output), (_, previous) => CrashBackoff.After(previous, now, process.ExitCode, process.OutOfMemory, output));
-        _restarts.AddOrUpdate(key, 1, (_, n) => n + 1);
         Log.Crashed(logger, process.App, process.Type, process.Revision, process.ExitCode, process.OutOfMemory ? " (out of memory)" : "", state.Crashes, (state.NextStartAt - now).TotalSeconds);
     }
 
@@ -275,8 +281,6 @@ internal sealed partial class ProcessSupervisor(
             }
         });
     }
-
-    private static string Key(string revision, string type) => $"{revision}/{type}";
 
     private static string Short(string id) => id[..Math.Min(12, id.Length)];
 

@@ -19,6 +19,9 @@ public sealed class AppRouting(string app, ResolvedTraffic traffic)
 
     public ResolvedTraffic Traffic { get; } = traffic;
 
+    /// <summary>The app's latest revision has no web process (a Procfile of workers only): its host has nothing to serve.</summary>
+    public bool NoWeb { get; init; }
+
     /// <summary>The revision for the next request to the app's own host; null when no revision takes traffic.</summary>
     public string? PickRevision() => _schedule.Next();
 

@@ -75,7 +75,7 @@ internal sealed partial class ProxyMiddleware(
 
         if (route is null)
         {
-            await NotFoundAsync(context, app, routing is null);
+            await (routing is { NoWeb: true } && tag is null ? NoWebAsync(context, app) : NotFoundAsync(context, app, routing is null));
             return;
         }
 
@@ -214,6 +214,20 @@ internal sealed partial class ProxyMiddleware(
         return context.Response.WriteAsync(
             $"<!doctype html><html><head><title>{(unknown ? "No such app" : "App not running")}</title></head>" +
             $"<body><h1>{(unknown ? "No such app" : "App not running")}</h1><p>{reason}</p></body></html>\n");
+    }
+
+    /// <summary>An app that runs only workers: nothing listens for its host, and waiting will not change that.</summary>
+    private static Task NoWebAsync(HttpContext context, string app)
+    {
+        var name = HtmlEncoder.Default.Encode(app);
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        context.Response.ContentType = "text/html; charset=utf-8";
+        context.Response.Headers["X-Launcher-No-Web"] = "true";
+        return context.Response.WriteAsync(
+            "<!doctype html><html><head><title>No web process</title></head>" +
+            $"<body><h1>No web process</h1><p>The app <b>{name}</b> has no web process: its Procfile runs only workers, so nothing answers HTTP here. " +
+            $"Add a <code>web:</code> line to its Procfile (or <code>start:</code> to its launcher.yaml) and push to give it one; " +
+            $"<code>launcher ps {name}</code> shows what it runs.</p></body></html>\n");
     }
 
     private static partial class Log

@@ -64,8 +64,11 @@ public sealed class RouteTable
     /// <summary>Makes the app known to the proxy (routing nowhere yet) unless it already is.</summary>
     public void AddIfMissing(string app) => _apps.TryAdd(app, new AppRouting(app, ResolvedTraffic.None));
 
-    /// <summary>Spreads the app's requests as <paramref name="traffic"/> says from the next request on.</summary>
-    public void SetTraffic(string app, ResolvedTraffic traffic) => _apps[app] = new AppRouting(app, traffic);
+    /// <summary>
+    /// Spreads the app's requests as <paramref name="traffic"/> says from the next request on; <paramref name="noWeb"/>
+    /// marks an app whose latest revision has no web process (its traffic is then <see cref="ResolvedTraffic.None"/>).
+    /// </summary>
+    public void SetTraffic(string app, ResolvedTraffic traffic, bool noWeb = false) => _apps[app] = new AppRouting(app, traffic) { NoWeb = noWeb };
 
     /// <summary>Serves a revision with these endpoints, replacing what it had; returns what it replaced.</summary>
     public RevisionRoute? SetRevision(RevisionRoute route)

@@ -57,7 +57,7 @@ internal sealed partial class ConfigReleaseService(IStore store, TrafficService 
         }
 
         var next = await store.AddRevisionAsync(app, revision.Image, revision.ImageId, revision.Commit, revision.Buildpack, time.GetUtcNow(), cancellationToken,
-            revision.Port, revision.HealthPath, ConfigDiff.Environment(diff.Result), diff.Description, actor, appFile: revision.AppFile, processes: revision.Processes);
+            revision.Port, revision.HealthPath, ConfigDiff.Environment(diff.Result), diff.Description, actor, appFile: revision.AppFile, processes: revision.Processes, noWeb: revision.NoWeb);
         try
         {
             var instances = await traffic.InstancesToStartAsync(app, cancellationToken);

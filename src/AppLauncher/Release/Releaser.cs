@@ -54,7 +54,8 @@ internal sealed partial class Releaser(IRuntime runtime, RouteTable routes, Revi
     /// longer names stop being routed and are drained in the background; instances that belong to no served
     /// revision (an interrupted deploy, a crash) are removed.
     /// </summary>
-    public async Task ApplyAsync(string app, ResolvedTraffic traffic, CancellationToken cancellationToken)
+    /// <remarks><paramref name="noWeb"/>: the app's latest revision has no web process (<paramref name="traffic"/> is then none).</remarks>
+    public async Task ApplyAsync(string app, ResolvedTraffic traffic, CancellationToken cancellationToken, bool noWeb = false)
     {
         var wanted = traffic.Revisions;
         foreach (var revision in wanted.Where(r => routes.Find(r) is null))
@@ -62,7 +63,7 @@ internal sealed partial class Releaser(IRuntime runtime, RouteTable routes, Revi
             routes.SetRevision(new RevisionRoute(app, revision, []));
         }
 
-        routes.SetTraffic(app, traffic);
+        routes.SetTraffic(app, traffic, noWeb);
         var leaving = routes.OfApp(app).Where(r => !wanted.Contains(r.Revision)).Select(r => routes.RemoveRevision(r.Revision)).OfType<RevisionRoute>().ToList();
         foreach (var old in leaving.Where(r => r.Endpoints.Count > 0))
         {

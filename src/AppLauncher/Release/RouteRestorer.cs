@@ -15,6 +15,12 @@ internal sealed partial class RouteRestorer(IStore store, Releaser releaser, Tra
         foreach (var app in await store.ListAppsAsync(stoppingToken))
         {
             routes.AddIfMissing(app.Name);
+            if (app.CurrentRevision is { } latest && await store.GetRevisionAsync(latest, stoppingToken) is { NoWeb: true })
+            {
+                routes.SetTraffic(app.Name, Core.Traffic.ResolvedTraffic.None, noWeb: true);
+                continue;
+            }
+
             var resolved = (await traffic.GetPlanAsync(app.Name, stoppingToken)).Resolve(app.CurrentRevision);
             foreach (var name in resolved.Revisions)
             {

@@ -28,9 +28,20 @@ internal sealed class TrafficService(IStore store, Releaser releaser, IRuntime r
         TrafficPlan.FromJson(await store.GetTrafficAsync(app, cancellationToken));
 
     /// <summary>Applies the stored plan with the app's current latest revision. The caller holds the app's lock.</summary>
+    /// <remarks>
+    /// When the latest revision has no web process, nothing of the app is routed (its web revisions drain, tags and
+    /// previews included) whatever the plan says: the plan stays stored and applies again once a revision with a web
+    /// process is released.
+    /// </remarks>
     public async Task<ResolvedTraffic> ApplyAsync(string app, CancellationToken cancellationToken)
     {
         var latest = (await store.GetAppAsync(app, cancellationToken))?.CurrentRevision;
+        if (latest is not null && await store.GetRevisionAsync(latest, cancellationToken) is { NoWeb: true })
+        {
+            await releaser.ApplyAsync(app, ResolvedTraffic.None, cancellationToken, noWeb: true);
+            return ResolvedTraffic.None;
+        }
+
         var resolved = (await GetPlanAsync(app, cancellationToken)).Resolve(latest);
         await releaser.ApplyAsync(app, resolved, cancellationToken);
         return resolved;
@@ -50,11 +61,16 @@ internal sealed class TrafficService(IStore store, Releaser releaser, IRuntime r
     /// <summary>
     /// Makes <paramref name="revision"/> the app's latest (a deploy, a rollback, a config change): starts its
     /// instances, records it as latest, then routes the app by <paramref name="plan"/> (stored first) or its stored
-    /// plan. If the revision does not start, it throws and nothing changed. The caller holds the app's lock.
+    /// plan. If the revision does not start, it throws and nothing changed. The caller holds the app's lock. A revision
+    /// with no web process starts no instance: it becomes the latest and the app stops being routed.
     /// </summary>
     public async Task<ResolvedTraffic> PromoteAsync(RevisionRecord revision, int instances, Func<string, Task> progress, CancellationToken cancellationToken, TrafficPlan? plan = null)
     {
-        await releaser.StartAsync(revision, instances, progress, cancellationToken);
+        if (!revision.NoWeb)
+        {
+            await releaser.StartAsync(revision, instances, progress, cancellationToken);
+        }
+
         await store.SetCurrentRevisionAsync(revision.App, revision.Name, time.GetUtcNow(), cancellationToken);
         return plan is null ? await ApplyAsync(revision.App, cancellationToken) : await SaveAndApplyAsync(revision.App, plan, cancellationToken);
     }

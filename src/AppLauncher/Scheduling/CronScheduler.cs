@@ -1,5 +1,6 @@
 using AppLauncher.Core.Autoscaling;
 using AppLauncher.Core.Processes;
+using AppLauncher.Processes;
 using Quartz;
 
 namespace AppLauncher.Scheduling;
@@ -17,7 +18,7 @@ namespace AppLauncher.Scheduling;
 /// (reports, clean-ups, syncs) are not written to run twice in a row, and the next run comes on time anyway. A trigger
 /// only late while the server runs (a busy machine) still fires, once (misfire instruction: fire now).
 /// </remarks>
-internal sealed partial class CronScheduler(ISchedulerFactory schedulers, CronJobs jobs, TimeProvider time, ILogger<CronScheduler> logger) : BackgroundService
+internal sealed partial class CronScheduler(ISchedulerFactory schedulers, CronJobs jobs, OneOffRuns runs, TimeProvider time, ILogger<CronScheduler> logger) : BackgroundService
 {
     public const string Group = "cron";
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
@@ -28,6 +29,12 @@ internal sealed partial class CronScheduler(ISchedulerFactory schedulers, CronJo
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (runs.RuntimeRunsCronJobs)
+        {
+            // Kubernetes: each cron job is a CronJob of the cluster; scheduling it here too would run it twice.
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try

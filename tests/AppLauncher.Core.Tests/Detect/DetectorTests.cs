@@ -18,6 +18,26 @@ public sealed class DetectorTests
     }
 
     [Fact]
+    public void Detect_PythonProcfileWithOnlyAWorker_PassesWithNoWebProcess()
+    {
+        var result = Detect(("requirements.txt", ""), ("worker.py", "print('tick')\n"), ("Procfile", "worker: python worker.py\n"));
+
+        Assert.Equal(DetectOutcome.Pass, result.Outcome);
+        Assert.Equal("python", result.Detection!.Buildpack);
+        Assert.True(result.Detection.NoWeb);
+        Assert.Null(result.Detection.Start);
+    }
+
+    [Fact]
+    public void Detect_PythonWithoutStartOrProcfile_StillAnError()
+    {
+        var result = Detect(("requirements.txt", ""), ("worker.py", "print('tick')\n"));
+
+        Assert.Equal(DetectOutcome.Error, result.Outcome);
+        Assert.Contains("no start command", result.Message);
+    }
+
+    [Fact]
     public void Detect_DockerfileWithoutFrom_Errors()
     {
         var result = Detect(("Dockerfile", "RUN echo hi\n"));

@@ -29,6 +29,43 @@ public sealed class NodeDetectorTests
     }
 
     [Theory]
+    [InlineData("worker: node worker.js\n", "worker")]
+    [InlineData("release: node migrate.js\nclock: node clock.js\nworker: node worker.js\n", "clock, worker")]
+    public void Detect_ProcfileWithoutWebAndNoStart_PassesWithNoWebProcess(string procfile, string types)
+    {
+        var result = Detect(("package.json", "{}"), ("Procfile", procfile));
+
+        Assert.Equal(DetectOutcome.Pass, result.Outcome);
+        Assert.True(result.Detection!.NoWeb);
+        Assert.Null(result.Detection.Start);
+        Assert.Contains("Procfile without web:", result.Detection.DecidedBy);
+        Assert.Contains($"no web process (the Procfile runs {types})", result.Message);
+    }
+
+    [Theory]
+    [InlineData("release: node migrate.js\n")]
+    [InlineData("# nothing but a comment\n")]
+    public void Detect_ProcfileWithNoProcessTypeAndNoStart_StillAnError(string procfile)
+    {
+        var result = Detect(("package.json", "{}"), ("Procfile", procfile));
+
+        Assert.Equal(DetectOutcome.Error, result.Outcome);
+        Assert.Contains("no start command", result.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"scripts":{"start":"node app.js"}}""", "index.js")]
+    [InlineData("{}", "server.js")]
+    public void Detect_ProcfileWithoutWebButAStartCommand_KeepsTheWebProcess(string package, string entry)
+    {
+        var result = Detect(("package.json", package), (entry, ""), ("Procfile", "worker: node worker.js\n"));
+
+        Assert.Equal(DetectOutcome.Pass, result.Outcome);
+        Assert.False(result.Detection!.NoWeb);
+        Assert.NotNull(result.Detection.Start);
+    }
+
+    [Theory]
     [InlineData(false, false, "npm install --omit=dev", "")]
     [InlineData(true, false, "npm ci --omit=dev", "")]
     [InlineData(true, true, "npm ci", "npm run build && npm prune --omit=dev")]

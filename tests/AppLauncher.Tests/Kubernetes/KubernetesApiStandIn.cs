@@ -17,6 +17,9 @@ namespace AppLauncher.Tests.Kubernetes;
 /// AppLauncher uses — path, verb, content type, fieldManager, body shape — answering with Status objects like the
 /// real one (401, 404, 409, 415, 422 with causes) and streaming watch events, including a 410 Expired ERROR event.
 /// It is not Kubernetes: it keeps objects as given, runs no controllers, and knows only the kinds AppLauncher makes.
+/// A test plays the Job controller and the kubelet for one Job when it says so (<see cref="StartJobPod"/>,
+/// <see cref="AppendPodLog"/>, <see cref="FinishJob"/>): the pod and the status transitions they write, in the API's
+/// shapes; deleting a Job with a propagation policy removes its pods, as the garbage collector does.
 /// </summary>
 internal sealed class KubernetesApiStandIn : IAsyncDisposable
 {
@@ -26,7 +29,7 @@ internal sealed class KubernetesApiStandIn : IAsyncDisposable
     {
         ["namespaces"] = "Namespace", ["serviceaccounts"] = "ServiceAccount", ["services"] = "Service", ["pods"] = "Pod",
         ["deployments"] = "Deployment", ["horizontalpodautoscalers"] = "HorizontalPodAutoscaler",
-        ["poddisruptionbudgets"] = "PodDisruptionBudget", ["networkpolicies"] = "NetworkPolicy", ["cronjobs"] = "CronJob",
+        ["poddisruptionbudgets"] = "PodDisruptionBudget", ["networkpolicies"] = "NetworkPolicy", ["cronjobs"] = "CronJob", ["jobs"] = "Job",
         ["endpointslices"] = "EndpointSlice",
     };
 
@@ -199,6 +202,131 @@ internal sealed class KubernetesApiStandIn : IAsyncDisposable
             _faults.Add((method, pathPrefix, status));
         }
     }
+
+    /// <summary>
+    /// What the Job controller and the kubelet write when a Job's pod starts: a pod named and labelled as the controller
+    /// names it (<c>{job}-xxxxx</c>, <c>batch.kubernetes.io/job-name</c>, <c>controller-uid</c>, an owner reference),
+    /// with the Job's pod template, phase <c>Running</c> and a running container; the Job gets <c>active: 1</c> and its
+    /// <c>startTime</c>. Returns the pod's name. Null when there is no such Job.
+    /// </summary>
+    public string? StartJobPod(string ns, string job)
+    {
+        lock (_lock)
+        {
+            var jobPath = $"/apis/batch/v1/namespaces/{ns}/jobs/{job}";
+            if (!_objects.TryGetValue(jobPath, out var obj))
+            {
+                return null;
+            }
+
+            var uid = obj["metadata"]!["uid"]!.GetValue<string>();
+            var pod = $"{job}-{Guid.NewGuid().ToString("N")[..5]}";
+            var now = Rfc3339(DateTimeOffset.UtcNow);
+            var template = obj["spec"]!["template"]!;
+            var labels = (JsonObject)(template["metadata"]?["labels"]?.DeepClone() ?? new JsonObject());
+            labels["batch.kubernetes.io/job-name"] = job;
+            labels["job-name"] = job;
+            labels["batch.kubernetes.io/controller-uid"] = uid;
+            labels["controller-uid"] = uid;
+            var container = template["spec"]!["containers"]![0]!;
+            var podObject = new JsonObject
+            {
+                ["apiVersion"] = "v1", ["kind"] = "Pod",
+                ["metadata"] = new JsonObject
+                {
+                    ["name"] = pod, ["namespace"] = ns, ["uid"] = Guid.NewGuid().ToString(), ["creationTimestamp"] = now,
+                    ["labels"] = labels,
+                    ["annotations"] = template["metadata"]?["annotations"]?.DeepClone(),
+                    ["ownerReferences"] = new JsonArray(new JsonObject
+                    {
+                        ["apiVersion"] = "batch/v1", ["kind"] = "Job", ["name"] = job, ["uid"] = uid, ["controller"] = true, ["blockOwnerDeletion"] = true,
+                    }),
+                },
+                ["spec"] = template["spec"]!.DeepClone(),
+                ["status"] = new JsonObject
+                {
+                    ["phase"] = "Running", ["startTime"] = now,
+                    ["containerStatuses"] = new JsonArray(new JsonObject
+                    {
+                        ["name"] = container["name"]!.DeepClone(), ["image"] = container["image"]!.DeepClone(), ["imageID"] = "",
+                        ["ready"] = true, ["started"] = true, ["restartCount"] = 0,
+                        ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = now } },
+                    }),
+                },
+            };
+            Store($"/api/v1/namespaces/{ns}/pods/{pod}", podObject, "kubelet", isNew: true);
+            _logs[$"{ns}/{pod}"] = "";
+
+            obj["status"] = new JsonObject { ["active"] = 1, ["ready"] = 1, ["startTime"] = now };
+            Store(jobPath, obj, _managers.GetValueOrDefault(jobPath) ?? "", isNew: false);
+            return pod;
+        }
+    }
+
+    /// <summary>What a running container prints: appended to the pod's log, which the log endpoint serves.</summary>
+    public void AppendPodLog(string ns, string pod, string text)
+    {
+        lock (_lock)
+        {
+            _logs[$"{ns}/{pod}"] = _logs.GetValueOrDefault($"{ns}/{pod}", "") + text;
+        }
+    }
+
+    /// <summary>
+    /// The Job's pod ended with <paramref name="exitCode"/>: the pod goes to <c>Succeeded</c> or <c>Failed</c> with the
+    /// container's terminated state, and the Job gets its counts, <c>completionTime</c> (on success) and the conditions the
+    /// controller sets (1.31+: <c>SuccessCriteriaMet</c> then <c>Complete</c>, or <c>FailureTarget</c> then <c>Failed</c>
+    /// with reason <c>BackoffLimitExceeded</c>).
+    /// </summary>
+    public void FinishJob(string ns, string job, int exitCode)
+    {
+        lock (_lock)
+        {
+            var now = Rfc3339(DateTimeOffset.UtcNow);
+            var jobPath = $"/apis/batch/v1/namespaces/{ns}/jobs/{job}";
+            var obj = _objects[jobPath];
+            foreach (var (path, pod) in _objects.Where(o => o.Key.StartsWith($"/api/v1/namespaces/{ns}/pods/", StringComparison.Ordinal)
+                && o.Value["metadata"]?["labels"]?["batch.kubernetes.io/job-name"]?.GetValue<string>() == job).ToList())
+            {
+                var status = pod["status"]!.AsObject();
+                status["phase"] = exitCode == 0 ? "Succeeded" : "Failed";
+                var container = status["containerStatuses"]![0]!.AsObject();
+                container["ready"] = false;
+                container["started"] = false;
+                var startedAt = container["state"]!["running"]!["startedAt"]!.DeepClone();
+                container["state"] = new JsonObject
+                {
+                    ["terminated"] = new JsonObject
+                    {
+                        ["exitCode"] = exitCode, ["reason"] = exitCode == 0 ? "Completed" : "Error", ["startedAt"] = startedAt, ["finishedAt"] = now,
+                    },
+                };
+                Store(path, pod, "kubelet", isNew: false);
+            }
+
+            JsonObject Condition(string type, string? reason, string? message) => new()
+            {
+                ["type"] = type, ["status"] = "True", ["lastProbeTime"] = now, ["lastTransitionTime"] = now, ["reason"] = reason, ["message"] = message,
+            };
+            var started = obj["status"]?["startTime"]?.DeepClone() ?? now;
+            obj["status"] = exitCode == 0
+                ? new JsonObject
+                {
+                    ["startTime"] = started, ["completionTime"] = now, ["succeeded"] = 1, ["ready"] = 0,
+                    ["conditions"] = new JsonArray(Condition("SuccessCriteriaMet", "CompletionsReached", "Reached expected number of succeeded pods"),
+                        Condition("Complete", "CompletionsReached", "Reached expected number of succeeded pods")),
+                }
+                : new JsonObject
+                {
+                    ["startTime"] = started, ["failed"] = 1, ["ready"] = 0,
+                    ["conditions"] = new JsonArray(Condition("FailureTarget", "BackoffLimitExceeded", "Job has reached the specified backoff limit"),
+                        Condition("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit")),
+                };
+            Store(jobPath, obj, _managers.GetValueOrDefault(jobPath) ?? "", isNew: false);
+        }
+    }
+
+    private static string Rfc3339(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Forgets the event history, as etcd compaction does: a watch from an older resourceVersion gets 410 Expired.</summary>
     public void Compact()
@@ -520,6 +648,20 @@ internal sealed class KubernetesApiStandIn : IAsyncDisposable
 
             _managers.Remove(route.ObjectPath);
             Event("DELETED", route.ObjectPath, obj);
+            if (route.Plural == "jobs")
+            {
+                // The garbage collector's part: the Job's pods go with it (Background and Foreground propagation).
+                foreach (var pod in _objects.Where(o => o.Key.StartsWith($"/api/v1/namespaces/{route.Namespace}/pods/", StringComparison.Ordinal)
+                    && o.Value["metadata"]?["ownerReferences"]?[0]?["uid"]?.GetValue<string>() == obj["metadata"]?["uid"]?.GetValue<string>()).Select(o => o.Key).ToList())
+                {
+                    if (_objects.Remove(pod, out var removed))
+                    {
+                        _managers.Remove(pod);
+                        Event("DELETED", pod, removed);
+                    }
+                }
+            }
+
             return WriteAsync(context, obj);
         }
     }

@@ -92,7 +92,7 @@ public abstract class StoreDumpTests(StoreProvider source, StoreProvider target)
         var before = await ReadEverythingAsync(from);
         Assert.Contains("s3cret-shop", before);
         Assert.Equal(before, await ReadEverythingAsync(to));
-        Assert.Equal(new[] { "apps", "audit", "builds", "config_vars", "cron_runs", "domains", "memberships", "revisions", "store_meta", "teams", "tokens", "users" }, dump.Tables.Select(t => t.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { "apps", "audit", "builds", "config_vars", "cron_runs", "domains", "memberships", "process_restarts", "revisions", "store_meta", "teams", "tokens", "users" }, dump.Tables.Select(t => t.Name).Order(StringComparer.Ordinal));
         Assert.Equal("apps", dump.Tables[0].Name);
     }
 

@@ -49,6 +49,47 @@ public abstract class StoreTests(StoreProvider provider) : StoreContract(provide
     }
 
     [Fact]
+    public async Task AddRevisionAsync_NoWeb_ReadBackWithTheRevision()
+    {
+        var store = await MigratedStoreAsync();
+        await store.EnsureAppAsync("hello", Now, default);
+
+        await store.AddRevisionAsync("hello", "img", "id", "c", "node", Now, default, processes: new Dictionary<string, string> { ["worker"] = "node worker.js" }, noWeb: true);
+        await store.AddRevisionAsync("hello", "img", "id", "c", "node", Now, default);
+
+        Assert.True((await store.GetRevisionAsync("hello-00001", default))!.NoWeb);
+        Assert.False((await store.GetRevisionAsync("hello-00002", default))!.NoWeb);
+        Assert.Equal([true, false], (await store.ListRevisionsAsync("hello", default)).OrderBy(r => r.Number).Select(r => r.NoWeb));
+    }
+
+    [Fact]
+    public async Task AddProcessRestartAsync_CountsPerRevisionAndType_AndSurvivesAnotherStoreInstance()
+    {
+        var store = await MigratedStoreAsync();
+        await store.EnsureAppAsync("a", Now, default);
+        await store.EnsureAppAsync("b", Now, default);
+
+        Assert.Equal(1, await store.AddProcessRestartAsync("a", "a-00001", "worker", default));
+        Assert.Equal(2, await store.AddProcessRestartAsync("a", "a-00001", "worker", default));
+        Assert.Equal(1, await store.AddProcessRestartAsync("a", "a-00001", "clock", default));
+        Assert.Equal(1, await store.AddProcessRestartAsync("b", "b-00003", "worker", default));
+
+        // A new store on the same database (a restarted server) reads the same counts.
+        var again = Provider.Create();
+        Assert.Equal(new Dictionary<string, int> { ["a-00001/worker"] = 2, ["a-00001/clock"] = 1 }, await again.ListProcessRestartsAsync("a", default));
+        Assert.Equal(3, (await again.ListProcessRestartsAsync(null, default)).Count);
+
+        // A crash of a newer revision drops the app's counts of older ones (never another app's).
+        Assert.Equal(1, await again.AddProcessRestartAsync("a", "a-00002", "worker", default));
+        Assert.Equal(new Dictionary<string, int> { ["a-00002/worker"] = 1 }, await again.ListProcessRestartsAsync("a", default));
+        Assert.Equal(new Dictionary<string, int> { ["b-00003/worker"] = 1 }, await again.ListProcessRestartsAsync("b", default));
+
+        Assert.True(await again.DeleteAppAsync("a", default));
+        Assert.Empty(await again.ListProcessRestartsAsync("a", default));
+        Assert.Equal(new Dictionary<string, int> { ["b-00003/worker"] = 1 }, await again.ListProcessRestartsAsync(null, default));
+    }
+
+    [Fact]
     public async Task SetFormationAsync_IsKeptPerApp()
     {
         var store = await MigratedStoreAsync();

@@ -35,6 +35,7 @@ internal static class KubernetesClientExtensions
             ("policy/v1", "PodDisruptionBudget") => await client.PolicyV1.PatchNamespacedPodDisruptionBudgetAsync(patch, name, ns, fieldManager: manager, force: true, cancellationToken: cancellationToken),
             ("networking.k8s.io/v1", "NetworkPolicy") => await client.NetworkingV1.PatchNamespacedNetworkPolicyAsync(patch, name, ns, fieldManager: manager, force: true, cancellationToken: cancellationToken),
             ("batch/v1", "CronJob") => await client.BatchV1.PatchNamespacedCronJobAsync(patch, name, ns, fieldManager: manager, force: true, cancellationToken: cancellationToken),
+            ("batch/v1", "Job") => await client.BatchV1.PatchNamespacedJobAsync(patch, name, ns, fieldManager: manager, force: true, cancellationToken: cancellationToken),
             var (apiVersion, kind) => throw new ArgumentException($"{apiVersion} {kind} is not a kind AppLauncher applies", nameof(manifest)),
         };
         return applied;
@@ -60,6 +61,9 @@ internal static class KubernetesClientExtensions
     /// <summary>The kinds AppLauncher makes for an app, in the order it deletes them (dependents first).</summary>
     public static IReadOnlyList<KubernetesAppKind> AppKinds { get; } =
     [
+        new("jobs",
+            async (c, ns, selector, ct) => Names(await c.BatchV1.ListNamespacedJobAsync(ns, labelSelector: selector, cancellationToken: ct)),
+            (c, ns, name, ct) => c.BatchV1.DeleteNamespacedJobAsync(name, ns, Foreground, cancellationToken: ct)),
         new("cronjobs",
             async (c, ns, selector, ct) => Names(await c.BatchV1.ListNamespacedCronJobAsync(ns, labelSelector: selector, cancellationToken: ct)),
             (c, ns, name, ct) => c.BatchV1.DeleteNamespacedCronJobAsync(name, ns, Foreground, cancellationToken: ct)),

@@ -48,6 +48,11 @@ public sealed class PythonDetector : IBuildpackDetector
             return DetectResult.Error(error);
         }
 
+        if (start is null && Procfile.TypesWithoutWeb(tree) is { } types)
+        {
+            return Procfile.PassWithoutWeb(Name, decidedBy, facts, types);
+        }
+
         if (start is null)
         {
             return DetectResult.Error(
