@@ -112,7 +112,25 @@ public sealed partial class PlatformConfigValidator : AbstractValidator<Platform
         {
             RuleFor(c => c.Identity.Ldap!.Url).Must(BeLdapUrl).WithMessage("'{PropertyValue}' is not an LDAP URL: use ldap://host:port, e.g. ldap://ldap.example.org:389");
             RuleFor(c => c.Identity.Ldap!.UserDn).Must(d => d.Contains("{user}", StringComparison.Ordinal) && d.Contains('='))
-                .WithMessage("'{PropertyValue}' must be a DN with {user} for the login name, e.g. uid={user},ou=people,dc=example,dc=org");
+                .When(c => c.Identity.Ldap!.UserDn.Length > 0 || c.Identity.Ldap!.UserBase.Length == 0)
+                .WithMessage("'{PropertyValue}' must be a DN with {user} for the login name, e.g. uid={user},ou=people,dc=example,dc=org (direct bind), or leave it out and set userBase, userFilter, bindDn and bindPasswordFile (search then bind)");
+            RuleFor(c => c.Identity.Ldap!.UserBase).Must(b => b.Length == 0).When(c => c.Identity.Ldap!.UserDn.Length > 0)
+                .WithMessage("give either userDn (direct bind) or userBase (search then bind), not both");
+            When(c => c.Identity.Ldap!.UserBase.Length > 0 && c.Identity.Ldap!.UserDn.Length == 0, () =>
+            {
+                RuleFor(c => c.Identity.Ldap!.UserBase).Must(d => d.Contains('=')).WithMessage("'{PropertyValue}' is not a DN: where users are searched, e.g. ou=people,dc=example,dc=org");
+                RuleFor(c => c.Identity.Ldap!.UserFilter).Must(f => f.StartsWith('(') && f.EndsWith(')') && f.Contains("{user}", StringComparison.Ordinal))
+                    .WithMessage("'{PropertyValue}' is not an LDAP filter with {user} for the login name: e.g. (uid={user}) or (&(objectClass=person)(sAMAccountName={user}))");
+                RuleFor(c => c.Identity.Ldap!.BindDn).Must(d => d.Contains('='))
+                    .WithMessage("'{PropertyValue}' is not a DN: the service account that searches for users, e.g. cn=launcher,ou=services,dc=example,dc=org");
+                RuleFor(c => c.Identity.Ldap!.BindPasswordFile).NotEmpty()
+                    .WithMessage("give the file that holds the service account's password (one line), e.g. /etc/launcher/ldap-bind-password");
+            });
+            RuleFor(c => c.Identity.Ldap!.StartTls).Must(t => !t).When(c => c.Identity.Ldap!.Url.StartsWith("ldaps:", StringComparison.OrdinalIgnoreCase))
+                .WithMessage("ldaps:// is TLS from the first byte: StartTLS is for ldap:// URLs; leave startTls out or use ldap://");
+            RuleFor(c => c.Identity.Ldap!.CaFile).Must(f => f.Length == 0)
+                .When(c => !c.Identity.Ldap!.StartTls && !c.Identity.Ldap!.Url.StartsWith("ldaps:", StringComparison.OrdinalIgnoreCase))
+                .WithMessage("a CA file is used only over TLS: use an ldaps:// URL or startTls: true");
             RuleFor(c => c.Identity.Ldap!.GroupBase).Must(d => d.Contains('=')).WithMessage("'{PropertyValue}' is not a DN: where groups are searched, e.g. ou=groups,dc=example,dc=org");
             RuleFor(c => c.Identity.Ldap!.GroupFilter).Must(f => f.StartsWith('(') && f.EndsWith(')') && f.Contains('{'))
                 .WithMessage("'{PropertyValue}' is not an LDAP filter naming the user: e.g. (member={dn}) or (memberUid={user})");
