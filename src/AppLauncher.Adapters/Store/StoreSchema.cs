@@ -146,6 +146,15 @@ internal static class StoreSchema
         );
         CREATE INDEX cron_runs_app ON cron_runs(app, job, id);
         """,
+        """
+        CREATE TABLE login_failures (
+            id {Identity},
+            login_key TEXT NOT NULL,
+            at_ms BIGINT NOT NULL
+        );
+        CREATE INDEX login_failures_key ON login_failures(login_key, at_ms);
+        CREATE INDEX login_failures_at ON login_failures(at_ms);
+        """,
     ];
 
     /// <summary>The migrations in one database's types.</summary>

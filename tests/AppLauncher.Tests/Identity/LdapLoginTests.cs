@@ -78,7 +78,7 @@ public sealed class LdapLoginTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     /// <summary>The teams exist first (made by the owner on a server without the mapping), then the server starts with it.</summary>
-    private async Task StartAsync(int maxFailures = 5)
+    private async Task StartAsync(int maxFailures = 5, string? yaml = null)
     {
         var (plain, errors) = Load($"server:\n  listen: http://localhost:{_port}\ndataDirectory: {Path.Combine(_dir.Path, "data")}\n");
         Assert.Empty(errors);
@@ -91,7 +91,7 @@ public sealed class LdapLoginTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         await StopServerAsync();
-        var (settings, ldapErrors) = Load(Yaml(Mappings, maxFailures));
+        var (settings, ldapErrors) = Load(yaml ?? Yaml(Mappings, maxFailures));
         Assert.Empty(ldapErrors);
         _app = await LauncherApp.CreateAsync(settings!);
         await _app.StartAsync();
@@ -227,6 +227,49 @@ public sealed class LdapLoginTests(ITestOutputHelper output) : IAsyncLifetime
 
         // The address is at its limit too (3 failures from 127.0.0.1): another user from it waits as well.
         Assert.Equal(HttpStatusCode.TooManyRequests, (await LoginAsync("alice", "alice-pw")).Status);
+    }
+
+    [Fact]
+    public async Task FailedLogins_StayLimited_AcrossARestart_BecauseTheStoreKeepsThem()
+    {
+        await StartAsync(maxFailures: 2);
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await LoginAsync("bob", "guess" + i)).Status);
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await LoginAsync("bob", "bob-pw")).Status);
+        await StopServerAsync();
+        var (settings, errors) = Load(Yaml(Mappings, 2));
+        Assert.Empty(errors);
+        _app = await LauncherApp.CreateAsync(settings!);
+        await _app.StartAsync();
+
+        var (limited, _, response) = await LoginAsync("bob", "bob-pw");
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited);
+        Assert.InRange(response.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
+    public async Task SearchThenBind_ThroughTheServer_OverStartTls_IssuesAToken()
+    {
+        await _slapd!.DisposeAsync();
+        _slapd = await Slapd.StartAsync(tls: true);
+        var passwordFile = Path.Combine(_dir.Path, "bind-password");
+        await File.WriteAllTextAsync(passwordFile, Slapd.ServicePassword + "\n");
+        await StartAsync(yaml: Yaml(Mappings).Replace($"    userDn: uid={{user}},{Slapd.People}\n", $"""
+                userBase: {Slapd.People}
+                userFilter: (uid={"{user}"})
+                bindDn: {Slapd.ServiceDn}
+                bindPasswordFile: {passwordFile}
+                startTls: true
+                caFile: {_slapd.CaFile}
+
+            """, StringComparison.Ordinal));
+        var (status, body, _) = await LoginAsync("alice", "alice-pw");
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.Equal("admin", (await WhoAmIAsync(body.GetProperty("token").GetString()!)).GetProperty("teams").GetProperty("payments").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await LoginAsync("alice", "bob-pw")).Status);
     }
 
     [Fact]
