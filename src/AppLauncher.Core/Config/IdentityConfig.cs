@@ -5,6 +5,9 @@ public sealed class IdentityConfig
 {
     /// <summary>Directory login (<c>launcher login --ldap</c>); absent: off.</summary>
     public LdapConfig? Ldap { get; set; }
+
+    /// <summary>Teams created at start with their members' roles; <c>identity.ldap.groups</c> may map to them.</summary>
+    public List<TeamDeclaration> Teams { get; set; } = [];
 }
 
 /// <summary>

@@ -108,6 +108,20 @@ public sealed partial class PlatformConfigValidator : AbstractValidator<Platform
             .WithMessage("'{PropertyValue}' is not a DNS label: reserved names are single labels such as 'www'");
         RuleFor(c => c.Domains.VerifyIntervalSeconds).InclusiveBetween(0, 86400).WithMessage("must be between 0 (off) and 86400 seconds");
 
+        RuleForEach(c => c.Identity.Teams).ChildRules(t =>
+        {
+            t.RuleFor(d => d.Name).Must(n => AppName.Validate(n) is null).WithMessage("'{PropertyValue}' is not a team name (a DNS label such as payments)");
+            t.RuleForEach(d => d.Members).ChildRules(m =>
+            {
+                m.RuleFor(x => x.User).Matches("^[A-Za-z0-9._@-]{1,64}$").WithMessage("'{PropertyValue}' is not a user name: 1 to 64 letters, digits, '.', '_', '@' or '-'");
+                m.RuleFor(x => x.Role).Must(r => Identity.Roles.Parse(r) is not null).WithMessage("'{PropertyValue}' is not a role: use viewer, developer or admin");
+            });
+            t.RuleFor(d => d.Members).Must(ms => ms.Select(x => x.User).Distinct(StringComparer.Ordinal).Count() == ms.Count)
+                .WithMessage(d => $"{d.Members.GroupBy(x => x.User, StringComparer.Ordinal).First(g => g.Count() > 1).Key} is listed twice in team {d.Name}: give each member one role");
+        });
+        RuleFor(c => c.Identity.Teams).Must(ts => ts.Select(t => t.Name).Distinct(StringComparer.Ordinal).Count() == ts.Count)
+            .WithMessage(c => $"team {c.Identity.Teams.GroupBy(t => t.Name, StringComparer.Ordinal).First(g => g.Count() > 1).Key} is declared twice: merge its members into one entry");
+
         When(c => c.Identity.Ldap is not null, () =>
         {
             RuleFor(c => c.Identity.Ldap!.Url).Must(BeLdapUrl).WithMessage("'{PropertyValue}' is not an LDAP URL: use ldap://host:port, e.g. ldap://ldap.example.org:389");

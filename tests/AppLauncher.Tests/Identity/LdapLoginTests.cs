@@ -304,6 +304,60 @@ public sealed class LdapLoginTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TeamsDeclaredInLauncherYaml_AreCreatedAtStart_WithTheirMembers_AndGroupsMayMapToThem()
+    {
+        var declared = """
+              teams:
+                - name: payments
+                  members:
+                    - user: dana
+                      role: admin
+                    - user: erin
+                      role: viewer
+                - name: ops
+
+            """;
+        var (settings, errors) = Load(Yaml(Mappings).Replace("identity:\n", "identity:\n" + declared, StringComparison.Ordinal));
+        Assert.Empty(errors);
+        _app = await LauncherApp.CreateAsync(settings!);
+        await _app.StartAsync();
+
+        using var teams = await SendAsync(HttpMethod.Get, "/api/teams", null, OwnerToken);
+        var listed = JsonDocument.Parse(await teams.Content.ReadAsStringAsync()).RootElement.EnumerateArray()
+            .ToDictionary(t => t.GetProperty("name").GetString()!, t => t.GetProperty("members").ToString());
+        output.WriteLine(string.Join("\n", listed));
+        Assert.Equal("""{"dana":"admin","erin":"viewer"}""", listed["payments"]);
+        Assert.Equal("{}", listed["ops"]);
+
+        // A group maps to a declared team; a member the API adds stays across a restart, a declared role is restored.
+        Assert.Equal(HttpStatusCode.Created, (await LoginAsync("bob", "bob-pw")).Status);
+        using (var demote = await SendAsync(HttpMethod.Put, "/api/teams/payments/members/dana", new { role = "viewer" }, OwnerToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, demote.StatusCode);
+        }
+
+        await StopServerAsync();
+        _app = await LauncherApp.CreateAsync(Load(Yaml(Mappings).Replace("identity:\n", "identity:\n" + declared, StringComparison.Ordinal)).Settings!);
+        await _app.StartAsync();
+        using var again = await SendAsync(HttpMethod.Get, "/api/teams", null, OwnerToken);
+        var payments = JsonDocument.Parse(await again.Content.ReadAsStringAsync()).RootElement.EnumerateArray().Single(t => t.GetProperty("name").GetString() == "payments");
+        Assert.Equal("""{"bob":"developer","dana":"admin","erin":"viewer"}""", payments.GetProperty("members").ToString());
+
+        using var audit = await SendAsync(HttpMethod.Get, "/api/audit", null, OwnerToken);
+        var entries = JsonDocument.Parse(await audit.Content.ReadAsStringAsync()).RootElement.EnumerateArray()
+            .Where(e => e.GetProperty("actor").GetString() == "launcher.yaml").Select(e => $"{e.GetProperty("action").GetString()} {e.GetProperty("target").GetString()}: {e.GetProperty("outcome").GetString()}").ToList();
+        Assert.Equal(["member set dana in payments: ok: admin", "team create ops: ok", "member set erin in payments: ok: viewer", "member set dana in payments: ok: admin", "team create payments: ok"], entries);
+    }
+
+    [Fact]
+    public void ADeclaredTeamMember_WithAMisspelledRole_IsAConfigurationError_NamingTheLine()
+    {
+        var (settings, errors) = Load($"server:\n  listen: http://localhost:{_port}\nidentity:\n  teams:\n    - name: payments\n      members:\n        - user: dana\n          role: develper\n");
+        Assert.Null(settings);
+        Assert.Equal($"{ConfigFile}:8: identity.teams[0].members[0].role: 'develper' is not a role: use viewer, developer or admin", Assert.Single(errors));
+    }
+
+    [Fact]
     public void AMisspelledRole_IsAConfigurationError_NamingTheLine()
     {
         var (settings, errors) = Load(Yaml(Mappings.Replace("role: viewer", "role: veiwer", StringComparison.Ordinal)));
