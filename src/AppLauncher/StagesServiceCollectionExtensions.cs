@@ -123,6 +123,7 @@ public static class StagesServiceCollectionExtensions
         services.TryAddSingleton<IdentityBootstrap>();
         services.TryAddSingleton<LoginThrottle>();
         services.TryAddSingleton<LdapLogin>();
+        services.TryAddSingleton<DeclaredTeams>();
         services.TryAddSingleton<LdapMappingCheck>();
 
         services.AddLauncherDomains(settings);

@@ -37,6 +37,12 @@ public interface IIdentityStore
     /// <summary>Moves an app to another team (apps are created in <see cref="Teams.Default"/> unless told).</summary>
     Task SetAppTeamAsync(string app, string team, CancellationToken cancellationToken);
 
+    /// <summary>Records one failed login under each of <paramref name="keys"/> at <paramref name="now"/>, and forgets every failure before <paramref name="forgetBefore"/>.</summary>
+    Task AddLoginFailuresAsync(IReadOnlyList<string> keys, DateTimeOffset now, DateTimeOffset forgetBefore, CancellationToken cancellationToken);
+
+    /// <summary>The newest <paramref name="limit"/> failures of <paramref name="key"/> after <paramref name="after"/>, newest first.</summary>
+    Task<IReadOnlyList<DateTimeOffset>> ListLoginFailuresAsync(string key, DateTimeOffset after, int limit, CancellationToken cancellationToken);
+
     Task AddAuditAsync(DateTimeOffset at, string actor, string action, string? app, string? target, string outcome, string? detail, CancellationToken cancellationToken);
 
     /// <summary>Newest first.</summary>

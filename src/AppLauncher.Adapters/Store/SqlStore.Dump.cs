@@ -26,7 +26,7 @@ internal abstract partial class SqlStore
     /// (schedules the server derives from the apps again at start).
     /// </summary>
     private static bool IsDumped(string table) =>
-        table != "schema_version" && !table.StartsWith("qrtz_", StringComparison.OrdinalIgnoreCase);
+        table is not ("schema_version" or "login_failures") && !table.StartsWith("qrtz_", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Every table in the database with its columns, references and identity column.</summary>
     protected abstract Task<IReadOnlyList<TableShape>> DescribeAsync(DbConnection db, DbTransaction tx, CancellationToken cancellationToken);

@@ -131,6 +131,26 @@ internal abstract partial class SqlStore
             ("@at", Timestamp(at)), ("@actor", actor), ("@action", action), ("@app", app), ("@target", target), ("@outcome", outcome), ("@detail", detail));
     }
 
+    public async Task AddLoginFailuresAsync(IReadOnlyList<string> keys, DateTimeOffset now, DateTimeOffset forgetBefore, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        await using var tx = await db.BeginTransactionAsync(cancellationToken);
+        await ExecuteAsync(db, tx, "DELETE FROM login_failures WHERE at_ms < @before", cancellationToken, ("@before", forgetBefore.ToUnixTimeMilliseconds()));
+        foreach (var key in keys)
+        {
+            await ExecuteAsync(db, tx, "INSERT INTO login_failures (login_key, at_ms) VALUES (@key, @at)", cancellationToken, ("@key", key), ("@at", now.ToUnixTimeMilliseconds()));
+        }
+
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<DateTimeOffset>> ListLoginFailuresAsync(string key, DateTimeOffset after, int limit, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        return await QueryAsync(db, "SELECT at_ms FROM login_failures WHERE login_key = @key AND at_ms > @after ORDER BY at_ms DESC, id DESC LIMIT @limit",
+            r => DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(0)), cancellationToken, ("@key", key), ("@after", after.ToUnixTimeMilliseconds()), ("@limit", limit));
+    }
+
     public async Task<IReadOnlyList<AuditRecord>> ListAuditAsync(string? app, DateTimeOffset? since, int limit, CancellationToken cancellationToken)
     {
         await using var db = await OpenAsync(cancellationToken);

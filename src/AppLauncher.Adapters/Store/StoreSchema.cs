@@ -157,6 +157,15 @@ internal static class StoreSchema
         );
         CREATE INDEX process_restarts_app ON process_restarts(app);
         """,
+        """
+        CREATE TABLE login_failures (
+            id {Identity},
+            login_key TEXT NOT NULL,
+            at_ms BIGINT NOT NULL
+        );
+        CREATE INDEX login_failures_key ON login_failures(login_key, at_ms);
+        CREATE INDEX login_failures_at ON login_failures(at_ms);
+        """,
     ];
 
     /// <summary>The migrations in one database's types.</summary>

@@ -120,11 +120,43 @@ public sealed partial class PlatformConfigValidator : AbstractValidator<Platform
             .WithMessage("'{PropertyValue}' is not a DNS label: reserved names are single labels such as 'www'");
         RuleFor(c => c.Domains.VerifyIntervalSeconds).InclusiveBetween(0, 86400).WithMessage("must be between 0 (off) and 86400 seconds");
 
+        RuleForEach(c => c.Identity.Teams).ChildRules(t =>
+        {
+            t.RuleFor(d => d.Name).Must(n => AppName.Validate(n) is null).WithMessage("'{PropertyValue}' is not a team name (a DNS label such as payments)");
+            t.RuleForEach(d => d.Members).ChildRules(m =>
+            {
+                m.RuleFor(x => x.User).Matches("^[A-Za-z0-9._@-]{1,64}$").WithMessage("'{PropertyValue}' is not a user name: 1 to 64 letters, digits, '.', '_', '@' or '-'");
+                m.RuleFor(x => x.Role).Must(r => Identity.Roles.Parse(r) is not null).WithMessage("'{PropertyValue}' is not a role: use viewer, developer or admin");
+            });
+            t.RuleFor(d => d.Members).Must(ms => ms.Select(x => x.User).Distinct(StringComparer.Ordinal).Count() == ms.Count)
+                .WithMessage(d => $"{d.Members.GroupBy(x => x.User, StringComparer.Ordinal).First(g => g.Count() > 1).Key} is listed twice in team {d.Name}: give each member one role");
+        });
+        RuleFor(c => c.Identity.Teams).Must(ts => ts.Select(t => t.Name).Distinct(StringComparer.Ordinal).Count() == ts.Count)
+            .WithMessage(c => $"team {c.Identity.Teams.GroupBy(t => t.Name, StringComparer.Ordinal).First(g => g.Count() > 1).Key} is declared twice: merge its members into one entry");
+
         When(c => c.Identity.Ldap is not null, () =>
         {
             RuleFor(c => c.Identity.Ldap!.Url).Must(BeLdapUrl).WithMessage("'{PropertyValue}' is not an LDAP URL: use ldap://host:port, e.g. ldap://ldap.example.org:389");
             RuleFor(c => c.Identity.Ldap!.UserDn).Must(d => d.Contains("{user}", StringComparison.Ordinal) && d.Contains('='))
-                .WithMessage("'{PropertyValue}' must be a DN with {user} for the login name, e.g. uid={user},ou=people,dc=example,dc=org");
+                .When(c => c.Identity.Ldap!.UserDn.Length > 0 || c.Identity.Ldap!.UserBase.Length == 0)
+                .WithMessage("'{PropertyValue}' must be a DN with {user} for the login name, e.g. uid={user},ou=people,dc=example,dc=org (direct bind), or leave it out and set userBase, userFilter, bindDn and bindPasswordFile (search then bind)");
+            RuleFor(c => c.Identity.Ldap!.UserBase).Must(b => b.Length == 0).When(c => c.Identity.Ldap!.UserDn.Length > 0)
+                .WithMessage("give either userDn (direct bind) or userBase (search then bind), not both");
+            When(c => c.Identity.Ldap!.UserBase.Length > 0 && c.Identity.Ldap!.UserDn.Length == 0, () =>
+            {
+                RuleFor(c => c.Identity.Ldap!.UserBase).Must(d => d.Contains('=')).WithMessage("'{PropertyValue}' is not a DN: where users are searched, e.g. ou=people,dc=example,dc=org");
+                RuleFor(c => c.Identity.Ldap!.UserFilter).Must(f => f.StartsWith('(') && f.EndsWith(')') && f.Contains("{user}", StringComparison.Ordinal))
+                    .WithMessage("'{PropertyValue}' is not an LDAP filter with {user} for the login name: e.g. (uid={user}) or (&(objectClass=person)(sAMAccountName={user}))");
+                RuleFor(c => c.Identity.Ldap!.BindDn).Must(d => d.Contains('='))
+                    .WithMessage("'{PropertyValue}' is not a DN: the service account that searches for users, e.g. cn=launcher,ou=services,dc=example,dc=org");
+                RuleFor(c => c.Identity.Ldap!.BindPasswordFile).NotEmpty()
+                    .WithMessage("give the file that holds the service account's password (one line), e.g. /etc/launcher/ldap-bind-password");
+            });
+            RuleFor(c => c.Identity.Ldap!.StartTls).Must(t => !t).When(c => c.Identity.Ldap!.Url.StartsWith("ldaps:", StringComparison.OrdinalIgnoreCase))
+                .WithMessage("ldaps:// is TLS from the first byte: StartTLS is for ldap:// URLs; leave startTls out or use ldap://");
+            RuleFor(c => c.Identity.Ldap!.CaFile).Must(f => f.Length == 0)
+                .When(c => !c.Identity.Ldap!.StartTls && !c.Identity.Ldap!.Url.StartsWith("ldaps:", StringComparison.OrdinalIgnoreCase))
+                .WithMessage("a CA file is used only over TLS: use an ldaps:// URL or startTls: true");
             RuleFor(c => c.Identity.Ldap!.GroupBase).Must(d => d.Contains('=')).WithMessage("'{PropertyValue}' is not a DN: where groups are searched, e.g. ou=groups,dc=example,dc=org");
             RuleFor(c => c.Identity.Ldap!.GroupFilter).Must(f => f.StartsWith('(') && f.EndsWith(')') && f.Contains('{'))
                 .WithMessage("'{PropertyValue}' is not an LDAP filter naming the user: e.g. (member={dn}) or (memberUid={user})");

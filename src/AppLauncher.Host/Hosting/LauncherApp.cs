@@ -32,6 +32,7 @@ public static class LauncherApp
         await StoreStartup.MigrateAsync(app.Services.GetRequiredService<IStore>(), TimeSpan.FromSeconds(settings.Config.Store.StartTimeoutSeconds),
             app.Services.GetService<TimeProvider>() ?? TimeProvider.System, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AppLauncher.Store"), CancellationToken.None);
         await app.Services.GetRequiredService<IdentityBootstrap>().EnsureAsync(CancellationToken.None);
+        await app.Services.GetRequiredService<DeclaredTeams>().EnsureAsync(CancellationToken.None);
         await app.Services.GetRequiredService<LdapMappingCheck>().EnsureAsync(CancellationToken.None);
 
         // App hosts go to the proxy before routing; everything else is the control plane.

@@ -79,7 +79,18 @@ internal sealed class ApiAccessMiddleware(RequestDelegate next, Authenticator au
             }
         }
 
-        await next(context);
+        try
+        {
+            await next(context);
+        }
+        catch (Exception e) when (change && e is not OperationCanceledException)
+        {
+            // A body that does not bind (400) or a defect (500) ends in the exception handler: it is still a change
+            // someone asked for, and the log says it failed.
+            await audit.RecordAsync(caller.Actor, action, app, NullIfEmpty(target), $"failed ({(e is BadHttpRequestException bad ? bad.StatusCode : 500)})");
+            throw;
+        }
+
         if (change)
         {
             var status = context.Response.StatusCode;

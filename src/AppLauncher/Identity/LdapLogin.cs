@@ -14,7 +14,7 @@ public sealed record LdapLoginResult(IssuedToken? Token, Dictionary<string, stri
 /// <c>launcher login --ldap</c>: checks the password with a bind against <c>identity.ldap</c>, makes the user's
 /// memberships in the mapped teams match their directory groups (the highest role when several groups map to one
 /// team; a mapped team whose groups they left loses them), and issues a personal token with
-/// <c>identity.ldap.tokenExpires</c>. Failed attempts are limited per user and per client address.
+/// <c>identity.ldap.tokenExpires</c>. Failed attempts are limited per user and per client address, in the store.
 /// </summary>
 internal sealed partial class LdapLogin(PlatformConfig config, IIdentityStore identity, TokenHasher hasher, LoginThrottle throttle, AuditLog audit, TimeProvider time)
 {
@@ -38,7 +38,7 @@ internal sealed partial class LdapLogin(PlatformConfig config, IIdentityStore id
 
         var userKey = "user:" + user.ToLowerInvariant();
         var addressKey = "address:" + (client?.ToString() ?? "?");
-        if (throttle.RetryAfter(ldap.MaxFailuresPerMinute, userKey, addressKey) is { } wait)
+        if (await throttle.RetryAfterAsync(ldap.MaxFailuresPerMinute, [userKey, addressKey], cancellationToken) is { } wait)
         {
             await audit.RecordAsync(user, "login ldap", null, null, "refused: too many failed logins");
             return new(null, null, 429, $"too many failed logins for {user} or from this address: try again in {Math.Ceiling(wait.TotalSeconds)} s", wait);
@@ -48,7 +48,8 @@ internal sealed partial class LdapLogin(PlatformConfig config, IIdentityStore id
         switch (answer.Outcome)
         {
             case DirectoryOutcome.InvalidCredentials:
-                throttle.Fail(userKey, addressKey);
+                // Not the request's token: a client that hangs up after a wrong password must still be counted.
+                await throttle.FailAsync([userKey, addressKey], CancellationToken.None);
                 await audit.RecordAsync(user, "login ldap", null, null, "failed: wrong user name or password");
                 return new(null, null, 401, "wrong user name or password");
             case DirectoryOutcome.Unavailable:

@@ -67,6 +67,13 @@ public sealed class PlatformConfigTests
     [InlineData("proxy:\n  trustedProxies:\n    - 127.0.0.1\n    - 10.0.0.0/33\n", 4, "proxy.trustedProxies[1]", "prefix length that is not a number from 0 to 32")]
     [InlineData("proxy:\n  trustedProxies: [lb.internal]\n", 2, "proxy.trustedProxies[0]", "not an IP address or CIDR range")]
     [InlineData("proxy:\n  trustedProxies: [10.1.2.3/8]\n", 2, "proxy.trustedProxies[0]", "e.g. 10.0.0.0/8")]
+    [InlineData("identity:\n  ldap:\n    url: ldap://h:389\n    groupBase: ou=g,dc=x\n", 2, "identity.ldap.userDn", "or leave it out and set userBase")]
+    [InlineData("identity:\n  ldap:\n    url: ldap://h:389\n    groupBase: ou=g,dc=x\n    userDn: uid={user},dc=x\n    userBase: ou=p,dc=x\n", 6, "identity.ldap.userBase", "not both")]
+    [InlineData("identity:\n  ldap:\n    url: ldap://h:389\n    groupBase: ou=g,dc=x\n    userBase: ou=p,dc=x\n    bindDn: cn=svc,dc=x\n", 2, "identity.ldap.bindPasswordFile", "service account's password")]
+    [InlineData("identity:\n  ldap:\n    url: ldap://h:389\n    groupBase: ou=g,dc=x\n    userBase: ou=p,dc=x\n    bindDn: svc\n    bindPasswordFile: /p\n", 6, "identity.ldap.bindDn", "not a DN")]
+    [InlineData("identity:\n  ldap:\n    url: ldap://h:389\n    groupBase: ou=g,dc=x\n    userBase: ou=p,dc=x\n    userFilter: (uid=dana)\n    bindDn: cn=s\n    bindPasswordFile: /p\n", 6, "identity.ldap.userFilter", "with {user}")]
+    [InlineData("identity:\n  ldap:\n    url: ldaps://h:636\n    groupBase: ou=g,dc=x\n    userDn: uid={user},dc=x\n    startTls: true\n", 6, "identity.ldap.startTls", "StartTLS is for ldap://")]
+    [InlineData("identity:\n  ldap:\n    url: ldap://h:389\n    groupBase: ou=g,dc=x\n    userDn: uid={user},dc=x\n    caFile: /ca.pem\n", 6, "identity.ldap.caFile", "only over TLS")]
     public void Read_InvalidValue_ErrorNamesFileLineFieldAndRule(string yaml, int line, string field, string rule)
     {
         var result = Read(yaml);

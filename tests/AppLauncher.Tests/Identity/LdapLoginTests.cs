@@ -80,7 +80,7 @@ public sealed class LdapLoginTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     /// <summary>The teams exist first (made by the owner on a server without the mapping), then the server starts with it.</summary>
-    private async Task StartAsync(int maxFailures = 5)
+    private async Task StartAsync(int maxFailures = 5, string? yaml = null)
     {
         var (plain, errors) = Load($"server:\n  listen: http://localhost:{_port}\ntls:\n  enabled: false\ndataDirectory: {Path.Combine(_dir.Path, "data")}\n");
         Assert.Empty(errors);
@@ -93,7 +93,7 @@ public sealed class LdapLoginTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         await StopServerAsync();
-        var (settings, ldapErrors) = Load(Yaml(Mappings, maxFailures));
+        var (settings, ldapErrors) = Load(yaml ?? Yaml(Mappings, maxFailures));
         Assert.Empty(ldapErrors);
         _app = await LauncherApp.CreateAsync(settings!);
         await _app.StartAsync();
@@ -232,6 +232,49 @@ public sealed class LdapLoginTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FailedLogins_StayLimited_AcrossARestart_BecauseTheStoreKeepsThem()
+    {
+        await StartAsync(maxFailures: 2);
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await LoginAsync("bob", "guess" + i)).Status);
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await LoginAsync("bob", "bob-pw")).Status);
+        await StopServerAsync();
+        var (settings, errors) = Load(Yaml(Mappings, 2));
+        Assert.Empty(errors);
+        _app = await LauncherApp.CreateAsync(settings!);
+        await _app.StartAsync();
+
+        var (limited, _, response) = await LoginAsync("bob", "bob-pw");
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited);
+        Assert.InRange(response.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
+    public async Task SearchThenBind_ThroughTheServer_OverStartTls_IssuesAToken()
+    {
+        await _slapd!.DisposeAsync();
+        _slapd = await Slapd.StartAsync(tls: true);
+        var passwordFile = Path.Combine(_dir.Path, "bind-password");
+        await File.WriteAllTextAsync(passwordFile, Slapd.ServicePassword + "\n");
+        await StartAsync(yaml: Yaml(Mappings).Replace($"    userDn: uid={{user}},{Slapd.People}\n", $"""
+                userBase: {Slapd.People}
+                userFilter: (uid={"{user}"})
+                bindDn: {Slapd.ServiceDn}
+                bindPasswordFile: {passwordFile}
+                startTls: true
+                caFile: {_slapd.CaFile}
+
+            """, StringComparison.Ordinal));
+        var (status, body, _) = await LoginAsync("alice", "alice-pw");
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.Equal("admin", (await WhoAmIAsync(body.GetProperty("token").GetString()!)).GetProperty("teams").GetProperty("payments").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await LoginAsync("alice", "bob-pw")).Status);
+    }
+
+    [Fact]
     public async Task DirectoryDown_Is503NamingTheServer_AndExistingTokensKeepWorking()
     {
         await StartAsync();
@@ -260,6 +303,60 @@ public sealed class LdapLoginTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal("team: payments", lines[13 - 1].Trim());
         Assert.Contains($"{ConfigFile}:13: identity.ldap.groups[0].team: no team named 'payments'", refused.Message, StringComparison.Ordinal);
         Assert.Contains($"{ConfigFile}:19: identity.ldap.groups[2].team: no team named 'ops'", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TeamsDeclaredInLauncherYaml_AreCreatedAtStart_WithTheirMembers_AndGroupsMayMapToThem()
+    {
+        var declared = """
+              teams:
+                - name: payments
+                  members:
+                    - user: dana
+                      role: admin
+                    - user: erin
+                      role: viewer
+                - name: ops
+
+            """;
+        var (settings, errors) = Load(Yaml(Mappings).Replace("identity:\n", "identity:\n" + declared, StringComparison.Ordinal));
+        Assert.Empty(errors);
+        _app = await LauncherApp.CreateAsync(settings!);
+        await _app.StartAsync();
+
+        using var teams = await SendAsync(HttpMethod.Get, "/api/teams", null, OwnerToken);
+        var listed = JsonDocument.Parse(await teams.Content.ReadAsStringAsync()).RootElement.EnumerateArray()
+            .ToDictionary(t => t.GetProperty("name").GetString()!, t => t.GetProperty("members").ToString());
+        output.WriteLine(string.Join("\n", listed));
+        Assert.Equal("""{"dana":"admin","erin":"viewer"}""", listed["payments"]);
+        Assert.Equal("{}", listed["ops"]);
+
+        // A group maps to a declared team; a member the API adds stays across a restart, a declared role is restored.
+        Assert.Equal(HttpStatusCode.Created, (await LoginAsync("bob", "bob-pw")).Status);
+        using (var demote = await SendAsync(HttpMethod.Put, "/api/teams/payments/members/dana", new { role = "viewer" }, OwnerToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, demote.StatusCode);
+        }
+
+        await StopServerAsync();
+        _app = await LauncherApp.CreateAsync(Load(Yaml(Mappings).Replace("identity:\n", "identity:\n" + declared, StringComparison.Ordinal)).Settings!);
+        await _app.StartAsync();
+        using var again = await SendAsync(HttpMethod.Get, "/api/teams", null, OwnerToken);
+        var payments = JsonDocument.Parse(await again.Content.ReadAsStringAsync()).RootElement.EnumerateArray().Single(t => t.GetProperty("name").GetString() == "payments");
+        Assert.Equal("""{"bob":"developer","dana":"admin","erin":"viewer"}""", payments.GetProperty("members").ToString());
+
+        using var audit = await SendAsync(HttpMethod.Get, "/api/audit", null, OwnerToken);
+        var entries = JsonDocument.Parse(await audit.Content.ReadAsStringAsync()).RootElement.EnumerateArray()
+            .Where(e => e.GetProperty("actor").GetString() == "launcher.yaml").Select(e => $"{e.GetProperty("action").GetString()} {e.GetProperty("target").GetString()}: {e.GetProperty("outcome").GetString()}").ToList();
+        Assert.Equal(["member set dana in payments: ok: admin", "team create ops: ok", "member set erin in payments: ok: viewer", "member set dana in payments: ok: admin", "team create payments: ok"], entries);
+    }
+
+    [Fact]
+    public void ADeclaredTeamMember_WithAMisspelledRole_IsAConfigurationError_NamingTheLine()
+    {
+        var (settings, errors) = Load($"server:\n  listen: http://localhost:{_port}\nidentity:\n  teams:\n    - name: payments\n      members:\n        - user: dana\n          role: develper\n");
+        Assert.Null(settings);
+        Assert.Equal($"{ConfigFile}:8: identity.teams[0].members[0].role: 'develper' is not a role: use viewer, developer or admin", Assert.Single(errors));
     }
 
     [Fact]

@@ -40,6 +40,26 @@ public abstract class StoreIdentityTests(StoreProvider provider) : StoreContract
         Assert.Equal(["push"], (await identity.ListAuditAsync("shop", null, 10, default)).Select(a => a.Action));
         Assert.Equal(["DELETE /api/apps/{name}"], (await identity.ListAuditAsync(null, Now.AddHours(1), 10, default)).Select(a => a.Action));
     }
+
+    [Fact]
+    public async Task LoginFailures_AreKeptPerKey_NewestFirst_AndForgottenOnceOld()
+    {
+        var identity = (IIdentityStore)await MigratedStoreAsync();
+        await identity.AddLoginFailuresAsync(["user:bob", "address:127.0.0.1"], Now, Now.AddMinutes(-1), default);
+        await identity.AddLoginFailuresAsync(["user:bob"], Now.AddSeconds(10), Now.AddSeconds(-50), default);
+        await identity.AddLoginFailuresAsync(["user:alice", "address:127.0.0.1"], Now.AddSeconds(20), Now.AddSeconds(-40), default);
+
+        Assert.Equal([Now.AddSeconds(10), Now], await identity.ListLoginFailuresAsync("user:bob", Now.AddMinutes(-1), 10, default));
+        Assert.Equal([Now.AddSeconds(10)], await identity.ListLoginFailuresAsync("user:bob", Now.AddMinutes(-1), 1, default));
+        Assert.Equal([Now.AddSeconds(10)], await identity.ListLoginFailuresAsync("user:bob", Now, 10, default));
+        Assert.Equal([Now.AddSeconds(20), Now], await identity.ListLoginFailuresAsync("address:127.0.0.1", Now.AddMinutes(-1), 10, default));
+        Assert.Empty(await identity.ListLoginFailuresAsync("user:carol", Now.AddMinutes(-1), 10, default));
+
+        // A later failure forgets the ones before its cut-off, whatever their key.
+        await identity.AddLoginFailuresAsync(["user:carol"], Now.AddSeconds(75), Now.AddSeconds(15), default);
+        Assert.Empty(await identity.ListLoginFailuresAsync("user:bob", Now.AddHours(-1), 10, default));
+        Assert.Equal([Now.AddSeconds(20)], await identity.ListLoginFailuresAsync("address:127.0.0.1", Now.AddHours(-1), 10, default));
+    }
 }
 
 /// <summary>The identity contract on a real SQLite file.</summary>
