@@ -34,7 +34,7 @@ public static class RemoteUrl
             return null;
         }
 
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Host.Length == 0 && uri.Scheme is "https" or "http" or "ssh"))
         {
             return $"'{Shown(url)}' is not a repository URL: use https://host/owner/repo.git, ssh://git@host/owner/repo.git or git@host:owner/repo.git";
         }
@@ -42,6 +42,11 @@ public static class RemoteUrl
         if (uri.UserInfo.Contains(':', StringComparison.Ordinal))
         {
             return "the repository URL holds a password or token: remove it from the URL and pass it with --credentials token:<token>, so it is stored sealed";
+        }
+
+        if (uri.IsFile)
+        {
+            return $"'{Shown(url)}' is a path on the server: local and file:// repositories are not supported; connect the https:// or ssh:// URL of the Git server, or git push to the app";
         }
 
         return uri.Scheme switch
