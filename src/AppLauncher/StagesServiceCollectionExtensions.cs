@@ -114,6 +114,7 @@ public static class StagesServiceCollectionExtensions
 
         // Remote: apps connected to repositories elsewhere, fetched on webhooks, polls and connects.
         services.TryAddSingleton<RemoteFetcher>();
+        services.TryAddSingleton<RemoteLogs>();
         services.TryAddSingleton<RemoteDeployer>();
         services.TryAddSingleton<RemoteSync>();
         services.TryAddSingleton<RemotePolls>();

@@ -30,7 +30,7 @@ internal static class RemotesApi
     }
 
     private static async Task<Results<Ok<RemoteDto>, ProblemHttpResult>> ConnectAsync(string name, ConnectRequest? request, HttpContext http, IStore store, AppLifecycle lifecycle,
-        IIdentityStore identity, RemoteConnections connections, RemoteDeployer deployer, RemoteSync sync, CancellationToken cancellationToken)
+        IIdentityStore identity, RemoteConnections connections, RemoteLogs logs, RemoteSync sync, CancellationToken cancellationToken)
     {
         request ??= new ConnectRequest();
         if (connections.Validate(request) is { } error)
@@ -64,15 +64,15 @@ internal static class RemotesApi
         }
 
         var remote = await connections.ConnectAsync(name, request, cancellationToken);
-        return TypedResults.Ok(Describe(remote, http.Request, null, remote.WebhookSecret, sync.IsBusy(name), deployer.LastOutput(name)));
+        return TypedResults.Ok(Describe(remote, http.Request, null, remote.WebhookSecret, sync.IsBusy(name), logs.Last(name)));
     }
 
-    private static async Task<Results<Ok<RemoteDto>, ProblemHttpResult>> GetAsync(string name, HttpContext http, IRemoteStore remotes, RemotePolls polls, RemoteDeployer deployer, RemoteSync sync, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<RemoteDto>, ProblemHttpResult>> GetAsync(string name, HttpContext http, IRemoteStore remotes, RemotePolls polls, RemoteLogs logs, RemoteSync sync, CancellationToken cancellationToken) =>
         await remotes.GetRemoteAsync(name, cancellationToken) is { } remote
-            ? TypedResults.Ok(Describe(remote, http.Request, await polls.NextPollAsync(name, cancellationToken), null, sync.IsBusy(name), deployer.LastOutput(name)))
+            ? TypedResults.Ok(Describe(remote, http.Request, await polls.NextPollAsync(name, cancellationToken), null, sync.IsBusy(name), logs.Last(name)))
             : NotConnected(name);
 
-    private static async Task<Results<Accepted<RemoteDto>, ProblemHttpResult>> SyncAsync(string name, HttpContext http, IRemoteStore remotes, RemotePolls polls, RemoteDeployer deployer, RemoteSync sync, CancellationToken cancellationToken)
+    private static async Task<Results<Accepted<RemoteDto>, ProblemHttpResult>> SyncAsync(string name, HttpContext http, IRemoteStore remotes, RemotePolls polls, RemoteLogs logs, RemoteSync sync, CancellationToken cancellationToken)
     {
         if (await remotes.GetRemoteAsync(name, cancellationToken) is not { } remote)
         {
@@ -80,7 +80,7 @@ internal static class RemotesApi
         }
 
         sync.Request(name, "requested");
-        return TypedResults.Accepted($"/api/apps/{name}/remote", Describe(remote, http.Request, await polls.NextPollAsync(name, cancellationToken), null, true, deployer.LastOutput(name)));
+        return TypedResults.Accepted($"/api/apps/{name}/remote", Describe(remote, http.Request, await polls.NextPollAsync(name, cancellationToken), null, true, logs.Last(name)));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DisconnectAsync(string name, RemoteConnections connections, CancellationToken cancellationToken) =>

@@ -10,7 +10,7 @@ namespace AppLauncher.Remote;
 /// Connects an app to a remote repository (validated, credentials and a fresh webhook secret sealed in the store, its
 /// poll scheduled, a first sync queued) and disconnects it. The app itself is created by the caller (the API decides its team).
 /// </summary>
-internal sealed class RemoteConnections(IRemoteStore remotes, RemotePolls polls, RemoteSync sync, RemoteDeployer deployer, PlatformConfig config, TimeProvider time)
+internal sealed class RemoteConnections(IRemoteStore remotes, RemotePolls polls, RemoteSync sync, RemoteLogs logs, PlatformConfig config, TimeProvider time)
 {
     public const int MaxTagsLength = 200;
 
@@ -75,7 +75,7 @@ internal sealed class RemoteConnections(IRemoteStore remotes, RemotePolls polls,
     public async Task<bool> DisconnectAsync(string app, CancellationToken cancellationToken)
     {
         await polls.UnscheduleAsync(app, cancellationToken);
-        deployer.Forget(app);
+        logs.Forget(app);
         return await remotes.RemoveRemoteAsync(app, cancellationToken);
     }
 }

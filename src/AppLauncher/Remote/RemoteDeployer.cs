@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using AppLauncher.Core.Config;
 using AppLauncher.Core.Remotes;
 using AppLauncher.Deploy;
@@ -22,20 +21,13 @@ internal sealed partial class RemoteDeployer(
     RemoteFetcher fetcher,
     DeployService deployer,
     AuditLog audit,
+    RemoteLogs logs,
     PlatformConfig config,
     TimeProvider time,
     ILogger<RemoteDeployer> logger)
 {
     /// <summary>Who deploys a connected app's commits, on revisions and in the audit log.</summary>
     public const string Actor = "remote";
-
-    private readonly ConcurrentDictionary<string, RemoteOutput> _outputs = new(StringComparer.Ordinal);
-
-    /// <summary>The output of the app's last sync (empty before the first).</summary>
-    public IReadOnlyList<string> LastOutput(string app) => _outputs.TryGetValue(app, out var output) ? output.Lines : [];
-
-    /// <summary>Forgets what is kept in memory for the app (disconnected or deleted).</summary>
-    public void Forget(string app) => _outputs.TryRemove(app, out _);
 
     /// <summary>Fetches and acts on what changed; <paramref name="closedBranches"/> are branches whose pull/merge request closed.</summary>
     public async Task SyncAsync(string app, IReadOnlyCollection<string> closedBranches, string reason, CancellationToken cancellationToken)
@@ -45,8 +37,7 @@ internal sealed partial class RemoteDeployer(
             return;
         }
 
-        var output = new RemoteOutput();
-        _outputs[app] = output;
+        var output = logs.Start(app);
         await output.StepAsync($"AppLauncher: fetching {remote.Url} for {app} ({reason})");
         var repository = await repositories.EnsureAsync(app, config.Deploy.Branch, cancellationToken);
         IReadOnlyDictionary<string, string> refs;
