@@ -313,4 +313,42 @@ public sealed class RemoteTests(RemoteServers servers, ITestOutputHelper output)
         using var gone = await Launcher.ApiAsync(HttpMethod.Get, $"/api/apps/{app}/remote");
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
     }
+
+    [Fact]
+    public async Task Cli_ConnectJsonThenRemoteThenDisconnect_PrintsTheWebhookAndTheFetchError()
+    {
+        var app = Launcher.AppName("cli");
+        var nowhere = $"http://127.0.0.1:{LoopbackPorts.Free()}/cli.git";
+        var env = new Dictionary<string, string> { ["LAUNCHER_URL"] = Launcher.ControlUrl, ["LAUNCHER_TOKEN"] = LauncherFixture.Token };
+        Task<ProcessRunner.Result> CliAsync(params string[] args) => ProcessRunner.RunAsync(Path.Combine(RepositoryRoot.Path, "scripts", "launcher"), args, RepositoryRoot.Path, env);
+
+        var connect = await CliAsync("apps", "connect", app, "--repo", nowhere, "--credentials", "token:cli-secret-token", "--json");
+
+        Assert.True(connect.ExitCode == 0, connect.ToString());
+        var json = JsonDocument.Parse(connect.Output[connect.Output.IndexOf('{')..]).RootElement;
+        Assert.Equal($"{Launcher.ControlUrl}/hooks/generic?app={app}", json.GetProperty("webhookUrl").GetString());
+        Assert.Matches("^[0-9a-f]{64}$", json.GetProperty("webhookSecret").GetString());
+        Assert.DoesNotContain("cli-secret-token", connect.Output);
+        await WaitForAsync(app, "the fetch failing", async () => (await RemoteAsync(app)).GetProperty("status").GetString() == "failed");
+
+        var show = await CliAsync("apps", "remote", app);
+        Assert.True(show.ExitCode == 0, show.ToString());
+        Assert.Contains("Last fetch failed", show.Output);
+        Assert.Contains(nowhere, show.Output);
+        Assert.DoesNotContain("cli-secret-token", show.Output);
+
+        // The generic hook with the bearer secret queues a fetch; a wrong bearer is refused.
+        var generic = new HttpRequestMessage(HttpMethod.Post, json.GetProperty("webhookUrl").GetString());
+        generic.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", json.GetProperty("webhookSecret").GetString());
+        Assert.Equal(HttpStatusCode.Accepted, (await SendAsync(generic)).Status);
+        var wrong = new HttpRequestMessage(HttpMethod.Post, json.GetProperty("webhookUrl").GetString());
+        wrong.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "nope");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(wrong)).Status);
+
+        var disconnect = await CliAsync("apps", "disconnect", app);
+        Assert.True(disconnect.ExitCode == 0, disconnect.ToString());
+        var after = new HttpRequestMessage(HttpMethod.Post, json.GetProperty("webhookUrl").GetString());
+        after.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", json.GetProperty("webhookSecret").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(after)).Status);
+    }
 }
