@@ -24,6 +24,12 @@ public sealed class RemoteFetcher
             throw new RemoteFetchException($"cannot fetch {url}: this server's libgit2 has no SSH transport; connect the https:// URL with --credentials token:<token> instead");
         }
 
+        if (credentials is { Kind: "ssh-key" })
+        {
+            // LibGit2Sharp 0.32 has no SSH key credential type (libgit2 does): the key is kept, sealed, for when it does.
+            throw new RemoteFetchException($"cannot fetch {url} with a deploy key: LibGit2Sharp 0.32 cannot sign in with an SSH key; connect the https:// URL with --credentials token:<token> instead");
+        }
+
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timer.CancelAfter(timeout);
         var stop = timer.Token;
