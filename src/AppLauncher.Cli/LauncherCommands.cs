@@ -51,6 +51,9 @@ internal static class LauncherCommands
         var command = new Command("apps", "List apps with their URL and state.");
         command.Subcommands.Add(AppCommands.Create());
         command.Subcommands.Add(AppCommands.Destroy());
+        command.Subcommands.Add(RemoteCommands.Connect());
+        command.Subcommands.Add(RemoteCommands.Disconnect());
+        command.Subcommands.Add(RemoteCommands.Show());
         command.SetAction((result, cancellationToken) => RunAsync(result, async client =>
         {
             var apps = await client.AppsAsync(cancellationToken);

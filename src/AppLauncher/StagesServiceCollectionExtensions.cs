@@ -14,6 +14,8 @@ using AppLauncher.Scheduling;
 using Quartz;
 using AppLauncher.Proxy;
 using AppLauncher.Release;
+using AppLauncher.Remote;
+using AppLauncher.GitFetch;
 using AppLauncher.Runtime;
 using AppLauncher.Settings;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -114,6 +116,18 @@ public static class StagesServiceCollectionExtensions
         services.TryAddSingleton<HookGrants>();
         services.TryAddSingleton<GitService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAppLifecycleHook, GitLifecycleHook>());
+
+        // Remote: apps connected to repositories elsewhere, fetched on webhooks, polls and connects.
+        services.TryAddSingleton<RemoteFetcher>();
+        services.TryAddSingleton<RemoteLogs>();
+        services.TryAddSingleton<RemoteDeployer>();
+        services.TryAddSingleton<RemoteSync>();
+        services.TryAddSingleton<RemotePolls>();
+        services.TryAddSingleton<RemoteConnections>();
+        services.TryAddSingleton<WebhookReceiver>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAppLifecycleHook, RemoteLifecycleHook>());
+        services.AddHostedService(sp => sp.GetRequiredService<RemoteSync>());
+        services.AddHostedService(sp => sp.GetRequiredService<RemotePolls>());
 
         // Identity: tokens, teams, the access gate and the audit log.
         services.TryAddSingleton<Authenticator>();

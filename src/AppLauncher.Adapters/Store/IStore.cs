@@ -41,10 +41,12 @@ public interface IStore
     /// <paramref name="branch"/> is set for a branch preview (a revision that takes no production traffic);
     /// <paramref name="appFile"/> is the text of the app's launcher.yaml at the revision's commit, read at build time;
     /// <paramref name="processes"/> its non-web Procfile process types (type → command); <paramref name="noWeb"/> says it
-    /// has no web process at all.
+    /// has no web process at all; <paramref name="remote"/> and <paramref name="sourceRef"/> the repository it was fetched
+    /// from and the ref (<c>refs/tags/v1.2</c>) for a connected app.
     /// </remarks>
     Task<RevisionRecord> AddRevisionAsync(string app, string image, string imageId, string commit, string buildpack, DateTimeOffset now, CancellationToken cancellationToken, int? port = null, string? healthPath = null,
-        IReadOnlyDictionary<string, string>? env = null, string? change = null, string? actor = null, string? branch = null, string? appFile = null, IReadOnlyDictionary<string, string>? processes = null, bool noWeb = false);
+        IReadOnlyDictionary<string, string>? env = null, string? change = null, string? actor = null, string? branch = null, string? appFile = null, IReadOnlyDictionary<string, string>? processes = null, bool noWeb = false,
+        string? remote = null, string? sourceRef = null);
 
     Task<RevisionRecord?> GetRevisionAsync(string name, CancellationToken cancellationToken);
 

@@ -12,12 +12,12 @@ namespace AppLauncher.Store;
 /// how it writes and reads a timestamp, and the locks that make migrations and revision numbering safe.
 /// Config values (and revisions' environments) are sealed with <paramref name="secrets"/>.
 /// </summary>
-internal abstract partial class SqlStore(SecretBox secrets) : IStore, IIdentityStore
+internal abstract partial class SqlStore(SecretBox secrets) : IStore, IIdentityStore, IRemoteStore
 {
     private const string AppSelect = "SELECT name, created_at, current_revision, team FROM apps";
 
     private const string RevisionSelect =
-        "SELECT name, app, number, image, image_id, commit_sha, buildpack, created_at, released_at, port, health_path, config, change, actor, branch, app_file, processes, no_web FROM revisions";
+        "SELECT name, app, number, image, image_id, commit_sha, buildpack, created_at, released_at, port, health_path, config, change, actor, branch, app_file, processes, no_web, remote, source_ref FROM revisions";
 
     private const string DomainSelect = "SELECT name, app, status, token, created_at, verified_at FROM domains";
 
@@ -159,7 +159,8 @@ internal abstract partial class SqlStore(SecretBox secrets) : IStore, IIdentityS
     }
 
     public async Task<RevisionRecord> AddRevisionAsync(string app, string image, string imageId, string commit, string buildpack, DateTimeOffset now, CancellationToken cancellationToken, int? port = null, string? healthPath = null,
-        IReadOnlyDictionary<string, string>? env = null, string? change = null, string? actor = null, string? branch = null, string? appFile = null, IReadOnlyDictionary<string, string>? processes = null, bool noWeb = false)
+        IReadOnlyDictionary<string, string>? env = null, string? change = null, string? actor = null, string? branch = null, string? appFile = null, IReadOnlyDictionary<string, string>? processes = null, bool noWeb = false,
+        string? remote = null, string? sourceRef = null)
     {
         await using var db = await OpenAsync(cancellationToken);
         if (env is not null)
@@ -172,16 +173,16 @@ internal abstract partial class SqlStore(SecretBox secrets) : IStore, IIdentityS
         var number = (int)await ScalarAsync<long>(db, tx, "SELECT COALESCE(MAX(number), 0) + 1 FROM revisions WHERE app = @app", cancellationToken, ("@app", app));
         var name = RevisionNames.For(app, number);
         var snapshot = env is null ? null : new Dictionary<string, string>(env, StringComparer.Ordinal);
-        var revision = new RevisionRecord(name, app, number, image, imageId, commit, buildpack, now, Port: port, HealthPath: healthPath, Env: snapshot, Change: change, Actor: actor, Branch: branch, AppFile: appFile, Processes: processes is { Count: > 0 } ? processes : null, NoWeb: noWeb);
+        var revision = new RevisionRecord(name, app, number, image, imageId, commit, buildpack, now, Port: port, HealthPath: healthPath, Env: snapshot, Change: change, Actor: actor, Branch: branch, AppFile: appFile, Processes: processes is { Count: > 0 } ? processes : null, NoWeb: noWeb, Remote: remote, Ref: sourceRef);
         await ExecuteAsync(db, tx,
             """
-            INSERT INTO revisions (name, app, number, image, image_id, commit_sha, buildpack, created_at, port, health_path, config, change, actor, branch, app_file, processes, no_web)
-            VALUES (@name, @app, @number, @image, @imageId, @commit, @buildpack, @createdAt, @port, @healthPath, @config, @change, @actor, @branch, @appFile, @processes, @noWeb)
+            INSERT INTO revisions (name, app, number, image, image_id, commit_sha, buildpack, created_at, port, health_path, config, change, actor, branch, app_file, processes, no_web, remote, source_ref)
+            VALUES (@name, @app, @number, @image, @imageId, @commit, @buildpack, @createdAt, @port, @healthPath, @config, @change, @actor, @branch, @appFile, @processes, @noWeb, @remote, @sourceRef)
             """, cancellationToken,
             ("@name", revision.Name), ("@app", app), ("@number", number), ("@image", image), ("@imageId", imageId),
             ("@commit", commit), ("@buildpack", buildpack), ("@createdAt", Timestamp(now)), ("@port", port), ("@healthPath", healthPath),
             ("@config", snapshot is null ? null : secrets.Seal(JsonSerializer.Serialize(snapshot), RevisionContext(name))), ("@change", change), ("@actor", actor), ("@branch", branch), ("@appFile", appFile),
-            ("@processes", revision.Processes is null ? null : JsonSerializer.Serialize(revision.Processes)), ("@noWeb", noWeb ? true : null));
+            ("@processes", revision.Processes is null ? null : JsonSerializer.Serialize(revision.Processes)), ("@noWeb", noWeb ? true : null), ("@remote", remote), ("@sourceRef", sourceRef));
         await tx.CommitAsync(cancellationToken);
         return revision;
     }
@@ -303,7 +304,7 @@ internal abstract partial class SqlStore(SecretBox secrets) : IStore, IIdentityS
     {
         await using var db = await OpenAsync(cancellationToken);
         await using var tx = await db.BeginTransactionAsync(cancellationToken);
-        foreach (var table in new[] { "process_restarts", "cron_runs", "domains", "config_vars", "revisions", "builds", "tokens" })
+        foreach (var table in new[] { "process_restarts", "webhook_deliveries", "remote_refs", "remotes", "cron_runs", "domains", "config_vars", "revisions", "builds", "tokens" })
         {
             await ExecuteAsync(db, tx, $"DELETE FROM {table} WHERE app = @app", cancellationToken, ("@app", app));
         }
@@ -399,7 +400,7 @@ internal abstract partial class SqlStore(SecretBox secrets) : IStore, IIdentityS
             r.IsDBNull(11) ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(secrets.Open(r.GetString(11), RevisionContext(r.GetString(0)))),
             NullableString(r, 12), NullableString(r, 13), NullableString(r, 14), NullableString(r, 15),
             r.IsDBNull(16) ? null : JsonSerializer.Deserialize<SortedDictionary<string, string>>(r.GetString(16)),
-            !r.IsDBNull(17) && r.GetBoolean(17));
+            !r.IsDBNull(17) && r.GetBoolean(17), NullableString(r, 18), NullableString(r, 19));
 
     private static string ConfigVarContext(string app, string key) => $"config var {key} of {app}";
 

@@ -18,9 +18,11 @@ public sealed record BuildRecord(long Id, string App, string Commit, string? Bui
 /// <param name="Branch">Set for a branch preview (no production traffic).</param>
 /// <param name="Processes">Its non-web Procfile process types (type → command), run without routes; null or empty: web only.</param>
 /// <param name="NoWeb">It has no web process (a Procfile of workers only): no readiness probe, route, autoscaler or URL.</param>
+/// <param name="Remote">The remote repository it was fetched from (a connected app); null for a push.</param>
+/// <param name="Ref">The remote ref it was built from (<c>refs/heads/main</c>, <c>refs/tags/v1.2</c>); null for a push.</param>
 public sealed record RevisionRecord(string Name, string App, int Number, string Image, string ImageId, string Commit, string Buildpack, DateTimeOffset CreatedAt, DateTimeOffset? ReleasedAt = null, int? Port = null, string? HealthPath = null,
     [property: JsonIgnore] IReadOnlyDictionary<string, string>? Env = null, string? Change = null, string? Actor = null, string? Branch = null,
-    [property: JsonIgnore] string? AppFile = null, IReadOnlyDictionary<string, string>? Processes = null, bool NoWeb = false);
+    [property: JsonIgnore] string? AppFile = null, IReadOnlyDictionary<string, string>? Processes = null, bool NoWeb = false, string? Remote = null, string? Ref = null);
 
 /// <summary>One config var of an app, decrypted. Its text never shows the value.</summary>
 public sealed record ConfigVarRecord(string App, string Key, string Value, bool Secret, DateTimeOffset UpdatedAt, string? UpdatedBy)

@@ -166,6 +166,36 @@ internal static class StoreSchema
         CREATE INDEX login_failures_key ON login_failures(login_key, at_ms);
         CREATE INDEX login_failures_at ON login_failures(at_ms);
         """,
+        """
+        CREATE TABLE remotes (
+            app TEXT PRIMARY KEY REFERENCES apps(name),
+            url TEXT NOT NULL,
+            branch TEXT NOT NULL,
+            tags TEXT NOT NULL,
+            previews {Boolean} NOT NULL,
+            credentials TEXT NULL,
+            webhook_secret TEXT NOT NULL,
+            poll_seconds INTEGER NULL,
+            status TEXT NOT NULL,
+            error TEXT NULL,
+            checked_at {Timestamp} NULL,
+            created_at {Timestamp} NOT NULL
+        );
+        CREATE TABLE remote_refs (
+            app TEXT NOT NULL REFERENCES apps(name),
+            ref TEXT NOT NULL,
+            commit_sha TEXT NOT NULL,
+            PRIMARY KEY (app, ref)
+        );
+        CREATE TABLE webhook_deliveries (
+            id TEXT PRIMARY KEY,
+            app TEXT NOT NULL REFERENCES apps(name),
+            received_at {Timestamp} NOT NULL
+        );
+        CREATE INDEX webhook_deliveries_received ON webhook_deliveries(received_at);
+        ALTER TABLE revisions ADD COLUMN remote TEXT NULL;
+        ALTER TABLE revisions ADD COLUMN source_ref TEXT NULL;
+        """,
     ];
 
     /// <summary>The migrations in one database's types.</summary>

@@ -31,6 +31,9 @@ public sealed class PlatformConfig
     /// <summary>The git endpoints pushes go to.</summary>
     public GitConfig Git { get; set; } = new();
 
+    /// <summary>Apps connected to repositories elsewhere: fetch timeout, polling floor, webhook replay memory.</summary>
+    public RemotesConfig Remotes { get; set; } = new();
+
     /// <summary>Platform-wide bounds on scaling: the per-app default max and the platform's instance cap.</summary>
     public AutoscalingConfig Autoscaling { get; set; } = new();
 

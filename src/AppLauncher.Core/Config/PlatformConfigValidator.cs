@@ -96,6 +96,11 @@ public sealed partial class PlatformConfigValidator : AbstractValidator<Platform
             .InclusiveBetween(1024L * 1024, 64L * 1024 * 1024 * 1024)
             .WithMessage("must be between 1048576 (1 MiB) and 68719476736 (64 GiB) bytes, e.g. 536870912 for 512 MiB");
 
+        RuleFor(c => c.Remotes.FetchTimeoutSeconds).InclusiveBetween(5, 3600).WithMessage("must be between 5 and 3600 seconds, e.g. 120");
+        RuleFor(c => c.Remotes.MinPollSeconds).InclusiveBetween(10, 86400).WithMessage("must be between 10 and 86400 seconds (a day), e.g. 30");
+        RuleFor(c => c.Remotes.Concurrency).InclusiveBetween(1, 64).WithMessage("must be between 1 and 64 fetches at once, e.g. 2");
+        RuleFor(c => c.Remotes.DeliveryRetentionDays).InclusiveBetween(1, 3650).WithMessage("must be between 1 and 3650 days, e.g. 30");
+
         RuleFor(c => c.Deploy.Branch).NotEmpty().WithMessage("is required, e.g. main");
         RuleFor(c => c.Deploy.ReadyTimeoutSeconds).InclusiveBetween(1, 3600).WithMessage("must be between 1 and 3600 seconds");
         RuleFor(c => c.Deploy.DrainTimeoutSeconds).InclusiveBetween(0, 3600).WithMessage("must be between 0 and 3600 seconds");

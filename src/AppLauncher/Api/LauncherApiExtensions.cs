@@ -24,6 +24,8 @@ public static class LauncherApiExtensions
         app.MapProcessesApi();
         app.MapRunsApi();
         app.MapCronApi();
+        app.MapRemotesApi();
+        app.MapHooksApi();
         return app;
     }
 }

@@ -9,8 +9,11 @@ namespace AppLauncher.Api;
 /// <summary>A revision as <c>launcher releases</c> shows it.</summary>
 /// <param name="Change">What made the revision (<c>deploy 1a2b3c4</c>, <c>set FOO; unset BAR</c>): names only, never values.</param>
 /// <param name="Actor">Who made it.</param>
+/// <param name="Remote">For a connected app: the repository the commit was fetched from.</param>
+/// <param name="Ref">For a connected app: the ref it was built from (<c>refs/heads/main</c>, <c>refs/tags/v1.2</c>).</param>
+/// <param name="Branch">Set for a branch preview.</param>
 public sealed record ReleaseDto(string Name, int Number, string Image, string ImageId, string Commit, string Buildpack, DateTimeOffset CreatedAt, DateTimeOffset? ReleasedAt, bool Current,
-    string? Change = null, string? Actor = null);
+    string? Change = null, string? Actor = null, string? Remote = null, string? Ref = null, string? Branch = null);
 
 /// <summary>The body of a rollback: the revision to go back to, or null for the one released before the current.</summary>
 public sealed record RollbackRequest(string? Revision = null);
@@ -34,7 +37,7 @@ internal static class ReleasesApi
         }
 
         var revisions = await store.ListRevisionsAsync(name, cancellationToken);
-        return TypedResults.Ok(revisions.Select(r => new ReleaseDto(r.Name, r.Number, r.Image, r.ImageId, r.Commit, r.Buildpack, r.CreatedAt, r.ReleasedAt, r.Name == app.CurrentRevision, r.Change, r.Actor)).ToArray());
+        return TypedResults.Ok(revisions.Select(r => new ReleaseDto(r.Name, r.Number, r.Image, r.ImageId, r.Commit, r.Buildpack, r.CreatedAt, r.ReleasedAt, r.Name == app.CurrentRevision, r.Change, r.Actor, r.Remote, r.Ref, r.Branch)).ToArray());
     }
 
     private static async Task<Results<Ok<RollbackOutcome>, ProblemHttpResult>> RollbackAsync(string name, RollbackRequest? request, RollbackService rollbacks, CancellationToken cancellationToken)

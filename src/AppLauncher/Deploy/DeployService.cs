@@ -48,9 +48,11 @@ internal sealed partial class DeployService(
     /// </summary>
     /// <remarks>
     /// <paramref name="actor"/>: who pushed (the authenticated identity), recorded on the revision; <paramref name="team"/>:
-    /// the team a first push creates the app in.
+    /// the team a first push creates the app in; <paramref name="remote"/> and <paramref name="sourceRef"/>: the repository
+    /// and ref a connected app's commit was fetched from, recorded on the revision (a tag's name is its change too).
     /// </remarks>
-    public async Task<bool> DeployAsync(string app, string commit, string? branch, Stream sourceTar, IDeployOutput pusher, CancellationToken cancellationToken, string? actor = null, string? team = null)
+    public async Task<bool> DeployAsync(string app, string commit, string? branch, Stream sourceTar, IDeployOutput pusher, CancellationToken cancellationToken, string? actor = null, string? team = null,
+        string? remote = null, string? sourceRef = null)
     {
         using var gate = await locks.AcquireAsync(app, () => pusher.StepAsync($"Waiting for the deploy of {app} already in progress"), cancellationToken);
 
@@ -89,13 +91,13 @@ internal sealed partial class DeployService(
 
             if (branch is not null)
             {
-                return await ReleasePreviewAsync(app, branch, previewTag!, commit, actor, env, image, output, started, cancellationToken);
+                return await ReleasePreviewAsync(app, branch, previewTag!, commit, actor, env, image, output, started, cancellationToken, remote, sourceRef);
             }
 
             CheckProcesses(image);
             await ApplyAppAutoscalingAsync(app, image, output, cancellationToken);
             var revision = await store.AddRevisionAsync(app, image.Image, image.ImageId, commit, buildpack, time.GetUtcNow(), cancellationToken, image.Port, image.App?.HealthCheck.Path,
-                env, $"deploy {commit[..Math.Min(7, commit.Length)]}", actor, appFile: image.AppFile, processes: image.Processes, noWeb: image.Detection.NoWeb);
+                env, Change(commit, sourceRef), actor, appFile: image.AppFile, processes: image.Processes, noWeb: image.Detection.NoWeb, remote: remote, sourceRef: sourceRef);
             if (image.ReleaseCommand is { } releaseCommand)
             {
                 await RunReleaseCommandAsync(revision, releaseCommand, output, cancellationToken);
@@ -159,10 +161,11 @@ internal sealed partial class DeployService(
     }
 
     /// <summary>The preview of a branch: its own revision, started, tagged with the branch's name; no release command, no policy change.</summary>
-    private async Task<bool> ReleasePreviewAsync(string app, string branch, string tag, string commit, string? actor, IReadOnlyDictionary<string, string> env, BuildResult image, IDeployOutput output, long started, CancellationToken cancellationToken)
+    private async Task<bool> ReleasePreviewAsync(string app, string branch, string tag, string commit, string? actor, IReadOnlyDictionary<string, string> env, BuildResult image, IDeployOutput output, long started, CancellationToken cancellationToken,
+        string? remote, string? sourceRef)
     {
         var revision = await store.AddRevisionAsync(app, image.Image, image.ImageId, commit, image.Detection.Buildpack, time.GetUtcNow(), cancellationToken, image.Port, image.App?.HealthCheck.Path,
-            env, $"preview {branch} {commit[..Math.Min(7, commit.Length)]}", actor, branch, image.AppFile);
+            env, $"preview {branch} {commit[..Math.Min(7, commit.Length)]}", actor, branch, image.AppFile, remote: remote, sourceRef: sourceRef);
         if (image.ReleaseCommand is not null)
         {
             await output.LineAsync("The Procfile's release command runs for the deploy branch only: it was not run for this preview.");
@@ -178,6 +181,12 @@ internal sealed partial class DeployService(
         Log.Deployed(logger, app, revision.Name, commit);
         return true;
     }
+
+    /// <summary>What made the revision: <c>deploy 1a2b3c4</c>, or <c>deploy v1.2 (1a2b3c4)</c> for a connected app's tag.</summary>
+    private static string Change(string commit, string? sourceRef) =>
+        sourceRef is not null && sourceRef.StartsWith(Core.Remotes.RefRules.TagsPrefix, StringComparison.Ordinal)
+            ? $"deploy {sourceRef[Core.Remotes.RefRules.TagsPrefix.Length..]} ({commit[..Math.Min(7, commit.Length)]})"
+            : $"deploy {commit[..Math.Min(7, commit.Length)]}";
 
     /// <summary>The tag a branch's preview answers on; refuses a branch whose name cannot make one, or whose tag is taken.</summary>
     private async Task<string> PreviewTagAsync(string app, string branch, CancellationToken cancellationToken)

@@ -102,9 +102,9 @@ public sealed partial class AccessTableTests(ITestOutputHelper output) : IAsyncL
         Assert.True(api.Count >= 25, $"only {api.Count} /api endpoints");
         Assert.All(api, e => Assert.True(e.Metadata.GetMetadata<AccessRule>() is not null, $"{e.RoutePattern.RawText} declares no access rule"));
 
-        // Outside /api each endpoint checks its own credentials: git (tokens, in GitApi), the hook (one-time grants), health.
+        // Outside /api each endpoint checks its own credentials: git (tokens, in GitApi), the hook (one-time grants), webhooks (the app's webhook secret), health.
         var others = endpoints.Except(api).Select(e => e.RoutePattern.RawText).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(["/healthz", "/internal/git/pre-receive", "/{app}.git/info/refs", "/{app}.git/{service}", "{*path:nonfile}"], others);
+        Assert.Equal(["/healthz", "/hooks/{provider}", "/internal/git/pre-receive", "/{app}.git/info/refs", "/{app}.git/{service}", "{*path:nonfile}"], others);
     }
 
     [Fact]
