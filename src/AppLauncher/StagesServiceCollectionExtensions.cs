@@ -8,6 +8,7 @@ using AppLauncher.Domains;
 using AppLauncher.Gc;
 using AppLauncher.Git;
 using AppLauncher.Identity;
+using AppLauncher.Observability.Logs;
 using AppLauncher.Processes;
 using AppLauncher.Scheduling;
 using Quartz;
@@ -84,6 +85,9 @@ public static class StagesServiceCollectionExtensions
         services.TryAddSingleton<CronRunner>();
         services.TryAddSingleton<CronScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<CronScheduler>());
+
+        // Observability: the apps' output and build logs, kept in the data directory.
+        services.AddLauncherLogs(settings);
 
         // Build, Deploy.
         services.TryAddSingleton(new BuildpackCatalog(settings.BuildpacksDirectory));
