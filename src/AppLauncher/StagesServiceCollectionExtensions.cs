@@ -97,6 +97,7 @@ public static class StagesServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<BuildNetwork>());
         services.TryAddSingleton<ImageBuilder>();
         services.TryAddSingleton<DeployService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAppLifecycleHook, LogsLifecycleHook>());
 
         // Garbage collection: after each deploy and on a schedule.
         services.TryAddSingleton<ImageCollector>();

@@ -59,8 +59,7 @@ public sealed class LogsTests(LauncherFixture launcher)
         using (var follow = FollowCli(app))
         {
             await follow.WaitForAsync(stderr: true, "no instances running; waiting for new lines");
-            using var response = await launcher.Http.GetAsync(launcher.AppUrl(app) + "followed");
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            await GetOkAsync(launcher.AppUrl(app) + "followed");
             var line = await follow.WaitForAsync(stderr: false, "first request /followed");
             Assert.Matches($@"^\d{{4}}-\d\d-\d\dT\d\d:\d\d:\d\dZ app\[web\.1\] v1: first request /followed$", line);
         }
@@ -71,10 +70,7 @@ public sealed class LogsTests(LauncherFixture launcher)
         Assert.True(push.ExitCode == 0, push.ToString());
         await WaitForLineAsync(app, "second listening");
         await launcher.RestartAsync();
-        using (var after = await launcher.Http.GetAsync(launcher.AppUrl(app) + "after-restart"))
-        {
-            Assert.Equal(HttpStatusCode.OK, after.StatusCode);
-        }
+        await GetOkAsync(launcher.AppUrl(app) + "after-restart");
 
         await WaitForLineAsync(app, "second request /after-restart");
         var entries = await EntriesAsync(app, "");
@@ -87,7 +83,8 @@ public sealed class LogsTests(LauncherFixture launcher)
         var positions = expected.Select(e => lines.IndexOf(e)).ToList();
         Assert.True(positions.All(p => p >= 0), $"missing lines: {string.Join(", ", expected.Where(e => !lines.Contains(e)))}\n{string.Join('\n', lines)}");
         Assert.Equal(positions.Order(), positions);
-        foreach (var line in expected)
+        Assert.Equal(2, lines.Count(l => l == "first starting with DB_PASSWORD=********")); // the deploy's instance, then the cold start's
+        foreach (var line in expected.Skip(2))
         {
             Assert.Single(lines, line); // the restart re-attached to the running container without repeating a line
         }
@@ -154,7 +151,11 @@ public sealed class LogsTests(LauncherFixture launcher)
         var entries = (await EntriesAsync(app, "&process=run")).Select(e => e.GetProperty("line").GetString()!).ToList();
 
         var cut = Assert.Single(entries, l => l.StartsWith('x'));
-        Assert.Equal(new string('x', 16 * 1024) + "… [line cut: 10485760 bytes]", cut);
+        // Kept: the first 16 KiB; the size the engine delivered (at least the 10 MiB written: its json-file logs rotate at
+        // 10 MB, and following across a rotation can repeat a few of its 16 KiB pieces).
+        Assert.StartsWith(new string('x', 16 * 1024) + "… [line cut: ", cut);
+        var size = long.Parse(System.Text.RegularExpressions.Regex.Match(cut, @"… \[line cut: (\d+) bytes\]$").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(size, 10485760, 11 * 1024 * 1024);
         var after = entries.IndexOf("after-long");
         Assert.True(after > entries.IndexOf(cut));
         Assert.True(entries.IndexOf("after-binary") > after);
@@ -182,15 +183,24 @@ public sealed class LogsTests(LauncherFixture launcher)
         return [.. body.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
     }
 
+    /// <summary>A request to the app that gets a 200; a 503 (a cold start that outlasts the hold on a loaded machine) is asked again.</summary>
+    private Task GetOkAsync(string url) =>
+        WaitUntilAsync(async () =>
+        {
+            using var response = await launcher.Http.GetAsync(url);
+            return response.StatusCode == HttpStatusCode.OK;
+        }, $"200 from {url}");
+
     private async Task WaitForLineAsync(string app, string line) =>
         await WaitUntilAsync(async () => (await EntriesAsync(app, "")).Any(e => e.GetProperty("line").GetString() == line), $"the line '{line}' in the logs of {app}");
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    private async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
     {
         var watch = Stopwatch.StartNew();
         while (!await condition())
         {
-            Assert.True(watch.Elapsed < Deadline, $"no {what} after {Deadline.TotalSeconds} s");
+            Assert.True(watch.Elapsed < Deadline, $"no {what} after {Deadline.TotalSeconds} s; the collector said:\n" +
+                string.Join('\n', launcher.LogText.Split('\n').Where(l => l.Contains("output of", StringComparison.Ordinal)).TakeLast(40)));
             await Task.Delay(200);
         }
     }

@@ -252,10 +252,8 @@ public sealed class AppLogStore : IDisposable
             log.Cursors.Clear();
             if (Directory.Exists(log.Directory))
             {
-                foreach (var file in Directory.EnumerateFiles(log.Directory, SegmentPattern).Append(Path.Combine(log.Directory, CursorsFile)))
-                {
-                    File.Delete(file);
-                }
+                // Build logs too (BuildLogs keeps them in builds/ beside the segments).
+                Directory.Delete(log.Directory, recursive: true);
             }
         }
     }

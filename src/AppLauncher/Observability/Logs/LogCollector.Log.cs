@@ -9,5 +9,11 @@ internal sealed partial class LogCollector
 
         [LoggerMessage(2, LogLevel.Warning, "Stopped collecting the output of container {ContainerId} of {App}: {Reason}")]
         public static partial void FollowFailed(ILogger logger, string containerId, string app, string reason);
+
+        [LoggerMessage(3, LogLevel.Debug, "Collecting the output of container {ContainerId} of {App} ({Instance}) from {Since}")]
+        public static partial void Following(ILogger logger, string containerId, string app, string instance, DateTimeOffset? since);
+
+        [LoggerMessage(4, LogLevel.Debug, "The output of container {ContainerId} of {App} ended")]
+        public static partial void FollowEnded(ILogger logger, string containerId, string app);
     }
 }

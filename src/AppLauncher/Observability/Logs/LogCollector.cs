@@ -125,6 +125,7 @@ internal sealed partial class LogCollector(
         var secrets = await SecretsAsync(target.App);
         var assembler = new LogLineAssembler(config.Logs.MaxLineBytes, line => SecretRedactor.Redact(line, secrets), secrets.Length == 0 ? 0 : secrets.Max(s => s.Length));
         var container = target.Id[..Math.Min(12, target.Id.Length)];
+        Log.Following(logger, container, target.App, instance, since);
         List<LogEntry> Entries(IEnumerable<(bool Stderr, string Line)> lines)
         {
             var now = time.GetUtcNow();
@@ -143,6 +144,8 @@ internal sealed partial class LogCollector(
         {
             logs.Append(target.App, Entries(assembler.Flush()), target.Id);
         }
+
+        Log.FollowEnded(logger, container, target.App);
     }
 
     /// <summary>The app's secret config values, read again after a few seconds so a new secret is masked soon after it is set.</summary>
