@@ -7,7 +7,7 @@ namespace AppLauncher.Runtime;
 
 /// <summary>
 /// <see cref="IContainerLogSource"/> on the Docker Engine: containers by this installation's label, <c>start</c> events
-/// from the event stream, and output through the logs endpoint with <c>follow</c> and <c>since</c>.
+/// from the event stream, and output attached as it is written, after what the engine kept before.
 /// </summary>
 internal sealed partial class DockerLogSource(IDockerClient docker, Settings.LauncherSettings settings, TimeProvider time, ILogger<DockerLogSource> logger) : IContainerLogSource
 {
@@ -65,27 +65,57 @@ internal sealed partial class DockerLogSource(IDockerClient docker, Settings.Lau
         }
     }
 
+    /// <remarks>
+    /// Attached first (the output from then on, straight from the container, no log files), then what the engine kept
+    /// from <paramref name="since"/> up to that moment, then the attached stream to its end. Following the engine's
+    /// log files instead (<c>logs?follow=true</c>) repeats and loses 16 KiB pieces when they rotate (Engine 20.10,
+    /// every 10 MB of a container's output) and can end before the last of a container that just stopped.
+    /// </remarks>
     public async Task FollowAsync(string id, DateTimeOffset? since, Func<bool, string, Task> onText, CancellationToken cancellationToken)
     {
-        var parameters = new ContainerLogsParameters
-        {
-            ShowStdout = true,
-            ShowStderr = true,
-            Follow = true,
-            Since = since is { } from ? Since(from) : null,
-        };
+        MultiplexedStream? live = null;
         try
         {
-            using var stream = await docker.Containers.GetContainerLogsAsync(id, parameters, cancellationToken);
-            await DockerEngine.ReadFramesAsync(stream, onText, cancellationToken);
+            try
+            {
+                live = await docker.Containers.AttachContainerAsync(id, new ContainerAttachParameters { Stream = true, Stdout = true, Stderr = true }, cancellationToken);
+            }
+            catch (DockerContainerNotFoundException)
+            {
+                return; // removed before its output could be read: nothing more to collect
+            }
+            catch (DockerApiException)
+            {
+                // Not running (ended): what the engine kept is all there is.
+            }
+
+            var until = time.GetUtcNow();
+            using (var kept = await docker.Containers.GetContainerLogsAsync(id, new ContainerLogsParameters
+            {
+                ShowStdout = true,
+                ShowStderr = true,
+                Since = since is { } from ? Since(from) : null,
+                Until = Since(until),
+            }, cancellationToken))
+            {
+                await DockerEngine.ReadFramesAsync(kept, onText, cancellationToken);
+            }
+
+            if (live is not null)
+            {
+                await DockerEngine.ReadFramesAsync(live, onText, cancellationToken);
+            }
         }
         catch (DockerContainerNotFoundException)
         {
-            // Removed before its output could be read: nothing more to collect.
         }
         catch (DockerApiException e)
         {
-            throw DockerRuntime.Refused($"follow the output of container {id[..Math.Min(12, id.Length)]}", e);
+            throw DockerRuntime.Refused($"read the output of container {id[..Math.Min(12, id.Length)]}", e);
+        }
+        finally
+        {
+            live?.Dispose();
         }
     }
 
