@@ -44,6 +44,9 @@ public static class AdaptersServiceCollectionExtensions
             // Non-web process types run as containers of their own, supervised by the stages' process supervisor.
             services.TryAddSingleton<IProcessRuntime>(sp => sp.GetRequiredService<DockerRuntime>());
             services.TryAddSingleton<IRunRuntime>(sp => sp.GetRequiredService<DockerRuntime>());
+
+            // Every container's output, followed as it is written, for the log collector.
+            services.TryAddSingleton<IContainerLogSource, DockerLogSource>();
         }
 
         return services;

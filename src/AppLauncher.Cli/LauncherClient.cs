@@ -23,9 +23,64 @@ internal sealed class LauncherClient(Uri server, string token) : IDisposable
     public Task<List<AppInfo>> AppsAsync(CancellationToken cancellationToken) =>
         GetJsonAsync<List<AppInfo>>("api/apps", cancellationToken);
 
-    public async Task<string> LogsAsync(string app, int tail, CancellationToken cancellationToken)
+    /// <summary>
+    /// The app's kept output, each line to <paramref name="line"/> as it comes; with <c>follow=true</c> in
+    /// <paramref name="query"/> it goes on until cancelled. <paramref name="instances"/> gets how many web instances run
+    /// (from the answer's header) before the first line.
+    /// </summary>
+    public async Task LogsAsync(string app, string query, Action<int?> instances, Func<string, Task> line, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync($"api/apps/{Uri.EscapeDataString(app)}/logs?tail={tail}", cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/apps/{Uri.EscapeDataString(app)}/logs?{query}");
+        if (token.Length > 0)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            // No time limit: a followed log stays open until Ctrl-C.
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new CliException($"cannot reach AppLauncher at {server}: {e.Message}. Is it running (scripts/up)? Set LAUNCHER_URL if it listens elsewhere.");
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new CliException(await ProblemDetailAsync(response, cancellationToken));
+            }
+
+            instances(response.Headers.TryGetValues("X-Launcher-Instances", out var values)
+                && int.TryParse(values.FirstOrDefault(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count) ? count : null);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+            try
+            {
+                while (await reader.ReadLineAsync(cancellationToken) is { } text)
+                {
+                    await line(text);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Ctrl-C: the end of a followed log.
+            }
+            catch (IOException e)
+            {
+                throw new CliException($"the log stream from {server} broke: {e.Message}. The server stopped, or the connection did; run the command again.");
+            }
+        }
+    }
+
+    public Task<List<BuildInfo>> BuildsAsync(string app, CancellationToken cancellationToken) =>
+        GetJsonAsync<List<BuildInfo>>($"api/apps/{Uri.EscapeDataString(app)}/builds", cancellationToken);
+
+    public async Task<string> BuildLogAsync(string app, string id, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync($"api/apps/{Uri.EscapeDataString(app)}/builds/{Uri.EscapeDataString(id)}/log", cancellationToken);
         return await response.Content.ReadAsStringAsync(cancellationToken);
     }
 
@@ -366,6 +421,9 @@ internal sealed class LauncherClient(Uri server, string token) : IDisposable
 
 /// <summary>An app as the API returns it.</summary>
 internal sealed record AppInfo(string Name, string? Url, string State, string? Revision, int Instances, DateTimeOffset CreatedAt, string? StateDetail = null, bool NoWeb = false);
+
+/// <summary>A build as the API returns it.</summary>
+internal sealed record BuildInfo(long Id, string Commit, string? Revision, string Outcome, string? Buildpack, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, double? DurationSeconds, string? Actor, string? Error, bool LogKept);
 
 /// <summary>A revision as the API returns it.</summary>
 internal sealed record ReleaseInfo(string Name, int Number, string Image, string ImageId, string Commit, string Buildpack, DateTimeOffset CreatedAt, DateTimeOffset? ReleasedAt, bool Current,

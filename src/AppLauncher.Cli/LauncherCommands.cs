@@ -31,6 +31,7 @@ internal static class LauncherCommands
         root.Subcommands.Add(RunCommand.Build(RunAsync));
         root.Subcommands.Add(CronCommand.Build(RunAsync));
         root.Subcommands.Add(ReleasesCommands.Releases(RunAsync));
+        root.Subcommands.Add(BuildsCommand.Build(RunAsync));
         root.Subcommands.Add(ReleasesCommands.Rollback(RunAsync));
         root.Subcommands.Add(GcCommand.Create(RunAsync));
         root.Subcommands.Add(TrafficCommand.Build(RunAsync));
@@ -80,14 +81,70 @@ internal static class LauncherCommands
     {
         var app = new Argument<string>("app") { Description = "The app's name" };
         var tail = new Option<int>("--tail", "-n") { Description = "Number of lines from the end", DefaultValueFactory = _ => 100 };
+        var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new lines as the app writes them, until Ctrl-C" };
+        var since = new Option<string>("--since") { Description = "Only lines from then on: 30s, 10m, 2h, 7d, or an RFC 3339 time" };
+        var revision = new Option<string>("--revision") { Description = "Only lines of this revision (a name like hello-00012, or its number: 12)" };
+        var process = new Option<string>("--process", "-p") { Description = "Only lines of this process type or instance: web, worker, web.1, release, run" };
+        var json = new Option<bool>("--json") { Description = "One JSON object per line (time, source, revision, process, instance, stream, line)" };
         var run = new Option<string>("--run") { Description = "A one-off run's output instead (the id 'launcher run --detach' printed)" };
-        var command = new Command("logs", "Print an app's output (stdout and stderr).") { app, tail, run };
+        var command = new Command("logs", "Print an app's output (stdout and stderr of every instance), kept across scale to zero, deploys and restarts.")
+        {
+            app, tail, follow, since, revision, process, json, run,
+        };
         command.SetAction((result, cancellationToken) => RunAsync(result, async client =>
         {
-            var text = result.GetValue(run) is { } id
-                ? await client.RunLogsAsync(result.GetValue(app)!, id, result.GetValue(tail), cancellationToken)
-                : await client.LogsAsync(result.GetValue(app)!, result.GetValue(tail), cancellationToken);
-            Console.Out.Write(text);
+            var name = result.GetValue(app)!;
+            if (result.GetValue(run) is { } id)
+            {
+                Console.Out.Write(await client.RunLogsAsync(name, id, result.GetValue(tail), cancellationToken));
+                return;
+            }
+
+            var query = new List<string> { $"tail={result.GetValue(tail).ToString(System.Globalization.CultureInfo.InvariantCulture)}" };
+            var following = result.GetValue(follow);
+            if (following)
+            {
+                query.Add("follow=true");
+            }
+
+            if (result.GetValue(since) is { } from)
+            {
+                query.Add($"since={Uri.EscapeDataString(from)}");
+            }
+
+            if (result.GetValue(revision) is { } wanted)
+            {
+                // A bare number is the app's revision of that number, as the text lines show it (v12).
+                var full = int.TryParse(wanted.TrimStart('v'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+                    ? $"{name}-{number.ToString("D5", System.Globalization.CultureInfo.InvariantCulture)}"
+                    : wanted;
+                query.Add($"revision={Uri.EscapeDataString(full)}");
+            }
+
+            if (result.GetValue(process) is { } type)
+            {
+                query.Add($"process={Uri.EscapeDataString(type)}");
+            }
+
+            if (result.GetValue(json))
+            {
+                query.Add("format=json");
+            }
+
+            await client.LogsAsync(name, string.Join('&', query),
+                instances =>
+                {
+                    if (following && instances == 0)
+                    {
+                        Console.Error.WriteLine("no instances running; waiting for new lines — the app starts on its next request");
+                    }
+                },
+                async line =>
+                {
+                    await Console.Out.WriteLineAsync(line);
+                    await Console.Out.FlushAsync(cancellationToken);
+                },
+                cancellationToken);
         }));
         return command;
     }

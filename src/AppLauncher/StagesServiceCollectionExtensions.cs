@@ -9,6 +9,7 @@ using AppLauncher.Domains;
 using AppLauncher.Gc;
 using AppLauncher.Git;
 using AppLauncher.Identity;
+using AppLauncher.Observability.Logs;
 using AppLauncher.Processes;
 using AppLauncher.Scheduling;
 using Quartz;
@@ -92,6 +93,9 @@ public static class StagesServiceCollectionExtensions
         services.TryAddSingleton<CronScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<CronScheduler>());
 
+        // Observability: the apps' output and build logs, kept in the data directory.
+        services.AddLauncherLogs(settings);
+
         // Build, Deploy.
         services.TryAddSingleton(new BuildpackCatalog(settings.BuildpacksDirectory));
         services.TryAddSingleton(new BuildQueue(config.Build.Concurrency, config.Build.MaxQueued));
@@ -100,6 +104,7 @@ public static class StagesServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<BuildNetwork>());
         services.TryAddSingleton<ImageBuilder>();
         services.TryAddSingleton<DeployService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAppLifecycleHook, LogsLifecycleHook>());
 
         // Garbage collection: after each deploy and on a schedule.
         services.TryAddSingleton<ImageCollector>();

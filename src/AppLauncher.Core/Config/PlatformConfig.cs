@@ -28,6 +28,9 @@ public sealed class PlatformConfig
     /// <summary>Which images and containers the platform removes, and how often it looks.</summary>
     public GcConfig Gc { get; set; } = new();
 
+    /// <summary>The apps' output and build logs: how much is kept, and how long.</summary>
+    public LogsConfig Logs { get; set; } = new();
+
     /// <summary>The git endpoints pushes go to.</summary>
     public GitConfig Git { get; set; } = new();
 

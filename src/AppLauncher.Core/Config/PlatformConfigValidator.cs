@@ -88,6 +88,14 @@ public sealed partial class PlatformConfigValidator : AbstractValidator<Platform
             .WithMessage("'{PropertyValue}' is not a memory size between 64Mi and 1Ti: write e.g. 512Mi or 2Gi");
         RuleFor(c => c.Build.Cpus).InclusiveBetween(0.1, 256).WithMessage("must be between 0.1 and 256 cores, e.g. 2");
 
+        RuleFor(c => c.Logs.MaxSizePerApp)
+            .Must(m => ResourceQuantity.TryParse(m) is >= 64L * 1024 and <= 1L << 40)
+            .WithMessage("'{PropertyValue}' is not a size between 64Ki and 1Ti: write e.g. 50Mi or 1Gi (the output kept per app)");
+        RuleFor(c => c.Logs.MaxAgeDays).InclusiveBetween(1, 3650).WithMessage("must be between 1 and 3650 days (output older than that is removed)");
+        RuleFor(c => c.Logs.MaxLineBytes).InclusiveBetween(256, 1024 * 1024)
+            .WithMessage("must be between 256 and 1048576 bytes (a longer line is cut and marked), e.g. 16384");
+        RuleFor(c => c.Logs.BuildsKept).InclusiveBetween(1, 10000).WithMessage("must be between 1 and 10000 build logs per app");
+
         RuleFor(c => c.Gc.KeepRevisions).InclusiveBetween(1, 1000)
             .WithMessage("must be between 1 and 1000 revisions per app (the current one always stays; rollback works only to kept revisions)");
         RuleFor(c => c.Gc.IntervalMinutes).InclusiveBetween(0, 10080).WithMessage("must be between 0 (only after deploys) and 10080 minutes (a week)");

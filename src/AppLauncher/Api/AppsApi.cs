@@ -6,7 +6,6 @@ using AppLauncher.Core.Supervision;
 using AppLauncher.Deploy;
 using AppLauncher.Proxy;
 using AppLauncher.Runtime;
-using AppLauncher.Security;
 using AppLauncher.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -26,7 +25,7 @@ public sealed record AppCrashDto(int Restarts, int? LastExitCode, bool OutOfMemo
 /// <summary>A revision as the API shows it.</summary>
 public sealed record RevisionDto(string Name, string Image, string Commit, string Buildpack, DateTimeOffset CreatedAt);
 
-/// <summary><c>/api/apps</c>: list apps, show one, its revisions and its logs.</summary>
+/// <summary><c>/api/apps</c>: list apps, show one, its revisions (its logs: <see cref="LogsApi"/>).</summary>
 internal static class AppsApi
 {
     /// <summary>The state of an app whose latest revision runs only workers.</summary>
@@ -38,7 +37,6 @@ internal static class AppsApi
         group.MapGet("/", ListAsync).RequireToken();
         group.MapGet("/{name}", GetAsync).RequireAppRole(Role.Viewer);
         group.MapGet("/{name}/revisions", RevisionsAsync).RequireAppRole(Role.Viewer);
-        group.MapGet("/{name}/logs", LogsAsync).RequireAppRole(Role.Viewer, deployTokens: true);
         return group;
     }
 
@@ -73,39 +71,6 @@ internal static class AppsApi
 
         var revisions = await store.ListRevisionsAsync(name, cancellationToken);
         return TypedResults.Ok(revisions.Select(r => new RevisionDto(r.Name, r.Image, r.Commit, r.Buildpack, r.CreatedAt)).ToArray());
-    }
-
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> LogsAsync(string name, int? tail, IStore store, IRuntime runtime, CancellationToken cancellationToken)
-    {
-        var app = await store.GetAppAsync(name, cancellationToken);
-        if (app is null)
-        {
-            return ApiProblems.NoSuchApp(name);
-        }
-
-        var lines = Math.Clamp(tail ?? 100, 1, 10_000);
-        var instances = await runtime.ListAsync(name, cancellationToken);
-        var current = instances.Where(i => i.Revision == app.CurrentRevision).ToList();
-        if (current.Count == 0)
-        {
-            return TypedResults.Problem(
-                $"{name} has no instance running{(app.CurrentRevision is null ? ": it has not been deployed yet" : "")}.",
-                statusCode: StatusCodes.Status404NotFound, title: "No logs");
-        }
-
-        // Masked like push output: an app that prints its secrets must not pass them on to whoever reads its logs.
-        var secrets = (await store.ListConfigAsync(name, cancellationToken)).Where(v => v.Secret).Select(v => v.Value).ToList();
-        var text = new System.Text.StringBuilder();
-        foreach (var instance in current)
-        {
-            var logs = await runtime.LogsAsync(instance, lines, cancellationToken);
-            foreach (var line in logs.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-            {
-                text.Append(current.Count > 1 ? $"[{instance.Id[..12]}] " : "").Append(line).Append('\n');
-            }
-        }
-
-        return TypedResults.Text(SecretRedactor.Redact(text.ToString(), secrets), "text/plain; charset=utf-8");
     }
 
     private static async Task<AppDto> DescribeAsync(

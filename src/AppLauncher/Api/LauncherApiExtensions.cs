@@ -12,6 +12,8 @@ public static class LauncherApiExtensions
     {
         app.MapGitApi();
         app.MapAppsApi();
+        app.MapLogsApi();
+        app.MapBuildsApi();
         app.MapAutoscalingApi();
         app.MapReleasesApi();
         app.MapTrafficApi();

@@ -5,6 +5,7 @@ using AppLauncher.Core.Autoscaling;
 using AppLauncher.Core.Config;
 using AppLauncher.Core.Domains;
 using AppLauncher.Core.Processes;
+using AppLauncher.Observability.Logs;
 using AppLauncher.Processes;
 using AppLauncher.Proxy;
 using AppLauncher.Release;
@@ -33,6 +34,7 @@ internal sealed partial class DeployService(
     ProcessSupervisor processes,
     ProcessFormation formation,
     PlatformConfig config,
+    BuildLogs buildLogs,
     IOptions<ProxyOptions> proxy,
     TimeProvider time,
     ILogger<DeployService> logger)
@@ -59,7 +61,9 @@ internal sealed partial class DeployService(
         // Read once, under the lock (config changes take it too): the revision's env, and the secrets to mask.
         var configVars = await store.ListConfigAsync(app, cancellationToken);
         var env = configVars.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
-        var output = new RedactingDeployOutput(pusher, [.. configVars.Where(v => v.Secret).Select(v => v.Value)]);
+        // The build's log gets what the pusher sees, masked the same way.
+        var recorded = new BuildLogDeployOutput(pusher);
+        var output = new RedactingDeployOutput(recorded, [.. configVars.Where(v => v.Secret).Select(v => v.Value)]);
 
         var started = time.GetTimestamp();
         long? buildId = null;
@@ -69,6 +73,7 @@ internal sealed partial class DeployService(
             await lifecycle.EnsureCreatedAsync(app, cancellationToken, team);
             var previewTag = branch is null ? null : await PreviewTagAsync(app, branch, cancellationToken);
             buildId = await store.StartBuildAsync(app, commit, time.GetUtcNow(), cancellationToken);
+            recorded.Log = buildLogs.Open(app, buildId.Value, actor);
             await output.StepAsync(branch is null
                 ? $"AppLauncher: deploying {app} ({commit[..Math.Min(7, commit.Length)]})"
                 : $"AppLauncher: building a preview of {branch} for {app} ({commit[..Math.Min(7, commit.Length)]})");
@@ -98,6 +103,7 @@ internal sealed partial class DeployService(
             await ApplyAppAutoscalingAsync(app, image, output, cancellationToken);
             var revision = await store.AddRevisionAsync(app, image.Image, image.ImageId, commit, buildpack, time.GetUtcNow(), cancellationToken, image.Port, image.App?.HealthCheck.Path,
                 env, Change(commit, sourceRef), actor, appFile: image.AppFile, processes: image.Processes, noWeb: image.Detection.NoWeb, remote: remote, sourceRef: sourceRef);
+            recorded.Log?.SetRevision(revision.Name);
             if (image.ReleaseCommand is { } releaseCommand)
             {
                 await RunReleaseCommandAsync(revision, releaseCommand, output, cancellationToken);
@@ -141,6 +147,10 @@ internal sealed partial class DeployService(
 
             Log.DeployFailed(logger, app, commit, e.Message);
             return false;
+        }
+        finally
+        {
+            recorded.Log?.Dispose();
         }
     }
 
