@@ -1,3 +1,4 @@
+using AppLauncher.Acme;
 using AppLauncher.Api;
 using AppLauncher.Core.Config;
 using AppLauncher.Apps;
@@ -121,6 +122,7 @@ public static class StagesServiceCollectionExtensions
         services.TryAddSingleton<LdapMappingCheck>();
 
         services.AddLauncherDomains(settings);
+        services.AddLauncherAcme(settings);
         return services;
     }
 
