@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace AppLauncher.Acme;
+namespace AppLauncher.Acme.Protocol;
 
 /// <summary>
 /// The ACME server refused or failed (a problem document, or an answer that is not ACME), or could not be reached.
