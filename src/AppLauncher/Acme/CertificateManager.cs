@@ -86,7 +86,7 @@ internal sealed partial class CertificateManager(
                 using var pem = X509Certificate2.CreateFromPem(record.ChainPem, record.KeyPem);
                 served.Put(record.Domains, X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null));
             }
-            catch (CryptographicException e)
+            catch (Exception e) when (e is CryptographicException or ArgumentException)
             {
                 Log.StoredUnreadable(logger, record.Name, e.Message);
                 await certificates.PutCertificateAsync(record with

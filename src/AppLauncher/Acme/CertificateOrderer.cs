@@ -85,7 +85,7 @@ internal sealed partial class CertificateOrderer(
             using var pem = X509Certificate2.CreateFromPem(chainPem, keyPem);
             leaf = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
             throw new AcmeException($"the ACME server returned a certificate for {string.Join(", ", target.Domains)} that does not load with the order's key: {e.Message}");
         }
