@@ -11,3 +11,7 @@ public sealed class PostgresStoreDomainsTests(PostgresCluster cluster) : StoreDo
 /// <summary>The config contract on a real PostgreSQL 15.</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresStoreConfigTests(PostgresCluster cluster) : StoreConfigTests(new PostgresStoreProvider(cluster));
+
+/// <summary>The certificates contract on a real PostgreSQL 15.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresStoreCertificatesTests(PostgresCluster cluster) : StoreCertificatesTests(new PostgresStoreProvider(cluster));

@@ -8,3 +8,6 @@ public sealed class SqliteStoreDomainsTests() : StoreDomainsTests(new SqliteStor
 
 /// <summary>The config contract on a real SQLite file.</summary>
 public sealed class SqliteStoreConfigTests() : StoreConfigTests(new SqliteStoreProvider());
+
+/// <summary>The certificates contract on a real SQLite file.</summary>
+public sealed class SqliteStoreCertificatesTests() : StoreCertificatesTests(new SqliteStoreProvider());
