@@ -4,6 +4,7 @@ using AppLauncher.Core.Config;
 using AppLauncher.Apps;
 using AppLauncher.Autoscaling;
 using AppLauncher.Build;
+using AppLauncher.Certificates;
 using AppLauncher.Deploy;
 using AppLauncher.Domains;
 using AppLauncher.Gc;
@@ -45,9 +46,13 @@ public static class StagesServiceCollectionExtensions
             o.Domain = config.Domain;
             o.Scheme = listen.Scheme;
             o.Port = listen.Port;
+            o.HttpsPort = settings.TlsListen?.Port;
+            o.Redirect = config.Tls.Redirect;
+            o.HstsMaxAgeSeconds = config.Tls.HstsMaxAgeSeconds;
             o.TrustedProxies = [.. config.Proxy.TrustedProxies.Select(p => ProxyConfig.TryParseTrustedProxy(p, out var network, out _) ? network : throw new InvalidOperationException($"proxy.trustedProxies: '{p}' was not validated"))];
         });
         services.TryAddSingleton<ForwardedHeadersTransformer>();
+        services.TryAddSingleton<HttpsPolicy>();
         services.TryAddSingleton<TrafficRegistry>();
         services.TryAddSingleton<ScaleRequests>();
         services.TryAddSingleton<AppActivator>();
@@ -122,6 +127,9 @@ public static class StagesServiceCollectionExtensions
         services.TryAddSingleton<LdapMappingCheck>();
 
         services.AddLauncherDomains(settings);
+
+        // Certificates: what the TLS listener serves by SNI (the local CA's leaves, ACME's certificates).
+        services.AddLauncherCertificates(settings);
         services.AddLauncherAcme(settings);
         return services;
     }

@@ -5,6 +5,9 @@ public sealed class PlatformConfig
 {
     public ServerConfig Server { get; set; } = new();
 
+    /// <summary>The HTTPS listener, its redirects and HSTS.</summary>
+    public TlsConfig Tls { get; set; } = new();
+
     /// <summary>Base domain apps are named under: <c>{app}.{domain}</c>.</summary>
     public string Domain { get; set; } = "localhost";
 

@@ -20,6 +20,18 @@ public sealed partial class PlatformConfigValidator : AbstractValidator<Platform
             .Must(BeHttpUrl)
             .WithMessage("must be an absolute http:// URL with a port, e.g. http://localhost:8080");
 
+        When(c => c.Tls.Enabled, () =>
+        {
+            RuleFor(c => c.Tls.Listen)
+                .Must(BeHttpsUrl)
+                .WithMessage("must be an absolute https:// URL with a port, e.g. https://localhost:8443 (or set tls.enabled: false)");
+            RuleFor(c => c.Tls.Listen)
+                .Must((c, l) => !SamePort(c.Server.Listen, l))
+                .WithMessage(c => $"uses the port of server.listen ({c.Server.Listen}): give HTTPS a port of its own, e.g. https://localhost:8443");
+        });
+        RuleFor(c => c.Tls.HstsMaxAgeSeconds).InclusiveBetween(0, 63072000)
+            .WithMessage("must be between 0 (no Strict-Transport-Security header) and 63072000 seconds (two years), e.g. 31536000");
+
         RuleFor(c => c.Domain)
             .NotEmpty().WithMessage("is required, e.g. 'localhost' or 'apps.example.com'")
             .Must(BeDomain).WithMessage("'{PropertyValue}' is not a domain name: dot-separated DNS labels (lowercase letters, digits, '-'), at most 253 characters");
@@ -195,6 +207,13 @@ public sealed partial class PlatformConfigValidator : AbstractValidator<Platform
     private static bool BeHttpUrl(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp && !uri.IsDefaultPort
         && uri.AbsolutePath == "/";
+
+    private static bool BeHttpsUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps && !uri.IsDefaultPort
+        && uri.AbsolutePath == "/";
+
+    private static bool SamePort(string http, string https) =>
+        Uri.TryCreate(http, UriKind.Absolute, out var a) && Uri.TryCreate(https, UriKind.Absolute, out var b) && a.Port == b.Port;
 
     private static bool BeIpAddress(string value) => IPAddress.TryParse(value, out _);
 

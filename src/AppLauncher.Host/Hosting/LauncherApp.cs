@@ -1,19 +1,19 @@
 using AppLauncher.Acme;
 using AppLauncher.Settings;
 using AppLauncher.Api;
+using AppLauncher.Certificates;
 using AppLauncher.Identity;
 using AppLauncher.Proxy;
 using AppLauncher.Store;
 
 namespace AppLauncher.Hosting;
 
-/// <summary>Builds the AppLauncher web application: control plane (git, API) and proxy on one listener.</summary>
+/// <summary>Builds the AppLauncher web application: control plane (git, API) and proxy on the HTTP and HTTPS listeners.</summary>
 public static class LauncherApp
 {
     public static async Task<WebApplication> CreateAsync(LauncherSettings settings, string[]? args = null, Action<IServiceCollection>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args ?? []);
-        builder.WebHost.UseUrls(settings.Config.Server.Listen);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k =>
@@ -21,11 +21,15 @@ public static class LauncherApp
             // Requests to apps (the proxy) may carry uploads; the control plane narrows this per request (ApiLimits, git.maxPushBytes).
             k.Limits.MaxRequestBodySize = Math.Max(1024L * 1024 * 1024, settings.Config.Git.MaxPushBytes);
             k.Limits.MaxRequestHeadersTotalSize = ApiLimits.MaxRequestHeadersTotalSize;
+            KestrelListeners.Configure(k, settings);
         });
         builder.Services.AddLauncher(settings);
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
+
+        // Before anything listens: a damaged local CA on disk stops start-up here, naming its file.
+        app.Services.GetRequiredService<LocalCertificateAuthority>();
         await StoreStartup.MigrateAsync(app.Services.GetRequiredService<IStore>(), TimeSpan.FromSeconds(settings.Config.Store.StartTimeoutSeconds),
             app.Services.GetService<TimeProvider>() ?? TimeProvider.System, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AppLauncher.Store"), CancellationToken.None);
         await app.Services.GetRequiredService<IdentityBootstrap>().EnsureAsync(CancellationToken.None);

@@ -44,6 +44,13 @@ public static class LauncherSettingsLoader
             config.Server.Listen = listen;
         }
 
+        // LAUNCHER_TLS_LISTEN: the HTTPS listener's URL, or "off" for none.
+        if (environment.GetValueOrDefault("LAUNCHER_TLS_LISTEN") is { Length: > 0 } tlsListen)
+        {
+            config.Tls.Enabled = tlsListen != "off";
+            config.Tls.Listen = config.Tls.Enabled ? tlsListen : config.Tls.Listen;
+        }
+
         // LAUNCHER_DATABASE_URL (postgres://…) chooses the PostgreSQL store; the store reads the URL when it opens.
         if (environment.GetValueOrDefault("LAUNCHER_DATABASE_URL") is { Length: > 0 } databaseUrl)
         {

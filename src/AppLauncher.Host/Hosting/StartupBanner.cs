@@ -26,9 +26,17 @@ public static class StartupBanner
             "none" => "no network (build.networkMode: none)",
             _ => $"on the isolated network {build.Network}" + (build.BlockHostServices ? "" : " (this host's services NOT blocked: build.blockHostServices: false)"),
         };
+        var tls = settings.TlsListen;
+        var root = Path.Combine(settings.TlsDirectory, Certificates.LocalCertificateAuthority.RootFileName);
+        var https = tls is null
+            ? "  https:      off (tls.enabled: false)"
+            : $"  https:      https://{tls.Host}:{tls.Port} (control plane) and *.{settings.Config.Domain}:{tls.Port} (apps)\n" +
+              $"  local CA:   {root} (trust it: curl --cacert {root}, git -c http.sslCAInfo={root})";
+        var tryHttps = tls is null ? "" : $"\n  curl --cacert {root} {AppDomains.UrlFor("hello", settings.Config.Domain, "https", tls.Port)}/";
         output.WriteLine($"""
 
             AppLauncher is listening on {control} (control plane) and *.{settings.Config.Domain}:{listen.Port} (apps)
+            {https}
               data:       {settings.DataDirectory}
               runtime:    {settings.Config.Runtime.Kind}
               builds:     {builds}
@@ -37,7 +45,7 @@ public static class StartupBanner
             Deploy an app:
               cd samples/hello-node
               git push {listen.Scheme}://launcher:<token>@{listen.Host}:{listen.Port}/hello.git main
-              curl {AppDomains.UrlFor("hello", settings.Config.Domain, listen.Scheme, listen.Port)}/
+              curl {AppDomains.UrlFor("hello", settings.Config.Domain, listen.Scheme, listen.Port)}/{tryHttps}
 
             """);
     }

@@ -12,6 +12,7 @@ public sealed class ServedCertificates
 {
     private readonly ConcurrentDictionary<string, X509Certificate2> _byName = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, X509Certificate2> _alpnChallenges = new(StringComparer.OrdinalIgnoreCase);
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<X509Certificate2, X509Certificate2Collection> _intermediates = [];
 
     /// <summary>Serves <paramref name="certificate"/> (with its private key) for each of <paramref name="names"/>
     /// (host names or <c>*.domain</c> wildcards), replacing what was served for them.</summary>
@@ -23,6 +24,19 @@ public sealed class ServedCertificates
             _byName[Normalize(name)] = certificate;
         }
     }
+
+    /// <summary>As <see cref="Put(IEnumerable{string}, X509Certificate2)"/>, sending <paramref name="intermediates"/> (the
+    /// issuer's chain, without the root) after the certificate in each handshake.</summary>
+    public void Put(IEnumerable<string> names, X509Certificate2 certificate, X509Certificate2Collection intermediates)
+    {
+        ArgumentNullException.ThrowIfNull(intermediates);
+        _intermediates.AddOrUpdate(certificate, intermediates);
+        Put(names, certificate);
+    }
+
+    /// <summary>The chain given with <paramref name="certificate"/> when it was put; null when none was.</summary>
+    public X509Certificate2Collection? IntermediatesOf(X509Certificate2 certificate) =>
+        _intermediates.TryGetValue(certificate, out var chain) ? chain : null;
 
     /// <summary>Stops serving anything for <paramref name="name"/> (the fallback takes over).</summary>
     public void Remove(string name) => _byName.TryRemove(Normalize(name), out _);

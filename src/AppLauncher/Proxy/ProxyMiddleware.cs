@@ -22,6 +22,7 @@ internal sealed partial class ProxyMiddleware(
     IHttpForwarder forwarder,
     ProxyHttpClient client,
     ForwardedHeadersTransformer transformer,
+    HttpsPolicy https,
     IOptions<ProxyOptions> options,
     ILogger<ProxyMiddleware> logger)
 {
@@ -66,11 +67,19 @@ internal sealed partial class ProxyMiddleware(
             route = routes.Find(picked);
         }
 
+        // Known apps only: a name that routes nowhere gets the 404 page where it asked, not a redirect to a certificate it lacks.
+        if (routing is not null && https.TryRedirect(context, app, host))
+        {
+            return;
+        }
+
         if (route is null)
         {
             await NotFoundAsync(context, app, routing is null);
             return;
         }
+
+        https.AddHsts(context, app);
 
         var revision = route.Revision;
 

@@ -40,6 +40,7 @@ public sealed class PlatformCapTests : IAsyncLifetime
         var config = new PlatformConfig
         {
             Server = new ServerConfig { Listen = $"http://localhost:{LoopbackPorts.Free()}" },
+            Tls = new TlsConfig { Enabled = false },
             DataDirectory = _data.Path,
             Autoscaling = new AutoscalingConfig { PlatformMaxInstances = Cap, MaxInstancesPerApp = 10 },
         };

@@ -40,7 +40,7 @@ public sealed class RevisionStateTests : IAsyncLifetime
         _runtime.Endpoint = new Uri(_backend.Urls.First() + "/");
 
         _port = LoopbackPorts.Free();
-        var config = new PlatformConfig { Server = new ServerConfig { Listen = $"http://localhost:{_port}" }, DataDirectory = _data.Path };
+        var config = new PlatformConfig { Server = new ServerConfig { Listen = $"http://localhost:{_port}" }, Tls = new TlsConfig { Enabled = false }, DataDirectory = _data.Path };
         var settings = new LauncherSettings(config, "launcher.yaml", _data.Path, _data.Path, new AdminToken("t"), false);
         _launcher = await LauncherApp.CreateAsync(settings, configure: s => s.AddSingleton<IRuntime>(_runtime));
         await _launcher.StartAsync();

@@ -41,7 +41,7 @@ internal sealed class TestLauncher : IAsyncDisposable
     public static async Task<TestLauncher> StartAsync(Action<PlatformConfig> configure, string? dataDirectory = null, ILoggerProvider? logs = null, int? port = null)
     {
         var launcher = new TestLauncher(dataDirectory, port);
-        var config = new PlatformConfig { Server = new ServerConfig { Listen = $"http://localhost:{launcher.Port}" }, DataDirectory = launcher._data };
+        var config = new PlatformConfig { Server = new ServerConfig { Listen = $"http://localhost:{launcher.Port}" }, Tls = new TlsConfig { Enabled = false }, DataDirectory = launcher._data };
         configure(config);
         var check = new PlatformConfigValidator().Validate(config);
         Assert.True(check.IsValid, string.Join("\n", check.Errors));

@@ -29,6 +29,12 @@ public sealed class LauncherFixture : IAsyncLifetime
 
     public string ControlUrl => $"http://localhost:{Port}";
 
+    /// <summary>The HTTPS listener's port (TLS is on, as by default; the redirect to it is off unless a test's Configure turns it on).</summary>
+    public int TlsPort { get; } = LoopbackPorts.Free();
+
+    /// <summary>The local CA's root certificate (PEM), made at the first start.</summary>
+    public string RootCertificatePath => Path.Combine(_data.Path, "tls", "local-ca.crt");
+
     public string DataDirectory => _data.Path;
 
     /// <summary>The server's platform configuration; a test may change a setting the server reads per use (gc.keepRevisions) and restore it.</summary>
@@ -72,6 +78,8 @@ public sealed class LauncherFixture : IAsyncLifetime
         var config = new PlatformConfig
         {
             Server = new ServerConfig { Listen = ControlUrl },
+            // Tests talk to apps over http://: the redirect is theirs to turn on.
+            Tls = new TlsConfig { Listen = $"https://localhost:{TlsPort}", Redirect = false },
             DataDirectory = _data.Path,
             Deploy = new DeployConfig { ReadyTimeoutSeconds = 20, DrainTimeoutSeconds = 5, StopGraceSeconds = 2 },
         };

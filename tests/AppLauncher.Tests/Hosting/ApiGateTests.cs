@@ -23,7 +23,7 @@ public sealed partial class ApiGateTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var config = new PlatformConfig { Server = new ServerConfig { Listen = $"http://localhost:{_port}" }, DataDirectory = _data.Path };
+        var config = new PlatformConfig { Server = new ServerConfig { Listen = $"http://localhost:{_port}" }, Tls = new TlsConfig { Enabled = false }, DataDirectory = _data.Path };
         var settings = new LauncherSettings(config, "launcher.yaml", _data.Path, Path.Combine(RepositoryRoot.Path, "buildpacks"), new AdminToken(Token), TokenGenerated: false);
         _app = await LauncherApp.CreateAsync(settings);
         await _app.StartAsync();

@@ -34,7 +34,7 @@ public sealed class IdentityMigrationTests : IDisposable
         }
 
         var port = LoopbackPorts.Free();
-        var config = new PlatformConfig { Server = new ServerConfig { Listen = $"http://localhost:{port}" }, DataDirectory = _data.Path };
+        var config = new PlatformConfig { Server = new ServerConfig { Listen = $"http://localhost:{port}" }, Tls = new TlsConfig { Enabled = false }, DataDirectory = _data.Path };
         var settings = new LauncherSettings(config, "launcher.yaml", _data.Path, Path.Combine(RepositoryRoot.Path, "buildpacks"), new AdminToken(Token), TokenGenerated: false);
         await using var app = await LauncherApp.CreateAsync(settings);
         await app.StartAsync();

@@ -30,6 +30,8 @@ public sealed class LdapLoginTests(ITestOutputHelper output) : IAsyncLifetime
     private string Yaml(string groups, int maxFailures = 5) => $"""
         server:
           listen: http://localhost:{_port}
+        tls:
+          enabled: false
         dataDirectory: {Path.Combine(_dir.Path, "data")}
         identity:
           ldap:
@@ -80,7 +82,7 @@ public sealed class LdapLoginTests(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>The teams exist first (made by the owner on a server without the mapping), then the server starts with it.</summary>
     private async Task StartAsync(int maxFailures = 5)
     {
-        var (plain, errors) = Load($"server:\n  listen: http://localhost:{_port}\ndataDirectory: {Path.Combine(_dir.Path, "data")}\n");
+        var (plain, errors) = Load($"server:\n  listen: http://localhost:{_port}\ntls:\n  enabled: false\ndataDirectory: {Path.Combine(_dir.Path, "data")}\n");
         Assert.Empty(errors);
         _app = await LauncherApp.CreateAsync(plain!);
         await _app.StartAsync();

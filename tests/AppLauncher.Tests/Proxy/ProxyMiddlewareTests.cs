@@ -25,7 +25,7 @@ public sealed class ProxyMiddlewareTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _port = LoopbackPorts.Free();
-        var config = new PlatformConfig { Server = new ServerConfig { Listen = $"http://localhost:{_port}" }, DataDirectory = _data.Path };
+        var config = new PlatformConfig { Server = new ServerConfig { Listen = $"http://localhost:{_port}" }, Tls = new TlsConfig { Enabled = false }, DataDirectory = _data.Path };
         var settings = new LauncherSettings(config, "launcher.yaml", _data.Path, _data.Path, new AdminToken("t"), false);
         _launcher = await LauncherApp.CreateAsync(settings);
         await _launcher.StartAsync();

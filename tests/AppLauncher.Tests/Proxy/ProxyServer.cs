@@ -24,12 +24,28 @@ public sealed class ProxyServer : IAsyncDisposable
 
     public int Port { get; } = LoopbackPorts.Free();
 
+    /// <summary>The HTTPS listener's port, when the server was started with <c>tls: true</c>.</summary>
+    public int TlsPort { get; } = LoopbackPorts.Free();
+
+    public string DataDirectory => _data.Path;
+
+    /// <summary>The local CA's root certificate (PEM).</summary>
+    public string RootCertificatePath => Path.Combine(_data.Path, "tls", "local-ca.crt");
+
+    public IServiceProvider Services => _launcher.Services;
+
     public RouteTable Routes => _launcher.Services.GetRequiredService<RouteTable>();
 
-    public static async Task<ProxyServer> StartAsync(Action<PlatformConfig>? configure = null)
+    /// <param name="tls">Serve HTTPS on <see cref="TlsPort"/> too (off otherwise, so servers in parallel tests do not share 8443).</param>
+    public static async Task<ProxyServer> StartAsync(Action<PlatformConfig>? configure = null, bool tls = false)
     {
         var server = new ProxyServer();
-        var config = new PlatformConfig { Server = new ServerConfig { Listen = $"http://localhost:{server.Port}" }, DataDirectory = server._data.Path };
+        var config = new PlatformConfig
+        {
+            Server = new ServerConfig { Listen = $"http://localhost:{server.Port}" },
+            Tls = tls ? new TlsConfig { Listen = $"https://localhost:{server.TlsPort}" } : new TlsConfig { Enabled = false },
+            DataDirectory = server._data.Path,
+        };
         configure?.Invoke(config);
         var check = new PlatformConfigValidator().Validate(config);
         Assert.True(check.IsValid, string.Join("\n", check.Errors));
