@@ -22,6 +22,7 @@ public static class AdaptersServiceCollectionExtensions
         services.TryAddSingleton(_ => StoreFactory.Create(config.Store, settings.DataDirectory));
         services.TryAddSingleton(sp => (IIdentityStore)sp.GetRequiredService<IStore>());
         services.TryAddSingleton(sp => (IRemoteStore)sp.GetRequiredService<IStore>());
+        services.TryAddSingleton(sp => (ICertificateStore)sp.GetRequiredService<IStore>());
         services.TryAddSingleton(_ => TokenHasher.FromFile(Path.Combine(settings.DataDirectory, TokenHasher.KeyFileName)));
         services.TryAddSingleton<IDockerClient>(_ => new DockerClientBuilder().WithEndpoint(new Uri("unix://" + Path.GetFullPath(config.Runtime.Docker.Socket))).Build());
         services.TryAddSingleton<Docker.IImageInventory, Docker.DockerImageInventory>();

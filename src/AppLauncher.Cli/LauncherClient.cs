@@ -147,6 +147,10 @@ internal sealed class LauncherClient(Uri server, string token) : IDisposable
         }
     }
 
+    /// <summary>The certificates serving <paramref name="app"/>, or every certificate when it is null.</summary>
+    public Task<List<CertificateInfo>> CertificatesAsync(string? app, CancellationToken cancellationToken) =>
+        GetJsonAsync<List<CertificateInfo>>(app is null ? "api/certificates" : $"api/apps/{Uri.EscapeDataString(app)}/certificates", cancellationToken);
+
     public Task<List<ReleaseInfo>> ReleasesAsync(string app, CancellationToken cancellationToken) =>
         GetJsonAsync<List<ReleaseInfo>>($"api/apps/{Uri.EscapeDataString(app)}/releases", cancellationToken);
 

@@ -37,6 +37,7 @@ internal static class LauncherCommands
         root.Subcommands.Add(TrafficCommand.Build(RunAsync));
         root.Subcommands.Add(ConfigCommands.Build(RunAsync));
         root.Subcommands.Add(DomainCommands.Build());
+        root.Subcommands.Add(CertsCommand.Build(RunAsync));
         root.Subcommands.Add(ManifestsCommand.Build(RunAsync));
         root.Subcommands.Add(DetectCommand.Create());
         root.Subcommands.Add(IdentityCommands.WhoAmI(RunAsync));

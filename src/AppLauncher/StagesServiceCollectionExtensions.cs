@@ -1,3 +1,4 @@
+using AppLauncher.Acme;
 using AppLauncher.Api;
 using AppLauncher.Core.Config;
 using AppLauncher.Apps;
@@ -149,6 +150,7 @@ public static class StagesServiceCollectionExtensions
 
         // Certificates: what the TLS listener serves by SNI (the local CA's leaves, ACME's certificates).
         services.AddLauncherCertificates(settings);
+        services.AddLauncherAcme(settings);
         return services;
     }
 

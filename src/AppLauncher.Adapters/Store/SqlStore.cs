@@ -304,7 +304,7 @@ internal abstract partial class SqlStore(SecretBox secrets) : IStore, IIdentityS
     {
         await using var db = await OpenAsync(cancellationToken);
         await using var tx = await db.BeginTransactionAsync(cancellationToken);
-        foreach (var table in new[] { "process_restarts", "webhook_deliveries", "remote_refs", "remotes", "cron_runs", "domains", "config_vars", "revisions", "builds", "tokens" })
+        foreach (var table in new[] { "process_restarts", "webhook_deliveries", "remote_refs", "remotes", "cron_runs", "certificates", "domains", "config_vars", "revisions", "builds", "tokens" })
         {
             await ExecuteAsync(db, tx, $"DELETE FROM {table} WHERE app = @app", cancellationToken, ("@app", app));
         }

@@ -196,6 +196,30 @@ internal static class StoreSchema
         ALTER TABLE revisions ADD COLUMN remote TEXT NULL;
         ALTER TABLE revisions ADD COLUMN source_ref TEXT NULL;
         """,
+        """
+        CREATE TABLE certificates (
+            name TEXT PRIMARY KEY,
+            app TEXT NULL REFERENCES apps(name),
+            domains TEXT NOT NULL,
+            issuer TEXT NULL,
+            not_before {Timestamp} NULL,
+            not_after {Timestamp} NULL,
+            chain_pem TEXT NULL,
+            key_pem TEXT NULL,
+            renew_at {Timestamp} NULL,
+            last_error TEXT NULL,
+            next_attempt {Timestamp} NULL,
+            failures INTEGER NOT NULL,
+            updated_at {Timestamp} NOT NULL
+        );
+        CREATE INDEX certificates_app ON certificates(app, name);
+        CREATE TABLE acme_accounts (
+            directory TEXT PRIMARY KEY,
+            key_pem TEXT NOT NULL,
+            url TEXT NULL,
+            created_at {Timestamp} NOT NULL
+        );
+        """,
     ];
 
     /// <summary>The migrations in one database's types.</summary>

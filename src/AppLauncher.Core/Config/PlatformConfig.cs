@@ -49,6 +49,9 @@ public sealed class PlatformConfig
     /// <summary>The embedded DNS server, registration in an external DNS server, and the resolver custom domains are checked with.</summary>
     public DnsConfig Dns { get; set; } = new();
 
+    /// <summary>Certificates from an ACME server for app domains, verified custom domains and the platform's wildcard.</summary>
+    public AcmeConfig Acme { get; set; } = new();
+
     /// <summary>Who may log in besides token holders: the company directory (LDAP).</summary>
     public IdentityConfig Identity { get; set; } = new();
 

@@ -212,6 +212,26 @@ public sealed partial class PlatformConfigValidator : AbstractValidator<Platform
             RuleFor(c => c.Dns.Register!.TimeoutSeconds).InclusiveBetween(1, 60).WithMessage("must be between 1 and 60 seconds");
         });
 
+        When(c => c.Acme.Directory.Length > 0, () =>
+        {
+            RuleFor(c => c.Acme.Directory).Must(d => Uri.TryCreate(d, UriKind.Absolute, out var u) && u.Scheme == Uri.UriSchemeHttps)
+                .WithMessage("'{PropertyValue}' is not an https URL: the ACME server's directory, e.g. https://acme-v02.api.letsencrypt.org/directory");
+            RuleFor(c => c.Acme.Email).Must(e => e.Length == 0 || (e.Length <= 254 && e.IndexOf('@') > 0 && e.IndexOf('@') == e.LastIndexOf('@') && e.IndexOf('@') < e.Length - 1 && !e.Any(char.IsWhiteSpace)))
+                .WithMessage("'{PropertyValue}' is not an e-mail address, e.g. ops@example.com (or leave it empty)");
+            RuleFor(c => c.Acme.Challenges).NotEmpty().WithMessage("lists no challenge type: name at least one of http-01, dns-01, tls-alpn-01");
+            RuleForEach(c => c.Acme.Challenges).Must(t => t is AcmeConfig.Http01 or AcmeConfig.Dns01 or AcmeConfig.TlsAlpn01)
+                .WithMessage("'{PropertyValue}' is not a challenge type: use http-01, dns-01 or tls-alpn-01");
+            RuleFor(c => c.Acme.Wildcard).Must((c, w) => !w || c.Acme.Challenges.Contains(AcmeConfig.Dns01))
+                .WithMessage("is on, but a wildcard certificate needs dns-01: add dns-01 to acme.challenges or set acme.wildcard: false");
+            RuleFor(c => c.Acme.Wildcard).Must((c, w) => !w || c.Dns.Enabled || c.Dns.Register is not null)
+                .WithMessage("is on, but dns-01 needs a DNS server AppLauncher answers or updates: turn on dns.enabled, configure dns.register, or set acme.wildcard: false");
+            RuleFor(c => c.Acme.CheckIntervalSeconds).InclusiveBetween(1, 86400).WithMessage("must be between 1 and 86400 seconds");
+            RuleFor(c => c.Acme.RetryMinSeconds).InclusiveBetween(1, 86400).WithMessage("must be between 1 and 86400 seconds");
+            RuleFor(c => c.Acme.RetryMaxSeconds).Must((c, m) => m >= c.Acme.RetryMinSeconds && m <= 604800)
+                .WithMessage("must be at least acme.retryMinSeconds and at most 604800 seconds (a week)");
+            RuleFor(c => c.Acme.OrderTimeoutSeconds).InclusiveBetween(5, 3600).WithMessage("must be between 5 and 3600 seconds");
+        });
+
         RuleFor(c => c.Stacks).Custom((stacks, context) =>
         {
             foreach (var (name, stack) in stacks)

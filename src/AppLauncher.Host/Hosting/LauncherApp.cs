@@ -1,3 +1,4 @@
+using AppLauncher.Acme;
 using AppLauncher.Settings;
 using AppLauncher.Api;
 using AppLauncher.Certificates;
@@ -36,6 +37,7 @@ public static class LauncherApp
         await app.Services.GetRequiredService<LdapMappingCheck>().EnsureAsync(CancellationToken.None);
 
         // App hosts go to the proxy before routing; everything else is the control plane.
+        app.UseAcmeChallenges();
         app.UseLauncherProxy();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

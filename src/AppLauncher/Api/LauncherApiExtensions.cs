@@ -28,6 +28,7 @@ public static class LauncherApiExtensions
         app.MapCronApi();
         app.MapRemotesApi();
         app.MapHooksApi();
+        app.MapCertificatesApi();
         return app;
     }
 }

@@ -37,6 +37,14 @@ internal sealed class DnsUpdateClient(DnsRegisterConfig config, TimeProvider tim
             new(name, DnsType.AAAA, DnsClass.ANY, 0, OpaqueRecordData.Empty),
         ], cancellationToken);
 
+    /// <summary>Adds one TXT value at <paramref name="name"/> (an ACME dns-01 challenge), keeping the others there.</summary>
+    public Task AddTxtAsync(string name, string value, int ttl, CancellationToken cancellationToken) =>
+        SendAsync([new(name, DnsType.TXT, DnsClass.IN, (uint)ttl, new TxtRecordData(value))], cancellationToken);
+
+    /// <summary>Deletes exactly that TXT value at <paramref name="name"/> (RFC 2136 §2.5.4: class NONE), nothing else.</summary>
+    public Task DeleteTxtAsync(string name, string value, CancellationToken cancellationToken) =>
+        SendAsync([new(name, DnsType.TXT, DnsClass.NONE, 0, new TxtRecordData(value))], cancellationToken);
+
     private async Task SendAsync(IReadOnlyList<DnsRecord> updates, CancellationToken cancellationToken)
     {
         var message = new DnsMessage

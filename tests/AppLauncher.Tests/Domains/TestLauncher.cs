@@ -19,13 +19,14 @@ internal sealed class TestLauncher : IAsyncDisposable
     private readonly string _data;
     private WebApplication _app = null!;
 
-    private TestLauncher(string? dataDirectory)
+    private TestLauncher(string? dataDirectory, int? port)
     {
+        Port = port ?? BindServer.FreeUdpAndTcpPort();
         _owned = dataDirectory is null ? new TempDirectory() : null;
         _data = dataDirectory ?? _owned!.Path;
     }
 
-    public int Port { get; } = BindServer.FreeUdpAndTcpPort();
+    public int Port { get; }
 
     public PlatformConfig Config { get; private set; } = null!;
 
@@ -35,11 +36,11 @@ internal sealed class TestLauncher : IAsyncDisposable
 
     /// <summary>
     /// Starts a server; with <paramref name="dataDirectory"/> it reuses (and leaves) that state, like a restart; with
-    /// <paramref name="logs"/> every line it logs also goes there.
+    /// <paramref name="logs"/> every line it logs also goes there; with <paramref name="port"/> it listens there (a port a peer was told first).
     /// </summary>
-    public static async Task<TestLauncher> StartAsync(Action<PlatformConfig> configure, string? dataDirectory = null, ILoggerProvider? logs = null)
+    public static async Task<TestLauncher> StartAsync(Action<PlatformConfig> configure, string? dataDirectory = null, ILoggerProvider? logs = null, int? port = null)
     {
-        var launcher = new TestLauncher(dataDirectory);
+        var launcher = new TestLauncher(dataDirectory, port);
         var config = new PlatformConfig { Server = new ServerConfig { Listen = $"http://localhost:{launcher.Port}" }, Tls = new TlsConfig { Enabled = false }, DataDirectory = launcher._data };
         configure(config);
         var check = new PlatformConfigValidator().Validate(config);

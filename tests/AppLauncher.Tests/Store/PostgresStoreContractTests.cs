@@ -15,3 +15,7 @@ public sealed class PostgresStoreConfigTests(PostgresCluster cluster) : StoreCon
 /// <summary>The remotes contract on a real PostgreSQL 15.</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresStoreRemotesTests(PostgresCluster cluster) : StoreRemotesTests(new PostgresStoreProvider(cluster));
+
+/// <summary>The certificates contract on a real PostgreSQL 15.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresStoreCertificatesTests(PostgresCluster cluster) : StoreCertificatesTests(new PostgresStoreProvider(cluster));

@@ -11,3 +11,6 @@ public sealed class SqliteStoreConfigTests() : StoreConfigTests(new SqliteStoreP
 
 /// <summary>The remotes contract on a real SQLite file.</summary>
 public sealed class SqliteStoreRemotesTests() : StoreRemotesTests(new SqliteStoreProvider());
+
+/// <summary>The certificates contract on a real SQLite file.</summary>
+public sealed class SqliteStoreCertificatesTests() : StoreCertificatesTests(new SqliteStoreProvider());

@@ -1,0 +1,19 @@
+using AppLauncher.Apps;
+
+namespace AppLauncher.Acme;
+
+/// <summary>A new app wakes the certificate manager, so its certificate is ordered before traffic needs it; a deleted one's goes.</summary>
+internal sealed class AcmeLifecycleHook(CertificateManager manager) : IAppLifecycleHook
+{
+    public Task OnCreatedAsync(string app, CancellationToken cancellationToken)
+    {
+        manager.Wake();
+        return Task.CompletedTask;
+    }
+
+    public Task OnDeletedAsync(string app, CancellationToken cancellationToken)
+    {
+        manager.Wake();
+        return Task.CompletedTask;
+    }
+}
