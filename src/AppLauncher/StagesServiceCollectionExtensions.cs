@@ -8,6 +8,7 @@ using AppLauncher.Domains;
 using AppLauncher.Gc;
 using AppLauncher.Git;
 using AppLauncher.Identity;
+using AppLauncher.Observability;
 using AppLauncher.Processes;
 using AppLauncher.Scheduling;
 using Quartz;
@@ -121,6 +122,7 @@ public static class StagesServiceCollectionExtensions
         services.TryAddSingleton<LdapMappingCheck>();
 
         services.AddLauncherDomains(settings);
+        services.AddLauncherObservability(config);
         return services;
     }
 

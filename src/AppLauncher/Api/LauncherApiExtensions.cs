@@ -24,6 +24,7 @@ public static class LauncherApiExtensions
         app.MapProcessesApi();
         app.MapRunsApi();
         app.MapCronApi();
+        app.MapMetricsApi();
         return app;
     }
 }

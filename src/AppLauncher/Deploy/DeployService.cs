@@ -32,6 +32,10 @@ internal sealed partial class DeployService(
     Gc.ImageCollector gc,
     ProcessSupervisor processes,
     ProcessFormation formation,
+    Build.BuildQueue buildQueue,
+    Observability.DeliveryMetrics metrics,
+    Observability.GaugeRegistry gauges,
+    Observability.PlatformEvents events,
     PlatformConfig config,
     IOptions<ProxyOptions> proxy,
     TimeProvider time,
@@ -59,8 +63,11 @@ internal sealed partial class DeployService(
         var env = configVars.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
         var output = new RedactingDeployOutput(pusher, [.. configVars.Where(v => v.Secret).Select(v => v.Value)]);
 
+        gauges.Register(Observability.MeterNames.Delivery, Observability.DeliveryMetrics.BuildQueueLength, "{build}", "Builds waiting for a build slot",
+            () => [new(buildQueue.Queued)]);
         var started = time.GetTimestamp();
         long? buildId = null;
+        long? buildStarted = null;
         string? buildpack = null;
         try
         {
@@ -72,8 +79,11 @@ internal sealed partial class DeployService(
                 : $"AppLauncher: building a preview of {branch} for {app} ({commit[..Math.Min(7, commit.Length)]})");
 
             var source = await SourceArchive.ReadAsync(sourceTar, MaxSourceBytes, cancellationToken);
+            buildStarted = time.GetTimestamp();
             var image = await builder.BuildAsync(app, commit, source, output, cancellationToken);
             buildpack = image.Detection.Buildpack;
+            metrics.Built(app, buildpack, Observability.DeliveryMetrics.Succeeded, time.GetElapsedTime(buildStarted.Value));
+            buildStarted = null;
             await store.FinishBuildAsync(buildId.Value, BuildStatus.Succeeded, buildpack, null, time.GetUtcNow(), cancellationToken);
 
             if (branch is not null)
@@ -109,6 +119,8 @@ internal sealed partial class DeployService(
             }
 
             Log.Deployed(logger, app, revision.Name, commit);
+            metrics.Deployed(app, revision.Name, buildpack, Observability.DeliveryMetrics.Succeeded, time.GetElapsedTime(started));
+            metrics.Released(app, revision.Name, "deploy");
             gc.CollectInBackground();
             return true;
         }
@@ -122,6 +134,14 @@ internal sealed partial class DeployService(
             }
 
             Log.DeployFailed(logger, app, commit, e.Message);
+            if (buildStarted is { } failedBuild)
+            {
+                metrics.Built(app, buildpack ?? "unknown", Observability.DeliveryMetrics.Failed, time.GetElapsedTime(failedBuild));
+            }
+
+            metrics.Deployed(app, null, buildpack ?? "unknown", Observability.DeliveryMetrics.Failed, time.GetElapsedTime(started));
+            events.Publish(new Observability.PlatformEvent(Core.Alerts.PlatformEventKind.DeployFailed, app, null,
+                $"the deploy of {app} ({commit[..Math.Min(7, commit.Length)]}) failed: {e.Message}", time.GetUtcNow()));
             return false;
         }
     }
