@@ -25,6 +25,7 @@ public static class LauncherApiExtensions
         app.MapRunsApi();
         app.MapCronApi();
         app.MapMetricsApi();
+        app.MapAlertsApi();
         return app;
     }
 }

@@ -24,6 +24,10 @@ public static class ObservabilityServiceCollectionExtensions
         services.TryAddSingleton<DeliveryMetrics>();
         services.TryAddSingleton<GaugeRegistry>();
         services.TryAddSingleton<PlatformEvents>();
+        services.TryAddSingleton<Alerts.AlertNotifier>();
+        services.TryAddSingleton<Alerts.AlertEvaluator>();
+        services.AddHostedService(sp => sp.GetRequiredService<Alerts.AlertNotifier>());
+        services.AddHostedService(sp => sp.GetRequiredService<Alerts.AlertEvaluator>());
         if (config.Metrics.Enabled)
         {
             services.AddOpenTelemetry()
