@@ -11,6 +11,7 @@ using AppLauncher.Gc;
 using AppLauncher.Git;
 using AppLauncher.Identity;
 using AppLauncher.Observability.Logs;
+using AppLauncher.Observability;
 using AppLauncher.Processes;
 using AppLauncher.Scheduling;
 using Quartz;
@@ -151,6 +152,7 @@ public static class StagesServiceCollectionExtensions
         // Certificates: what the TLS listener serves by SNI (the local CA's leaves, ACME's certificates).
         services.AddLauncherCertificates(settings);
         services.AddLauncherAcme(settings);
+        services.AddLauncherObservability(config);
         return services;
     }
 

@@ -77,6 +77,15 @@ public interface IStore
     /// <summary>Records one run of a cron job, keeping the job's last <paramref name="keep"/> runs.</summary>
     Task AddCronRunAsync(CronRunRecord run, int keep, CancellationToken cancellationToken);
 
+    /// <summary>Records an alert notification (firing, repeat, resolved) before it is sent, keeping the newest <paramref name="keep"/>; returns its id.</summary>
+    Task<long> AddAlertNotificationAsync(AlertNotificationRecord notification, int keep, CancellationToken cancellationToken);
+
+    /// <summary>Where the notification's delivery stands: <c>pending</c>, <c>delivered</c> or <c>failed</c>, after <paramref name="attempts"/> tries.</summary>
+    Task SetAlertDeliveryAsync(long id, string delivery, int attempts, string? error, CancellationToken cancellationToken);
+
+    /// <summary>Alert notifications, newest first: of one app (and the platform-wide ones about it), or all.</summary>
+    Task<IReadOnlyList<AlertNotificationRecord>> ListAlertHistoryAsync(string? app, int limit, CancellationToken cancellationToken);
+
     /// <summary>The app's cron runs, newest first.</summary>
     Task<IReadOnlyList<CronRunRecord>> ListCronRunsAsync(string app, CancellationToken cancellationToken);
 

@@ -278,6 +278,37 @@ internal abstract partial class SqlStore(SecretBox secrets) : IStore, IIdentityS
         await tx.CommitAsync(cancellationToken);
     }
 
+    public async Task<long> AddAlertNotificationAsync(AlertNotificationRecord n, int keep, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        var id = await ScalarAsync<long>(db, null, """
+            INSERT INTO alert_history (rule, app, notice, condition, value, message, at, webhook, delivery, attempts, error)
+            VALUES (@rule, @app, @notice, @condition, @value, @message, @at, @webhook, @delivery, @attempts, @error) RETURNING id
+            """, cancellationToken,
+            ("@rule", n.Rule), ("@app", n.App), ("@notice", n.Notice), ("@condition", n.Condition), ("@value", n.Value), ("@message", n.Message),
+            ("@at", Timestamp(n.At)), ("@webhook", n.Webhook), ("@delivery", n.Delivery), ("@attempts", n.Attempts), ("@error", n.Error));
+        await ExecuteAsync(db, null, "DELETE FROM alert_history WHERE id NOT IN (SELECT id FROM alert_history ORDER BY id DESC LIMIT @keep)", cancellationToken, ("@keep", keep));
+        return id;
+    }
+
+    public async Task SetAlertDeliveryAsync(long id, string delivery, int attempts, string? error, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        await ExecuteAsync(db, null, "UPDATE alert_history SET delivery = @delivery, attempts = @attempts, error = @error WHERE id = @id", cancellationToken,
+            ("@id", id), ("@delivery", delivery), ("@attempts", attempts), ("@error", error));
+    }
+
+    public async Task<IReadOnlyList<AlertNotificationRecord>> ListAlertHistoryAsync(string? app, int limit, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        return await QueryAsync(db,
+            "SELECT id, rule, app, notice, condition, value, message, at, webhook, delivery, attempts, error FROM alert_history"
+            + (app is null ? "" : " WHERE app = @app") + " ORDER BY id DESC LIMIT @limit",
+            r => new AlertNotificationRecord(r.GetInt64(0), r.GetString(1), NullableString(r, 2), r.GetString(3), r.GetString(4), r.IsDBNull(5) ? null : r.GetDouble(5),
+                r.GetString(6), ReadTimestamp(r, 7), r.GetString(8), r.GetString(9), r.GetInt32(10), NullableString(r, 11)),
+            cancellationToken, ("@app", app ?? ""), ("@limit", limit));
+    }
+
     public async Task<IReadOnlyList<CronRunRecord>> ListCronRunsAsync(string app, CancellationToken cancellationToken)
     {
         await using var db = await OpenAsync(cancellationToken);

@@ -49,6 +49,13 @@ public static class BuildStatus
 }
 
 /// <summary>
+/// One alert notification: which rule, about which app (null: the platform), <see cref="Notice"/> (<c>firing</c>,
+/// <c>repeat</c>, <c>resolved</c>), the value that made it, and how its delivery to <see cref="Webhook"/> went.
+/// </summary>
+public sealed record AlertNotificationRecord(long Id, string Rule, string? App, string Notice, string Condition, double? Value, string Message, DateTimeOffset At,
+    string Webhook, string Delivery, int Attempts, string? Error);
+
+/// <summary>
 /// One run of an app's cron job: <see cref="Status"/> is <c>succeeded</c>, <c>failed</c> (a non-zero exit), <c>skipped</c>
 /// (the previous run still ran and the job forbids overlaps), <c>replaced</c> or <c>error</c> (it could not start).
 /// <see cref="Output"/> is the end of what it printed.

@@ -220,6 +220,23 @@ internal static class StoreSchema
             created_at {Timestamp} NOT NULL
         );
         """,
+        """
+        CREATE TABLE alert_history (
+            id {Identity},
+            rule TEXT NOT NULL,
+            app TEXT NULL,
+            notice TEXT NOT NULL,
+            condition TEXT NOT NULL,
+            value DOUBLE PRECISION NULL,
+            message TEXT NOT NULL,
+            at {Timestamp} NOT NULL,
+            webhook TEXT NOT NULL,
+            delivery TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            error TEXT NULL
+        );
+        CREATE INDEX alert_history_app ON alert_history(app, id);
+        """,
     ];
 
     /// <summary>The migrations in one database's types.</summary>

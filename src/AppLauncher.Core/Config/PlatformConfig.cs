@@ -55,6 +55,12 @@ public sealed class PlatformConfig
     /// <summary>Who may log in besides token holders: the company directory (LDAP).</summary>
     public IdentityConfig Identity { get; set; } = new();
 
+    /// <summary>Metrics at <c>GET /metrics</c> (Prometheus text format), on or off.</summary>
+    public MetricsConfig Metrics { get; set; } = new();
+
+    /// <summary>Alert rules on metrics and events, sent to webhooks.</summary>
+    public AlertsConfig Alerts { get; set; } = new();
+
     /// <summary>Base images builds run on and apps run on, per buildpack.</summary>
     public Dictionary<string, StackConfig> Stacks { get; set; } = new()
     {

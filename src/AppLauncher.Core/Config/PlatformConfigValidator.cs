@@ -186,6 +186,23 @@ public sealed partial class PlatformConfigValidator : AbstractValidator<Platform
             });
         });
 
+        RuleFor(c => c.Alerts.EvaluationIntervalSeconds).InclusiveBetween(1, 300).WithMessage("must be between 1 and 300 seconds");
+        RuleFor(c => c.Alerts.WebhookTimeoutSeconds).InclusiveBetween(1, 60).WithMessage("must be between 1 and 60 seconds");
+        RuleFor(c => c.Alerts.MaxAttempts).InclusiveBetween(1, 20).WithMessage("must be between 1 and 20 tries");
+        RuleFor(c => c.Alerts.MaxQueued).InclusiveBetween(1, 100000).WithMessage("must be between 1 and 100000 notifications");
+        RuleFor(c => c.Alerts.Rules).Must(r => r.Select(x => x.Name).Distinct(StringComparer.Ordinal).Count() == r.Count)
+            .WithMessage("name each rule once: two rules have the same name");
+        RuleForEach(c => c.Alerts.Rules).ChildRules(r =>
+        {
+            r.RuleFor(x => x.Name).Must(n => AppName.Validate(n) is null).WithMessage("'{PropertyValue}' is not a rule name: use a DNS label such as api-latency");
+            r.RuleFor(x => x.App).Must(a => string.IsNullOrEmpty(a) || AppName.Validate(a) is null)
+                .WithMessage("'{PropertyValue}' is not an app name; leave it out for a rule on every app");
+            r.RuleFor(x => x.Rule).Must(t => Alerts.AlertRuleText.Parse(t, out _) is not null)
+                .WithMessage((_, t) => { Alerts.AlertRuleText.Parse(t, out var error); return error!; });
+            r.RuleFor(x => x.Webhook).Must(BeWebhook).WithMessage("'{PropertyValue}' is not a webhook URL: an absolute http:// or https:// URL, e.g. https://hooks.slack.com/services/…");
+            r.RuleFor(x => x.RepeatSeconds).InclusiveBetween(0, 604800).WithMessage("must be between 0 (send once) and 604800 seconds (a week)");
+        });
+
         RuleForEach(c => c.Proxy.TrustedProxies)
             .Must(p => ProxyConfig.TryParseTrustedProxy(p, out _, out _))
             .WithMessage((config, p) => { ProxyConfig.TryParseTrustedProxy(p, out _, out var error); return error!; });
@@ -259,6 +276,10 @@ public sealed partial class PlatformConfigValidator : AbstractValidator<Platform
 
     private static bool SamePort(string http, string https) =>
         Uri.TryCreate(http, UriKind.Absolute, out var a) && Uri.TryCreate(https, UriKind.Absolute, out var b) && a.Port == b.Port;
+
+    /// <summary>An absolute http(s) URL, for alert webhooks.</summary>
+    public static bool BeWebhook(string? value) =>
+        value is { Length: <= 2048 } && Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
     private static bool BeIpAddress(string value) => IPAddress.TryParse(value, out _);
 

@@ -6,7 +6,7 @@ namespace AppLauncher.Api;
 
 /// <summary>
 /// Runs after routing and before the endpoint, so before any body is read (model binding reads it when the endpoint
-/// runs): every control-plane request gets the small body limit; every <c>/api</c> call needs a valid token (401 with
+/// runs): every control-plane request gets the small body limit; every <c>/api</c> call (and <c>/metrics</c>) needs a valid token (401 with
 /// the reason otherwise) whose scope covers the endpoint's <see cref="AccessRule"/> (403 naming the role and team
 /// otherwise). An <c>/api</c> endpoint that declares no rule is refused: new endpoints are closed until they say who
 /// may call them. Every change (any method but GET and HEAD) is audited with the caller and the outcome.
@@ -15,6 +15,9 @@ internal sealed class ApiAccessMiddleware(RequestDelegate next, Authenticator au
 {
     public const string ApiPrefix = "/api";
 
+    /// <summary>The metrics scrape path: outside <c>/api</c> (where Prometheus looks), behind the same gate.</summary>
+    public const string MetricsPath = Observability.ObservabilityServiceCollectionExtensions.MetricsPath;
+
     public async Task InvokeAsync(HttpContext context)
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -22,7 +25,7 @@ internal sealed class ApiAccessMiddleware(RequestDelegate next, Authenticator au
             limit.MaxRequestBodySize = ApiLimits.MaxBodyBytes;
         }
 
-        if (!context.Request.Path.StartsWithSegments(ApiPrefix))
+        if (!context.Request.Path.StartsWithSegments(ApiPrefix) && !context.Request.Path.StartsWithSegments(MetricsPath))
         {
             await next(context);
             return;

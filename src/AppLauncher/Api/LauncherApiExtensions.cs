@@ -29,6 +29,8 @@ public static class LauncherApiExtensions
         app.MapRemotesApi();
         app.MapHooksApi();
         app.MapCertificatesApi();
+        app.MapMetricsApi();
+        app.MapAlertsApi();
         return app;
     }
 }

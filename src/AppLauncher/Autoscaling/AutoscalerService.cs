@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using AppLauncher.Core.Autoscaling;
 using AppLauncher.Apps;
+using System.Diagnostics.Metrics;
 using AppLauncher.Core.Config;
+using AppLauncher.Observability;
 using AppLauncher.Proxy;
 using AppLauncher.Store;
 
@@ -27,6 +29,8 @@ internal sealed partial class AutoscalerService(
     ScaleRequests requests,
     AppLocks locks,
     IStore store,
+    ProxyMetrics proxyMetrics,
+    GaugeRegistry gauges,
     TimeProvider time,
     ILogger<AutoscalerService> logger) : BackgroundService
 {
@@ -77,6 +81,7 @@ internal sealed partial class AutoscalerService(
         _operations.TryRemove(revision, out _);
         metrics.Remove(revision);
         traffic.Remove(revision);
+        proxyMetrics.Forget(revision);
         activator.Forget(revision);
         scaler.Forget(revision);
         crashes.Forget(revision);
@@ -85,7 +90,7 @@ internal sealed partial class AutoscalerService(
     /// <summary>Every revision some registry keeps state for; after a sweep, only served ones.</summary>
     internal IReadOnlySet<string> RevisionsWithState() =>
         _deciders.Keys.Concat(_status.Keys).Concat(_servingSince.Keys).Concat(_operations.Keys)
-            .Concat(metrics.Revisions).Concat(traffic.Revisions).Concat(activator.Revisions)
+            .Concat(metrics.Revisions).Concat(traffic.Revisions).Concat(proxyMetrics.Routes.Select(r => r.Revision)).Concat(activator.Revisions)
             .Concat(scaler.Revisions).Concat(scaler.IdleRevisions).Concat(crashes.Revisions)
             .ToHashSet(StringComparer.Ordinal);
 
@@ -97,8 +102,39 @@ internal sealed partial class AutoscalerService(
         }
     }
 
+    /// <summary>The decisions as gauges, read from the latest status of each served revision when someone scrapes.</summary>
+    private void RegisterGauges()
+    {
+        gauges.Register(MeterNames.Autoscaling, AutoscalerMetrics.Desired, "{instance}", "Instances the autoscaler wants", () => Gauge(s => s.Desired));
+        gauges.Register(MeterNames.Autoscaling, AutoscalerMetrics.Ready, "{instance}", "Instances ready and routed", () => Gauge(s => s.Ready));
+        gauges.Register(MeterNames.Autoscaling, AutoscalerMetrics.Starting, "{instance}", "Instances being started or resumed", () => Gauge(s => s.Starting));
+        gauges.Register(MeterNames.Autoscaling, AutoscalerMetrics.Panic, null, "1 while the revision scales in panic mode", () => Gauge(s => s.Panicking ? 1 : 0));
+        gauges.Register(MeterNames.Autoscaling, AutoscalerMetrics.Observed, null,
+            "The signals the last decision read: concurrency, rps, p95-latency (ms), cpu and memory (percent)", ObserveSignals);
+    }
+
+    private IEnumerable<Measurement<double>> Gauge(Func<ScaleStatus, double> read)
+    {
+        foreach (var status in _status.Values)
+        {
+            yield return new(read(status), new(MetricTags.App, status.App), new(MetricTags.Revision, status.Revision));
+        }
+    }
+
+    private IEnumerable<Measurement<double>> ObserveSignals()
+    {
+        foreach (var status in _status.Values)
+        {
+            foreach (var (metric, value) in status.Metrics)
+            {
+                yield return new(value, new(MetricTags.App, status.App), new(MetricTags.Revision, status.Revision), new(MetricTags.Metric, metric));
+            }
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        RegisterGauges();
         routes.RevisionRemoved += RevisionRemoved;
         try
         {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using AppLauncher.Core.Autoscaling;
 using AppLauncher.Core.Config;
+using AppLauncher.Observability;
 using AppLauncher.Proxy;
 using AppLauncher.Release;
 using AppLauncher.Runtime;
@@ -14,7 +15,7 @@ namespace AppLauncher.Autoscaling;
 /// the paused tier is on) or stop and remove. Idle instances move down the tiers as they age.
 /// </summary>
 internal sealed partial class InstanceScaler(
-    IRuntime runtime, RouteTable routes, Releaser releaser, RevisionInstances specs, CrashLoops crashes, PlatformConfig config, TimeProvider time, ILogger<InstanceScaler> logger)
+    IRuntime runtime, RouteTable routes, Releaser releaser, RevisionInstances specs, CrashLoops crashes, AutoscalerMetrics metrics, PlatformConfig config, TimeProvider time, ILogger<InstanceScaler> logger)
 {
     private readonly ConcurrentDictionary<string, int> _starting = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (string Revision, DateTimeOffset Since)> _idleSince = new(StringComparer.Ordinal);
@@ -168,6 +169,7 @@ internal sealed partial class InstanceScaler(
         try
         {
             var started = time.GetTimestamp();
+            var fromZero = routes.Find(revision.Name) is { Endpoints.Count: 0 };
             instance = idle is not null
                 ? await runtime.ResumeAsync(idle, cancellationToken)
                 : await runtime.StartAsync(await specs.SpecAsync(revision, cancellationToken), cancellationToken);
@@ -186,7 +188,12 @@ internal sealed partial class InstanceScaler(
             }
 
             var tier = idle is null ? "created" : idle.Paused ? "resumed from paused" : "started from stopped";
-            Log.ScaledOut(logger, revision.App, revision.Name, tier, time.GetElapsedTime(started).TotalMilliseconds);
+            var took = time.GetElapsedTime(started);
+            Log.ScaledOut(logger, revision.App, revision.Name, tier, took.TotalMilliseconds);
+            if (fromZero)
+            {
+                metrics.ColdStart(revision.App, revision.Name, idle is null ? AutoscalerMetrics.TierCreated : idle.Paused ? AutoscalerMetrics.TierPaused : AutoscalerMetrics.TierStopped, took);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

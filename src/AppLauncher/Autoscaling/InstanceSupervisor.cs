@@ -1,4 +1,6 @@
+using AppLauncher.Core.Alerts;
 using AppLauncher.Core.Config;
+using AppLauncher.Observability;
 using AppLauncher.Proxy;
 using AppLauncher.Runtime;
 
@@ -13,7 +15,7 @@ namespace AppLauncher.Autoscaling;
 /// failed) were asked for, or are counted by whoever started them.
 /// </summary>
 internal sealed partial class InstanceSupervisor(
-    RouteTable routes, IRuntime runtime, CrashLoops crashes, ScaleRequests requests, PlatformConfig config, ILogger<InstanceSupervisor> logger) : IInstanceFailureSink
+    RouteTable routes, IRuntime runtime, CrashLoops crashes, ScaleRequests requests, AutoscalerMetrics metrics, PlatformEvents events, PlatformConfig config, ILogger<InstanceSupervisor> logger) : IInstanceFailureSink
 {
     private const int OutputLines = 20;
 
@@ -33,6 +35,13 @@ internal sealed partial class InstanceSupervisor(
         // to hand over the logs (seconds on a loaded machine) nor for the removal, and a crash loop still backs off.
         var state = crashes.Record(failure.Revision, failure.ExitCode, failure.OutOfMemory, "");
         requests.Request(failure.Revision);
+        metrics.Crashed(failure.App, failure.Revision);
+        if (state.CrashLooping(failure.At))
+        {
+            events.Publish(new PlatformEvent(PlatformEventKind.CrashLoop, failure.App, failure.Revision,
+                $"{failure.App} ({failure.Revision}) keeps crashing: exit code {failure.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}{(failure.OutOfMemory ? " (out of memory)" : "")}, {state.Crashes} crashes in a row; see 'launcher logs {failure.App}'", failure.At));
+        }
+
         Log.Crashed(logger, failure.App, failure.Revision, failure.ExitCode, failure.OutOfMemory ? " (out of memory)" : "", state.Crashes, (state.NextStartAt - failure.At).TotalSeconds);
 
         var instance = new Instance(failure.InstanceId, failure.App, failure.Revision, endpoint.Address, Running: false);

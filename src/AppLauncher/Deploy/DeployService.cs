@@ -33,6 +33,10 @@ internal sealed partial class DeployService(
     Gc.ImageCollector gc,
     ProcessSupervisor processes,
     ProcessFormation formation,
+    Build.BuildQueue buildQueue,
+    Observability.DeliveryMetrics metrics,
+    Observability.GaugeRegistry gauges,
+    Observability.PlatformEvents events,
     PlatformConfig config,
     BuildLogs buildLogs,
     IOptions<ProxyOptions> proxy,
@@ -65,8 +69,11 @@ internal sealed partial class DeployService(
         var recorded = new BuildLogDeployOutput(pusher);
         var output = new RedactingDeployOutput(recorded, [.. configVars.Where(v => v.Secret).Select(v => v.Value)]);
 
+        gauges.Register(Observability.MeterNames.Delivery, Observability.DeliveryMetrics.BuildQueueLength, "{build}", "Builds waiting for a build slot",
+            () => [new(buildQueue.Queued)]);
         var started = time.GetTimestamp();
         long? buildId = null;
+        long? buildStarted = null;
         string? buildpack = null;
         try
         {
@@ -79,8 +86,11 @@ internal sealed partial class DeployService(
                 : $"AppLauncher: building a preview of {branch} for {app} ({commit[..Math.Min(7, commit.Length)]})");
 
             var source = await SourceArchive.ReadAsync(sourceTar, MaxSourceBytes, cancellationToken);
+            buildStarted = time.GetTimestamp();
             var image = await builder.BuildAsync(app, commit, source, output, cancellationToken);
             buildpack = image.Detection.Buildpack;
+            metrics.Built(app, buildpack, Observability.DeliveryMetrics.Succeeded, time.GetElapsedTime(buildStarted.Value));
+            buildStarted = null;
             await store.FinishBuildAsync(buildId.Value, BuildStatus.Succeeded, buildpack, null, time.GetUtcNow(), cancellationToken);
 
             if (image.Detection.NoWeb && branch is not null)
@@ -133,6 +143,8 @@ internal sealed partial class DeployService(
             }
 
             Log.Deployed(logger, app, revision.Name, commit);
+            metrics.Deployed(app, revision.Name, buildpack, Observability.DeliveryMetrics.Succeeded, time.GetElapsedTime(started));
+            metrics.Released(app, revision.Name, "deploy");
             gc.CollectInBackground();
             return true;
         }
@@ -146,6 +158,14 @@ internal sealed partial class DeployService(
             }
 
             Log.DeployFailed(logger, app, commit, e.Message);
+            if (buildStarted is { } failedBuild)
+            {
+                metrics.Built(app, buildpack ?? "unknown", Observability.DeliveryMetrics.Failed, time.GetElapsedTime(failedBuild));
+            }
+
+            metrics.Deployed(app, null, buildpack ?? "unknown", Observability.DeliveryMetrics.Failed, time.GetElapsedTime(started));
+            events.Publish(new Observability.PlatformEvent(Core.Alerts.PlatformEventKind.DeployFailed, app, null,
+                $"the deploy of {app} ({commit[..Math.Min(7, commit.Length)]}) failed: {e.Message}", time.GetUtcNow()));
             return false;
         }
         finally

@@ -19,6 +19,8 @@ internal sealed partial class DnsRegistrar(
     IStore store,
     DomainNamer namer,
     PlatformConfig config,
+    Observability.GaugeRegistry gauges,
+    Observability.PlatformEvents events,
     TimeProvider time,
     ILogger<DnsRegistrar> logger) : BackgroundService, IAppLifecycleHook
 {
@@ -51,6 +53,11 @@ internal sealed partial class DnsRegistrar(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // 1 for the state each app's registration is in (pending, registered, failed, removing, removed).
+        gauges.Register(Observability.MeterNames.Domains, "launcher.dns.registration", null, "Where each app's record in the external DNS server stands: 1 for its state",
+            () => _status.Select(p => new System.Diagnostics.Metrics.Measurement<double>(1,
+                new KeyValuePair<string, object?>(Observability.MetricTags.App, p.Key), new KeyValuePair<string, object?>("state", p.Value.State))));
+
         foreach (var app in await store.ListAppsAsync(stoppingToken))
         {
             if (!_wanted.ContainsKey(app.Name))
@@ -100,6 +107,12 @@ internal sealed partial class DnsRegistrar(
             _ = RetryAfterAsync(app, generation, delay, cancellationToken);
             Record(app, register, new DnsRegistrationStatus(name, Server, Action(register), DnsRegistrationStatus.Failed, attempts, e.Message, now, now + delay));
             Log.UpdateFailed(logger, Action(register), name, attempts, delay.TotalSeconds, e.Message);
+            if (attempts == 1)
+            {
+                events.Publish(new Observability.PlatformEvent(Core.Alerts.PlatformEventKind.DnsRegistrationFailed, app, null,
+                    $"could not {Action(register)} {name} at {Server}: {e.Message} (retrying)", now));
+            }
+
             return;
         }
 

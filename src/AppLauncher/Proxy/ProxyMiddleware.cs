@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Encodings.Web;
 using AppLauncher.Core.Domains;
+using AppLauncher.Observability;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -23,6 +24,7 @@ internal sealed partial class ProxyMiddleware(
     ProxyHttpClient client,
     ForwardedHeadersTransformer transformer,
     HttpsPolicy https,
+    ProxyMetrics metrics,
     IOptions<ProxyOptions> options,
     ILogger<ProxyMiddleware> logger)
 {
@@ -84,11 +86,13 @@ internal sealed partial class ProxyMiddleware(
         var revision = route.Revision;
 
         var revisionTraffic = traffic.For(revision);
+        var measured = metrics.Enabled ? metrics.For(app, revision) : null;
         var started = time.GetTimestamp();
         revisionTraffic.Begin();
+        measured?.Begin();
         try
         {
-            var ready = route.Endpoints.Count > 0 ? route : await ActivateAsync(context, route);
+            var ready = route.Endpoints.Count > 0 ? route : await ActivateAsync(context, route, measured);
             for (var attempt = 1; ready is not null; attempt++)
             {
                 var error = await ForwardAsync(context, app, ready);
@@ -102,20 +106,45 @@ internal sealed partial class ProxyMiddleware(
                 context.Response.Clear();
                 context.Features.Set<IForwarderErrorFeature>(null);
                 await Task.Delay(RetryDelay * attempt, time, context.RequestAborted);
-                ready = routes.Find(revision) is { } again ? again.Endpoints.Count > 0 ? again : await ActivateAsync(context, again) : null;
+                ready = routes.Find(revision) is { } again ? again.Endpoints.Count > 0 ? again : await ActivateAsync(context, again, measured) : null;
             }
         }
         finally
         {
-            revisionTraffic.End(time.GetElapsedTime(started));
+            var elapsed = time.GetElapsedTime(started);
+            revisionTraffic.End(elapsed);
+            if (measured is not null)
+            {
+                metrics.Record(measured, context.Request.Method, context.Response.StatusCode, elapsed,
+                    context.Request.ContentLength ?? 0, context.Response.ContentLength ?? 0);
+            }
         }
     }
 
     /// <summary>Holds the request until an instance of the revision is ready; null when the request was answered with 503.</summary>
-    private async Task<RevisionRoute?> ActivateAsync(HttpContext context, RevisionRoute route)
+    private async Task<RevisionRoute?> ActivateAsync(HttpContext context, RevisionRoute route, RouteMetrics? measured)
     {
         var (app, revision) = (route.App, route.Revision);
-        var result = await activator.WaitAsync(app, revision, context.RequestAborted);
+        ActivationResult result;
+        measured?.HoldBegin();
+        try
+        {
+            result = await activator.WaitAsync(app, revision, context.RequestAborted);
+        }
+        finally
+        {
+            measured?.HoldEnd();
+        }
+
+        if (result == ActivationResult.Overflow)
+        {
+            measured?.Overflowed();
+        }
+        else if (result == ActivationResult.TimedOut)
+        {
+            measured?.TimedOut();
+        }
+
         var ready = routes.Find(revision);
         if (result == ActivationResult.Ready && ready is { Endpoints.Count: > 0 })
         {

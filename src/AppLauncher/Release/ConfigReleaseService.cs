@@ -18,7 +18,7 @@ public sealed record ConfigOutcome(bool Done, int Status, string Message, string
 /// revision serves, so a revision that fails to start changes nothing. An app not deployed yet keeps the config for its
 /// first deploy.
 /// </summary>
-internal sealed partial class ConfigReleaseService(IStore store, TrafficService traffic, AppLocks locks, TimeProvider time, ILogger<ConfigReleaseService> logger)
+internal sealed partial class ConfigReleaseService(IStore store, TrafficService traffic, AppLocks locks, Observability.DeliveryMetrics metrics, Observability.PlatformEvents events, TimeProvider time, ILogger<ConfigReleaseService> logger)
 {
     private const int LogLinesOnFailure = 20;
 
@@ -66,6 +66,8 @@ internal sealed partial class ConfigReleaseService(IStore store, TrafficService 
         catch (Exception e) when (e is InstanceNotReadyException or RuntimeException)
         {
             Log.ReleaseFailed(logger, app, next.Name, diff.Description, e.Message);
+            events.Publish(new Observability.PlatformEvent(Core.Alerts.PlatformEventKind.DeployFailed, app, next.Name,
+                $"{diff.Description} on {app} did not release {next.Name}: {e.Message}", time.GetUtcNow()));
             var logs = e is InstanceNotReadyException { Logs.Length: > 0 } notReady
                 ? "\nLast lines of the app's output:\n" + SecretRedactor.Redact(
                     string.Join('\n', notReady.Logs.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(LogLinesOnFailure)),
@@ -77,6 +79,7 @@ internal sealed partial class ConfigReleaseService(IStore store, TrafficService 
 
         await store.ChangeConfigAsync(app, changed, diff.Unset, actor, time.GetUtcNow(), cancellationToken);
         Log.Released(logger, app, next.Name, diff.Description, actor);
+        metrics.Released(app, next.Name, "config");
         return new(true, StatusCodes.Status200OK, $"{Capitalized(diff.Description)} on {app}: released {next.Name} (was {current}).", diff.Description, next.Name, current);
     }
 

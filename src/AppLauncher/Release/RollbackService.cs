@@ -11,7 +11,7 @@ public sealed record RollbackOutcome(bool Done, int Status, string Message, stri
 /// Switches an app back to an existing revision's image and configuration, with the same zero-downtime release as a
 /// deploy: the revision becomes the latest and takes all traffic (a split ends; tags and previews stay).
 /// </summary>
-internal sealed class RollbackService(IStore store, TrafficService traffic, AppLocks locks, Docker.IImageInventory images)
+internal sealed class RollbackService(IStore store, TrafficService traffic, AppLocks locks, Docker.IImageInventory images, Observability.DeliveryMetrics metrics)
 {
     public async Task<RollbackOutcome> RollbackAsync(string app, string? revisionName, CancellationToken cancellationToken)
     {
@@ -61,6 +61,8 @@ internal sealed class RollbackService(IStore store, TrafficService traffic, AppL
                 $"{target.Name} did not start: {e.Message}. Nothing changed: {record.CurrentRevision} keeps serving.");
         }
 
+        metrics.RolledBack(app, target.Name);
+        metrics.Released(app, target.Name, "rollback");
         return new(true, StatusCodes.Status200OK, $"Rolled back {app} to {target.Name} (was {record.CurrentRevision}).", target.Name, record.CurrentRevision);
     }
 }

@@ -3,6 +3,7 @@ using AppLauncher.Core.Config;
 using AppLauncher.Core.Domains;
 using AppLauncher.Domains;
 using AppLauncher.Store;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AppLauncher.Tests.Domains;
@@ -32,7 +33,9 @@ public sealed class DnsRegistrarBackoffTests : IAsyncLifetime
             TimeoutSeconds = 5,
         };
         var config = new PlatformConfig { Dns = new DnsConfig { Register = register } };
-        _registrar = new DnsRegistrar(new DnsUpdateClient(register, _time), store, new DomainNamer("localhost"), config, _time, NullLogger<DnsRegistrar>.Instance);
+        _registrar = new DnsRegistrar(new DnsUpdateClient(register, _time), store, new DomainNamer("localhost"), config,
+            new AppLauncher.Observability.GaugeRegistry(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
+            new AppLauncher.Observability.PlatformEvents(NullLogger<AppLauncher.Observability.PlatformEvents>.Instance), _time, NullLogger<DnsRegistrar>.Instance);
         await _registrar.StartAsync(default);
     }
 

@@ -92,8 +92,10 @@ public abstract class StoreDumpTests(StoreProvider source, StoreProvider target)
         var before = await ReadEverythingAsync(from);
         Assert.Contains("s3cret-shop", before);
         Assert.Equal(before, await ReadEverythingAsync(to));
-        Assert.Equal(new[] { "apps", "audit", "builds", "config_vars", "cron_runs", "domains", "memberships", "process_restarts", "revisions", "store_meta", "teams", "tokens", "users" }, dump.Tables.Select(t => t.Name).Order(StringComparer.Ordinal));
-        Assert.Equal("apps", dump.Tables[0].Name);
+        Assert.Equal(new[] { "acme_accounts", "alert_history", "apps", "audit", "builds", "certificates", "config_vars", "cron_runs", "domains", "memberships", "process_restarts", "remote_refs", "remotes", "revisions", "store_meta", "teams", "tokens", "users", "webhook_deliveries" }, dump.Tables.Select(t => t.Name).Order(StringComparer.Ordinal));
+        // Parents first: apps (and teams) before every table that refers to them.
+        var order = dump.Tables.Select(t => t.Name).ToList();
+        Assert.All(new[] { "builds", "config_vars", "cron_runs", "domains", "revisions" }, child => Assert.True(order.IndexOf("apps") < order.IndexOf(child), $"apps after {child}: {string.Join(", ", order)}"));
     }
 
     [Fact]
@@ -144,8 +146,8 @@ public abstract class StoreDumpTests(StoreProvider source, StoreProvider target)
         var dump = await (await PopulatedSourceAsync()).ExportAsync(default);
         var to = await TargetWithTheSourceKeyAsync();
         var extra = dump with { Tables = [.. dump.Tables, new TableDump("gadgets", ["id"], [])] };
-        var apps = dump.Tables[0];
-        var damaged = dump with { Tables = [apps with { Rows = [apps.Rows[0].Take(1).ToList()] }, .. dump.Tables.Skip(1)] };
+        var apps = dump.Tables.Single(t => t.Name == "apps");
+        var damaged = dump with { Tables = [.. dump.Tables.Select(t => t == apps ? apps with { Rows = [apps.Rows[0].Take(1).ToList()] } : t)] };
 
         var unknown = await Assert.ThrowsAsync<StoreException>(() => to.ImportAsync(extra, default));
         var broken = await Assert.ThrowsAsync<StoreException>(() => to.ImportAsync(damaged, default));

@@ -124,6 +124,34 @@ public abstract class StoreTests(StoreProvider provider) : StoreContract(provide
     }
 
     [Fact]
+    public async Task AlertHistory_RecordsDeliveryAndKeepsTheNewest()
+    {
+        var store = await MigratedStoreAsync();
+        var first = await store.AddAlertNotificationAsync(new AlertNotificationRecord(0, "errors", "shop", "firing", "5xx-rate>=5% for 60s", 12.5,
+            "5xx-rate is 12.5%", Now, "http://hooks.example", "pending", 0, null), keep: 3, default);
+        await store.SetAlertDeliveryAsync(first, "failed", 5, "http://hooks.example did not answer within 5 s", default);
+        for (var i = 1; i <= 3; i++)
+        {
+            await store.AddAlertNotificationAsync(new AlertNotificationRecord(0, "deploys", i == 3 ? null : "shop", "firing", "event deploy-failed", null,
+                $"deploy {i} failed", Now.AddMinutes(i), "http://hooks.example", "delivered", 1, null), keep: 3, default);
+        }
+
+        var all = await store.ListAlertHistoryAsync(null, 100, default);
+        Assert.Equal(["deploy 3 failed", "deploy 2 failed", "deploy 1 failed"], all.Select(h => h.Message));
+        Assert.Null(all[0].App);
+        Assert.Equal(Now.AddMinutes(3), all[0].At);
+        Assert.Null(all[0].Value);
+        Assert.Equal(["deploy 2 failed", "deploy 1 failed"], (await store.ListAlertHistoryAsync("shop", 100, default)).Select(h => h.Message));
+        Assert.Single(await store.ListAlertHistoryAsync("shop", 1, default));
+
+        var kept = await store.AddAlertNotificationAsync(new AlertNotificationRecord(0, "errors", "shop", "resolved", "5xx-rate>=5% for 60s", 0,
+            "no longer holds", Now.AddMinutes(4), "http://hooks.example", "pending", 0, null), keep: 10, default);
+        await store.SetAlertDeliveryAsync(kept, "failed", 3, "refused", default);
+        var latest = (await store.ListAlertHistoryAsync("shop", 1, default))[0];
+        Assert.Equal(("resolved", 0.0, "failed", 3, "refused"), (latest.Notice, latest.Value!.Value, latest.Delivery, latest.Attempts, latest.Error));
+    }
+
+    [Fact]
     public async Task SetCurrentRevisionAsync_IsKept()
     {
         var store = await MigratedStoreAsync();
