@@ -24,6 +24,7 @@ public sealed class PlatformConfigTests
         Assert.Equal(defaults.Stacks["node"].Run, config.Stacks["node"].Run);
         Assert.Equal((defaults.Build.Concurrency, defaults.Build.MaxQueued, defaults.Build.Memory, defaults.Build.Cpus), (config.Build.Concurrency, config.Build.MaxQueued, config.Build.Memory, config.Build.Cpus));
         Assert.Equal((defaults.Gc.KeepRevisions, defaults.Gc.IntervalMinutes), (config.Gc.KeepRevisions, config.Gc.IntervalMinutes));
+        Assert.Equal((defaults.Logs.MaxSizePerApp, defaults.Logs.MaxAgeDays, defaults.Logs.MaxLineBytes, defaults.Logs.BuildsKept), (config.Logs.MaxSizePerApp, config.Logs.MaxAgeDays, config.Logs.MaxLineBytes, config.Logs.BuildsKept));
         Assert.Equal(defaults.Autoscaling.PlatformMaxInstances, config.Autoscaling.PlatformMaxInstances);
         Assert.Equal(defaults.Autoscaling.MaxInstancesPerApp, config.Autoscaling.MaxInstancesPerApp);
         Assert.Equal(defaults.Runtime.Docker.Containment.PidsLimit, config.Runtime.Docker.Containment.PidsLimit);
@@ -56,6 +57,11 @@ public sealed class PlatformConfigTests
     [InlineData("build:\n  memory: 1Mi\n", 2, "build.memory", "between 64Mi and 1Ti")]
     [InlineData("build:\n  cpus: 0\n", 2, "build.cpus", "between 0.1 and 256")]
     [InlineData("gc:\n  keepRevisions: 0\n", 2, "gc.keepRevisions", "between 1 and 1000")]
+    [InlineData("logs:\n  maxSizePerApp: lots\n", 2, "logs.maxSizePerApp", "not a size between 64Ki and 1Ti: write e.g. 50Mi")]
+    [InlineData("logs:\n  maxSizePerApp: 1Ki\n", 2, "logs.maxSizePerApp", "between 64Ki and 1Ti")]
+    [InlineData("logs:\n  maxAgeDays: 0\n", 2, "logs.maxAgeDays", "between 1 and 3650 days")]
+    [InlineData("logs:\n  maxLineBytes: 10\n", 2, "logs.maxLineBytes", "between 256 and 1048576 bytes")]
+    [InlineData("logs:\n  buildsKept: 0\n", 2, "logs.buildsKept", "between 1 and 10000")]
     [InlineData("gc:\n  intervalMinutes: -5\n", 2, "gc.intervalMinutes", "0 (only after deploys)")]
     [InlineData("autoscaling:\n  platformMaxInstances: -1\n", 2, "autoscaling.platformMaxInstances", "between 0 (no cap) and 100000")]
     [InlineData("autoscaling:\n  maxInstancesPerApp: 20000\n", 2, "autoscaling.maxInstancesPerApp", "between 0 (no default) and 10000")]
