@@ -40,7 +40,7 @@ public sealed class LdapDirectoryTests(ITestOutputHelper output) : IAsyncLifetim
         BindDn = Slapd.ServiceDn,
         BindPasswordFile = PasswordFile,
         GroupBase = Slapd.Groups,
-        TimeoutSeconds = 5,
+        TimeoutSeconds = 15, // a loaded machine (the suite shares 2 cores) must not turn a wrong password into a time-out
     };
 
     private DirectoryLogin Login(LdapConfig config, string user, string password)
@@ -111,7 +111,7 @@ public sealed class LdapDirectoryTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Equal(DirectoryOutcome.Ok, Login(startTls, "bob", "bob-pw").Outcome);
 
         // Direct bind over TLS too.
-        var direct = new LdapConfig { Url = _slapd.LdapsUrl, UserDn = $"uid={{user}},{Slapd.People}", GroupBase = Slapd.Groups, CaFile = _slapd.CaFile };
+        var direct = new LdapConfig { Url = _slapd.LdapsUrl, UserDn = $"uid={{user}},{Slapd.People}", GroupBase = Slapd.Groups, CaFile = _slapd.CaFile, TimeoutSeconds = 15 };
         Assert.Equal(DirectoryOutcome.Ok, Login(direct, "bob", "bob-pw").Outcome);
     }
 
