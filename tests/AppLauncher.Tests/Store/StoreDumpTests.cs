@@ -47,6 +47,9 @@ public abstract class StoreDumpTests(StoreProvider source, StoreProvider target)
         await store.SetTrafficAsync("hello", """{"targets":[]}""", default);
         await store.AddDomainAsync("www.shop.com", "shop", "tok", Now, default);
         await store.SetDomainVerifiedAsync("www.shop.com", Now.AddMinutes(2), default);
+        await ((IRemoteStore)store).SetRemoteAsync(new RemoteRecord("shop", "https://github.com/acme/shop.git", "main", "v*", true, "token:ghp-dumped", "hook-dumped", 60, RemoteStatus.Ok, null, Now, Now), default);
+        await ((IRemoteStore)store).SetRemoteRefAsync("shop", "refs/heads/main", "c0ffee1", default);
+        await ((IRemoteStore)store).AddDeliveryAsync("github:shop:d1", "shop", Now, Now.AddDays(-30), default);
         return store;
     }
 
@@ -74,6 +77,8 @@ public abstract class StoreDumpTests(StoreProvider source, StoreProvider target)
                 autoscaling = await store.GetAutoscalingAsync(app.Name, default),
                 traffic = await store.GetTrafficAsync(app.Name, default),
                 domains = await store.ListDomainsAsync(app.Name, default),
+                remote = await ((IRemoteStore)store).GetRemoteAsync(app.Name, default) is { } remote ? new { remote, remote.Credentials, remote.WebhookSecret } : null,
+                remoteRefs = await ((IRemoteStore)store).GetRemoteRefsAsync(app.Name, default),
             });
         }
 
@@ -91,6 +96,7 @@ public abstract class StoreDumpTests(StoreProvider source, StoreProvider target)
 
         var before = await ReadEverythingAsync(from);
         Assert.Contains("s3cret-shop", before);
+        Assert.Contains("ghp-dumped", before);
         Assert.Equal(before, await ReadEverythingAsync(to));
         Assert.Equal(new[] { "acme_accounts", "alert_history", "apps", "audit", "builds", "certificates", "config_vars", "cron_runs", "domains", "memberships", "process_restarts", "remote_refs", "remotes", "revisions", "store_meta", "teams", "tokens", "users", "webhook_deliveries" }, dump.Tables.Select(t => t.Name).Order(StringComparer.Ordinal));
         // Parents first: apps (and teams) before every table that refers to them.
