@@ -1,0 +1,42 @@
+using System.Text.Json;
+
+namespace AppLauncher.Tests.EndToEnd;
+
+/// <summary>
+/// Repositories as other people write them (issue 17), pushed end to end: a byte-order mark in a project file, a
+/// .dockerignore, and what <c>launcher detect</c> says about the same folder.
+/// </summary>
+[Collection(LauncherCollection.Name)]
+public sealed class RepositoryShapesPushTests(LauncherFixture launcher)
+{
+    private static Task<ProcessRunner.Result> DetectAsync(string folder) =>
+        ProcessRunner.RunAsync(Path.Combine(RepositoryRoot.Path, "scripts", "launcher"), ["detect", folder, "--json"], RepositoryRoot.Path, timeout: TimeSpan.FromMinutes(5));
+
+    [Fact]
+    public async Task Push_DotnetCsprojWithByteOrderMark_BuildsExactlyWhatDetectExplains()
+    {
+        var app = launcher.AppName("bom");
+        using var repo = await AppRepository.FromSampleAsync("hello-dotnet");
+        var csproj = Path.Combine(repo.Path, "HelloDotnet.csproj");
+        var bytes = await File.ReadAllBytesAsync(csproj);
+        Assert.NotEqual(0xEF, bytes[0]);
+        await File.WriteAllBytesAsync(csproj, [0xEF, 0xBB, 0xBF, .. bytes]);
+        await repo.GitAsync("commit", "-q", "-am", "as Visual Studio saves it: with a byte-order mark");
+        var detect = await DetectAsync(repo.Path);
+        Assert.True(detect.ExitCode == 0, detect.ToString());
+        using var plan = JsonDocument.Parse(detect.Output);
+
+        var push = await repo.PushAsync(launcher.PushUrl(app));
+
+        Assert.True(push.ExitCode == 0, push.ToString());
+        var decidedBy = plan.RootElement.GetProperty("decidedBy").EnumerateArray().Select(e => e.GetString());
+        AssertOutput.Contains($"Detected {plan.RootElement.GetProperty("buildpack").GetString()} ({string.Join(", ", decidedBy)})", push);
+        foreach (var fact in plan.RootElement.GetProperty("facts").EnumerateObject().Where(f => f.Value.GetString() is { Length: > 0 }))
+        {
+            AssertOutput.Contains($"{fact.Name}: {fact.Value.GetString()!.Split('\n')[0]}", push);
+        }
+
+        AssertOutput.Contains($"start: {plan.RootElement.GetProperty("start").GetString()}", push);
+        Assert.Equal("Hello from .NET!\n", await launcher.Http.GetStringAsync(launcher.AppUrl(app)));
+    }
+}
