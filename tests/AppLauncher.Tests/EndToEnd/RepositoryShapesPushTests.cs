@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 
 namespace AppLauncher.Tests.EndToEnd;
@@ -38,5 +39,49 @@ public sealed class RepositoryShapesPushTests(LauncherFixture launcher)
 
         AssertOutput.Contains($"start: {plan.RootElement.GetProperty("start").GetString()}", push);
         Assert.Equal("Hello from .NET!\n", await launcher.Http.GetStringAsync(launcher.AppUrl(app)));
+    }
+
+    [Fact]
+    public async Task Push_StaticSiteWithDockerignore_IgnoredFilesAreNotServed()
+    {
+        var app = launcher.AppName("dignore");
+        using var repo = await AppRepository.FromSampleAsync("hello-static");
+        await File.WriteAllTextAsync(Path.Combine(repo.Path, "public", "drafts.html"), "draft\n");
+        await File.WriteAllTextAsync(Path.Combine(repo.Path, "public", "notes.md"), "notes\n");
+        await repo.WriteAndCommitAsync(".dockerignore", "# not for the site\npublic/*.md\npublic/drafts*\n", "dockerignore");
+
+        var push = await repo.PushAsync(launcher.PushUrl(app));
+
+        Assert.True(push.ExitCode == 0, push.ToString());
+        AssertOutput.Contains(".dockerignore: 2 files left out of the build context", push);
+        Assert.Contains("Hello from a static site!", await launcher.Http.GetStringAsync(launcher.AppUrl(app)));
+        using var drafts = await launcher.Http.GetAsync(launcher.AppUrl(app) + "drafts.html");
+        // The SPA fallback answers unknown paths with index.html: the draft's own text must not be what comes back.
+        Assert.DoesNotContain("draft", await drafts.Content.ReadAsStringAsync());
+        using var notes = await launcher.Http.GetAsync(launcher.AppUrl(app) + "notes.md");
+        Assert.DoesNotContain("notes", await notes.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Push_OwnDockerfileWithDockerignore_ContextHoldsNoIgnoredFile()
+    {
+        var app = launcher.AppName("dfignore");
+        using var repo = await AppRepository.FromSampleAsync("hello-dockerfile");
+        Directory.CreateDirectory(Path.Combine(repo.Path, "secrets"));
+        await File.WriteAllTextAsync(Path.Combine(repo.Path, "secrets", "key.pem"), "not for the image\n");
+        await File.WriteAllTextAsync(Path.Combine(repo.Path, "notes.txt"), "kept\n");
+        await File.WriteAllTextAsync(Path.Combine(repo.Path, ".dockerignore"), "secrets\n*.txt\n!notes.txt\n");
+        await repo.WriteAndCommitAsync(
+            "Dockerfile",
+            "FROM launcher/stack-node-run:latest\nWORKDIR /app\nCOPY . .\n" +
+            "RUN test ! -e secrets/key.pem && test -e notes.txt && test -e server.js\nUSER 1000:1000\nCMD [\"node\", \"server.js\"]\n",
+            "copy the whole context");
+
+        var push = await repo.PushAsync(launcher.PushUrl(app));
+
+        Assert.True(push.ExitCode == 0, push.ToString());
+        AssertOutput.Contains(".dockerignore: 1 file left out of the build context", push);
+        using var response = await launcher.Http.GetAsync(launcher.AppUrl(app));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }
