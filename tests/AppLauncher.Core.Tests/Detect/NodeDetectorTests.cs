@@ -58,9 +58,33 @@ public sealed class NodeDetectorTests
     }
 
     [Fact]
-    public void Detect_NoPackageJson_Fails()
+    public void Detect_NoPackageJsonAndNoServerJs_Fails()
     {
-        var result = Detect(("server.js", ""));
+        // A lone index.js is as often a front-end file as a server: not enough.
+        var result = Detect(("index.js", ""), ("README.md", ""));
+
+        Assert.Equal(DetectOutcome.Fail, result.Outcome);
+        Assert.Contains("no package.json, server.js or Procfile 'web: node …'", result.Message);
+    }
+
+    [Theory]
+    [InlineData("server.js", "", "node server.js", "server.js")]
+    [InlineData("Procfile", "# web\n\nweb: node src/main.js\n", "node src/main.js", "Procfile web:")]
+    public void Detect_NoPackageJson_LoneServerIsNodeWithNothingToInstall(string file, string text, string start, string decidedBy)
+    {
+        var result = Detect((file, text));
+
+        Assert.Equal(DetectOutcome.Pass, result.Outcome);
+        Assert.Equal(start, result.Detection!.Start);
+        Assert.Equal([decidedBy], result.Detection.DecidedBy);
+        Assert.Equal("", result.Detection.Facts["install"]);
+        Assert.Equal("", result.Detection.Facts["manifests"]);
+    }
+
+    [Fact]
+    public void Detect_NoPackageJson_ProcfileRunningSomethingElse_Fails()
+    {
+        var result = Detect(("Procfile", "web: ./server\n"));
 
         Assert.Equal(DetectOutcome.Fail, result.Outcome);
     }

@@ -189,7 +189,7 @@ public sealed class GitPushTests(LauncherFixture launcher)
 
         Assert.NotEqual(0, result.ExitCode);
         AssertOutput.Contains("no buildpack matched: looked for Dockerfile (dockerfile); go.mod (go)", result);
-        AssertOutput.Contains("package.json (node)", result);
+        AssertOutput.Contains("package.json, server.js or a Procfile 'web: node …' (node)", result);
         AssertOutput.Contains("launcher.yaml with 'kind: App'", result);
     }
 

@@ -84,4 +84,38 @@ public sealed class RepositoryShapesPushTests(LauncherFixture launcher)
         using var response = await launcher.Http.GetAsync(launcher.AppUrl(app));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Push_GoWithProcfileNamingTheBinary_RunsItFromPath()
+    {
+        var app = launcher.AppName("gobin");
+        using var repo = await AppRepository.FromSampleAsync("hello-go");
+        // A second main package: the Procfile, not the module's name, says which one serves the web.
+        Directory.CreateDirectory(Path.Combine(repo.Path, "cmd", "migrate"));
+        await File.WriteAllTextAsync(Path.Combine(repo.Path, "cmd", "migrate", "main.go"), "package main\n\nfunc main() {}\n");
+        await repo.WriteAndCommitAsync("Procfile", "# Heroku style: the binary by its name\n\nweb: hello\n", "procfile");
+
+        var push = await repo.PushAsync(launcher.PushUrl(app));
+
+        Assert.True(push.ExitCode == 0, push.ToString());
+        AssertOutput.Contains("Detected go (go.mod, cmd/hello/ (package main), Procfile web:)", push);
+        AssertOutput.Contains("start: hello", push);
+        Assert.Equal("Hello from Go!\n", await launcher.Http.GetStringAsync(launcher.AppUrl(app)));
+    }
+
+    [Fact]
+    public async Task Push_LoneServerJsWithoutPackageJson_RunsOnNodeWithNothingInstalled()
+    {
+        var app = launcher.AppName("lonejs");
+        using var repo = await AppRepository.FromSampleAsync("hello-node");
+        await repo.GitAsync("rm", "-q", "package.json", "package-lock.json");
+        await repo.ReplaceAndCommitAsync("server.js", "Hello from AppLauncher!", "Hello from a lone server.js!", "no package.json");
+
+        var push = await repo.PushAsync(launcher.PushUrl(app));
+
+        Assert.True(push.ExitCode == 0, push.ToString());
+        AssertOutput.Contains("Detected node (server.js)", push);
+        AssertOutput.DoesNotContain("npm install", push);
+        Assert.Equal("Hello from a lone server.js!\n", await launcher.Http.GetStringAsync(launcher.AppUrl(app)));
+    }
 }
