@@ -8,6 +8,9 @@ public sealed class NodeDetector : IBuildpackDetector
 {
     private static readonly string[] EntryFiles = ["server.js", "index.js"];
 
+    /// <summary>The scripts npm, yarn and pnpm run on their own during an install.</summary>
+    private static readonly string[] LifecycleScripts = ["preinstall", "install", "postinstall", "prepare"];
+
     public string Name => "node";
 
     public string LooksFor => "package.json, server.js or a Procfile 'web: node …' (node)";
@@ -47,12 +50,20 @@ public sealed class NodeDetector : IBuildpackDetector
             decidedBy.Add(manager.Lockfile);
         }
 
+        // Install scripts (postinstall, prepare…) run during the install and often compile the sources: those apps get
+        // their whole tree before installing, the others only the manifests, so the install stays a cached layer.
+        var lifecycle = LifecycleScripts.FirstOrDefault(s => StringProperty(package, "scripts", s) is not null);
         facts["packageManager"] = manager.Name;
-        facts["manifests"] = manager.Lockfile is null ? "package.json" : $"package.json {manager.Lockfile}";
-        facts["install"] = manager.InstallCommand(hasBuild);
+        facts["manifests"] = lifecycle is not null ? "." : manager.Lockfile is null ? "package.json" : $"package.json {manager.Lockfile}";
+        facts["install"] = manager.InstallCommand;
 
-        // Dev dependencies are needed to build, not to run: prune them once the build script has run.
-        facts["build"] = hasBuild ? $"{manager.Name} run build && {manager.PruneCommand}" : "";
+        // Dev dependencies are needed to build, not to run: always installed, pruned once the build script (if any) ran.
+        facts["build"] = hasBuild ? $"{manager.Name} run build && {manager.PruneCommand}" : manager.PruneCommand;
+        if (lifecycle is not null)
+        {
+            decidedBy.Add($"package.json scripts.{lifecycle}");
+        }
+
         if (StringProperty(package, "engines", "node") is { } engine)
         {
             facts["nodeVersion"] = engine;

@@ -29,11 +29,11 @@ public sealed class NodeDetectorTests
     }
 
     [Theory]
-    [InlineData(false, false, "npm install --omit=dev", "")]
-    [InlineData(true, false, "npm ci --omit=dev", "")]
+    [InlineData(false, false, "npm install", "npm prune --omit=dev")]
+    [InlineData(true, false, "npm ci", "npm prune --omit=dev")]
     [InlineData(true, true, "npm ci", "npm run build && npm prune --omit=dev")]
     [InlineData(false, true, "npm install", "npm run build && npm prune --omit=dev")]
-    public void Detect_InstallAndBuild_DependOnLockfileAndBuildScript(bool lockfile, bool buildScript, string install, string build)
+    public void Detect_InstallAndBuild_DevDependenciesAlwaysInstalledThenPruned(bool lockfile, bool buildScript, string install, string build)
     {
         var package = buildScript ? """{"scripts":{"start":"node s.js","build":"tsc"}}""" : """{"scripts":{"start":"node s.js"}}""";
         var files = new List<(string, string)> { ("package.json", package) };
@@ -47,6 +47,33 @@ public sealed class NodeDetectorTests
         Assert.Equal(install, result.Detection!.Facts["install"]);
         Assert.Equal(build, result.Detection.Facts["build"]);
         Assert.Equal(lockfile, result.Detection.DecidedBy.Contains("package-lock.json"));
+    }
+
+    [Theory]
+    [InlineData("postinstall", "npm ci", "npm prune --omit=dev")]
+    [InlineData("prepare", "npm ci", "npm prune --omit=dev")]
+    public void Detect_InstallScriptCompilingSources_GetsTheWholeTreeAndDevDependencies(string script, string install, string build)
+    {
+        var result = Detect(
+            ("package.json", $$$"""{"scripts":{"start":"node dist/server.js","{{{script}}}":"tsc"},"devDependencies":{"typescript":"5.6.3"}}"""),
+            ("package-lock.json", "{}"));
+
+        Assert.Equal(".", result.Detection!.Facts["manifests"]);
+        Assert.Equal(install, result.Detection.Facts["install"]);
+        Assert.Equal(build, result.Detection.Facts["build"]);
+        Assert.Contains($"package.json scripts.{script}", result.Detection.DecidedBy);
+    }
+
+    [Theory]
+    [InlineData("pnpm-lock.yaml", "pnpm install --frozen-lockfile", "pnpm prune --prod")]
+    [InlineData("yarn.lock", "yarn install --frozen-lockfile --non-interactive", "yarn install --frozen-lockfile --non-interactive --production --ignore-scripts --prefer-offline")]
+    public void Detect_PnpmAndYarn_InstallEverythingThenPrune(string lockfile, string install, string build)
+    {
+        var result = Detect(("package.json", """{"scripts":{"start":"node s.js"}}"""), (lockfile, ""));
+
+        Assert.Equal(install, result.Detection!.Facts["install"]);
+        Assert.Equal(build, result.Detection.Facts["build"]);
+        Assert.Equal($"package.json {lockfile}", result.Detection.Facts["manifests"]);
     }
 
     [Fact]

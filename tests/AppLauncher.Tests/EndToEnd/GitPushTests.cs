@@ -40,7 +40,7 @@ public sealed class GitPushTests(LauncherFixture launcher)
         Assert.NotEqual(0, broken.ExitCode);
         AssertOutput.Contains("pre-receive hook declined", broken);
         AssertOutput.Contains("Build failed at Step", broken);
-        AssertOutput.Contains("RUN npm install --omit=dev", broken);
+        AssertOutput.Contains("RUN npm install", broken);
         AssertOutput.Contains("lines of the build:", broken);
         AssertOutput.Contains("launcher-no-such-package-zz9", broken);
         AssertOutput.Contains($"Nothing changed: {app}-00002 keeps serving.", broken);

@@ -118,4 +118,28 @@ public sealed class RepositoryShapesPushTests(LauncherFixture launcher)
         AssertOutput.DoesNotContain("npm install", push);
         Assert.Equal("Hello from a lone server.js!\n", await launcher.Http.GetStringAsync(launcher.AppUrl(app)));
     }
+
+    [Fact]
+    public async Task Push_PostinstallNeedingADevDependency_BuildsThenPrunesIt()
+    {
+        var app = launcher.AppName("postinst");
+        using var repo = await AppRepository.FromSampleAsync("hello-node");
+        await repo.GitAsync("rm", "-q", "package-lock.json");
+        // postinstall runs a script from the source tree with a dev dependency: both must be there at install time.
+        await File.WriteAllTextAsync(Path.Combine(repo.Path, "prebuild.js"),
+            "require('fs').writeFileSync('greeting.txt', require('left-pad')('padded', 10, '*'));\n");
+        await File.WriteAllTextAsync(Path.Combine(repo.Path, "server.js"),
+            "const fs = require('fs');\nlet dev = 'pruned'; try { require.resolve('left-pad'); dev = 'kept'; } catch {}\n" +
+            "require('http').createServer((q, s) => s.end(fs.readFileSync('greeting.txt', 'utf8') + ' ' + dev + '\\n')).listen(process.env.PORT);\n");
+        await repo.WriteAndCommitAsync("package.json",
+            """{ "name": "postinst", "scripts": { "start": "node server.js", "postinstall": "node prebuild.js" }, "devDependencies": { "left-pad": "1.3.0" } }""",
+            "postinstall with a dev dependency");
+
+        var push = await repo.PushAsync(launcher.PushUrl(app));
+
+        Assert.True(push.ExitCode == 0, push.ToString());
+        AssertOutput.Contains("RUN npm install", push);
+        AssertOutput.Contains("RUN npm prune --omit=dev", push);
+        Assert.Equal("****padded pruned\n", await launcher.Http.GetStringAsync(launcher.AppUrl(app)));
+    }
 }
