@@ -50,6 +50,11 @@ public static class AppPlanner
             _ => detector.Detect(tree),
         };
 
+        if (result.Outcome == DetectOutcome.Fail && root is not { Length: > 0 } && AppCandidates.Find(repository, detector) is { Count: > 0 } candidates)
+        {
+            result = DetectResult.Error(AppCandidates.Refusal(candidates));
+        }
+
         if (result.Detection is { } detection && config is not null)
         {
             var decidedBy = new List<string> { AppConfigFile.FileName };

@@ -3,21 +3,24 @@ using AppLauncher.Core.Parsing;
 
 namespace AppLauncher.Core.Detect;
 
-/// <summary>Detects Node.js projects (package.json) and computes install and start facts.</summary>
+/// <summary>Detects Node.js projects (package.json, or a lone server.js) and computes install and start facts.</summary>
 public sealed class NodeDetector : IBuildpackDetector
 {
     private static readonly string[] EntryFiles = ["server.js", "index.js"];
 
+    /// <summary>The scripts npm, yarn and pnpm run on their own during an install.</summary>
+    private static readonly string[] LifecycleScripts = ["preinstall", "install", "postinstall", "prepare"];
+
     public string Name => "node";
 
-    public string LooksFor => "package.json (node)";
+    public string LooksFor => "package.json, server.js or a Procfile 'web: node …' (node)";
 
     public DetectResult Detect(ISourceTree tree)
     {
         var text = tree.ReadText("package.json");
         if (text is null)
         {
-            return DetectResult.Fail("no package.json");
+            return Standalone(tree);
         }
 
         var (doc, error) = JsonLimits.Parse("package.json", text);
@@ -47,12 +50,20 @@ public sealed class NodeDetector : IBuildpackDetector
             decidedBy.Add(manager.Lockfile);
         }
 
+        // Install scripts (postinstall, prepare…) run during the install and often compile the sources: those apps get
+        // their whole tree before installing, the others only the manifests, so the install stays a cached layer.
+        var lifecycle = LifecycleScripts.FirstOrDefault(s => StringProperty(package, "scripts", s) is not null);
         facts["packageManager"] = manager.Name;
-        facts["manifests"] = manager.Lockfile is null ? "package.json" : $"package.json {manager.Lockfile}";
-        facts["install"] = manager.InstallCommand(hasBuild);
+        facts["manifests"] = lifecycle is not null ? "." : manager.Lockfile is null ? "package.json" : $"package.json {manager.Lockfile}";
+        facts["install"] = manager.InstallCommand;
 
-        // Dev dependencies are needed to build, not to run: prune them once the build script has run.
-        facts["build"] = hasBuild ? $"{manager.Name} run build && {manager.PruneCommand}" : "";
+        // Dev dependencies are needed to build, not to run: always installed, pruned once the build script (if any) ran.
+        facts["build"] = hasBuild ? $"{manager.Name} run build && {manager.PruneCommand}" : manager.PruneCommand;
+        if (lifecycle is not null)
+        {
+            decidedBy.Add($"package.json scripts.{lifecycle}");
+        }
+
         if (StringProperty(package, "engines", "node") is { } engine)
         {
             facts["nodeVersion"] = engine;
@@ -81,6 +92,28 @@ public sealed class NodeDetector : IBuildpackDetector
         return DetectResult.Pass(
             new Detection(Name, decidedBy, facts, start),
             $"node: {string.Join(", ", decidedBy.Distinct())}");
+    }
+
+    /// <summary>
+    /// A lone server.js (or a Procfile 'web: node …') with no package.json: Node with nothing to install. Only server.js
+    /// counts: a lone index.js is as often a front-end file as a server.
+    /// </summary>
+    private DetectResult Standalone(ISourceTree tree)
+    {
+        var web = Procfile.WebCommand(tree);
+        var (start, source) = web?.Split(' ', 2)[0] == "node" ? (web, Procfile.FileName + " web:")
+            : tree.Exists(EntryFiles[0]) ? ($"node {EntryFiles[0]}", EntryFiles[0])
+            : (null, "");
+        if (start is null)
+        {
+            return DetectResult.Fail("no package.json, server.js or Procfile 'web: node …'");
+        }
+
+        var facts = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["packageManager"] = "npm", ["manifests"] = "", ["install"] = "", ["build"] = "", ["start"] = start,
+        };
+        return DetectResult.Pass(new Detection(Name, [source], facts, start), $"node: {source} (no package.json: nothing to install)");
     }
 
     private static (string? Start, string Source) Start(ISourceTree tree, JsonElement package)

@@ -26,22 +26,18 @@ public sealed record NodePackageManager(string Name, string? Lockfile)
     }
 
     /// <summary>
-    /// Installs exactly what the lockfile says. Without a build script, dev dependencies are never installed;
-    /// with one they are (the build needs them) and <see cref="PruneCommand"/> removes them afterwards.
+    /// Installs exactly what the lockfile says, dev dependencies included, always: a build script, a <c>postinstall</c> or a
+    /// <c>prepare</c> that compiles TypeScript needs them. <see cref="PruneCommand"/> removes them once the build ran.
     /// </summary>
-    public string InstallCommand(bool hasBuild) => (Name, Lockfile is not null, hasBuild) switch
+    public string InstallCommand => (Name, Lockfile is not null) switch
     {
-        ("pnpm", _, true) => "pnpm install --frozen-lockfile",
-        ("pnpm", _, false) => "pnpm install --frozen-lockfile --prod",
-        ("yarn", _, true) => "yarn install --frozen-lockfile --non-interactive",
-        ("yarn", _, false) => "yarn install --frozen-lockfile --non-interactive --production",
-        (_, true, true) => "npm ci",
-        (_, true, false) => "npm ci --omit=dev",
-        (_, false, true) => "npm install",
-        _ => "npm install --omit=dev",
+        ("pnpm", _) => "pnpm install --frozen-lockfile",
+        ("yarn", _) => "yarn install --frozen-lockfile --non-interactive",
+        (_, true) => "npm ci",
+        _ => "npm install",
     };
 
-    /// <summary>Removes dev dependencies after the build script ran.</summary>
+    /// <summary>Removes dev dependencies after the build (or, without a build script, right after the install).</summary>
     public string PruneCommand => Name switch
     {
         "pnpm" => "pnpm prune --prod",

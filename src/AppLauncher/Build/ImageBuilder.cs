@@ -61,13 +61,29 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
             ? await File.ReadAllBytesAsync(config.Build.CaBundle, cancellationToken)
             : throw new BuildFailedException($"the platform's CA bundle {config.Build.CaBundle} (build.caBundle in launcher.yaml) does not exist", []);
 
+        // Docker's own rule, for the app's Dockerfile and buildpack builds alike: the context root's .dockerignore.
+        var (ignore, ignoreError) = DockerIgnore.Parse(tree.ReadText(DockerIgnore.FileName));
+        if (ignore is null)
+        {
+            throw new BuildFailedException(ignoreError!, []);
+        }
+
+        if (ignore.CheckCost(tree.Files) is { } tooCostly)
+        {
+            throw new BuildFailedException(tooCostly, []);
+        }
+
         using var context = new MemoryStream();
-        await source.WriteContextAsync(context, new Dictionary<string, byte[]>
+        var ignored = await source.WriteContextAsync(context, new Dictionary<string, byte[]>
         {
             [DockerfilePath] = System.Text.Encoding.UTF8.GetBytes(dockerfile),
             [CaBundleInjector.ContextPath] = caBundle,
-        }, cancellationToken, plan.BuildRoot);
+        }, cancellationToken, plan.BuildRoot, ignore);
         context.Position = 0;
+        if (ignore.Patterns.Count > 0)
+        {
+            await output.LineAsync($"{DockerIgnore.FileName}: {ignored} file{(ignored == 1 ? "" : "s")} left out of the build context");
+        }
 
         var tag = $"launcher/{app}:{commit[..Math.Min(12, commit.Length)]}";
         var networkMode = await network.EnsureAsync(cancellationToken);

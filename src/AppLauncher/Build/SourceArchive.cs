@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using AppLauncher.Core.Build;
 using AppLauncher.Core.Detect;
 
 namespace AppLauncher.Build;
@@ -45,16 +46,26 @@ internal sealed class SourceArchive
     /// <summary>
     /// Writes the source plus <paramref name="extra"/> files (path → content) as a build context tar. With a
     /// <paramref name="root"/> (an app's build root), only that folder is the context, as if it were the repository.
+    /// Files the context's <paramref name="ignore"/> (its .dockerignore) excludes are left out; the extra files never are.
+    /// Returns how many source files were left out.
     /// </summary>
-    public async Task WriteContextAsync(Stream destination, IReadOnlyDictionary<string, byte[]> extra, CancellationToken cancellationToken, string? root = null)
+    public async Task<int> WriteContextAsync(
+        Stream destination, IReadOnlyDictionary<string, byte[]> extra, CancellationToken cancellationToken, string? root = null, DockerIgnore? ignore = null)
     {
         var prefix = root is { Length: > 0 } ? root.Trim('/') + "/" : "";
+        var ignored = 0;
         await using var writer = new TarWriter(destination, TarEntryFormat.Pax, leaveOpen: true);
         foreach (var (path, mode, content) in _files
             .Where(f => f.Path.StartsWith(prefix, StringComparison.Ordinal))
             .Select(f => (Path: f.Path[prefix.Length..], f.Mode, f.Content))
             .Where(f => !extra.ContainsKey(f.Path)))
         {
+            if (ignore?.Excludes(path) == true)
+            {
+                ignored++;
+                continue;
+            }
+
             await WriteAsync(writer, path, mode, content, cancellationToken);
         }
 
@@ -62,6 +73,8 @@ internal sealed class SourceArchive
         {
             await WriteAsync(writer, path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, content, cancellationToken);
         }
+
+        return ignored;
     }
 
     private static async Task WriteAsync(TarWriter writer, string path, UnixFileMode mode, byte[] content, CancellationToken cancellationToken)

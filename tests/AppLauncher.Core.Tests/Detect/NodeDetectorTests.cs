@@ -66,11 +66,11 @@ public sealed class NodeDetectorTests
     }
 
     [Theory]
-    [InlineData(false, false, "npm install --omit=dev", "")]
-    [InlineData(true, false, "npm ci --omit=dev", "")]
+    [InlineData(false, false, "npm install", "npm prune --omit=dev")]
+    [InlineData(true, false, "npm ci", "npm prune --omit=dev")]
     [InlineData(true, true, "npm ci", "npm run build && npm prune --omit=dev")]
     [InlineData(false, true, "npm install", "npm run build && npm prune --omit=dev")]
-    public void Detect_InstallAndBuild_DependOnLockfileAndBuildScript(bool lockfile, bool buildScript, string install, string build)
+    public void Detect_InstallAndBuild_DevDependenciesAlwaysInstalledThenPruned(bool lockfile, bool buildScript, string install, string build)
     {
         var package = buildScript ? """{"scripts":{"start":"node s.js","build":"tsc"}}""" : """{"scripts":{"start":"node s.js"}}""";
         var files = new List<(string, string)> { ("package.json", package) };
@@ -86,6 +86,33 @@ public sealed class NodeDetectorTests
         Assert.Equal(lockfile, result.Detection.DecidedBy.Contains("package-lock.json"));
     }
 
+    [Theory]
+    [InlineData("postinstall", "npm ci", "npm prune --omit=dev")]
+    [InlineData("prepare", "npm ci", "npm prune --omit=dev")]
+    public void Detect_InstallScriptCompilingSources_GetsTheWholeTreeAndDevDependencies(string script, string install, string build)
+    {
+        var result = Detect(
+            ("package.json", $$$"""{"scripts":{"start":"node dist/server.js","{{{script}}}":"tsc"},"devDependencies":{"typescript":"5.6.3"}}"""),
+            ("package-lock.json", "{}"));
+
+        Assert.Equal(".", result.Detection!.Facts["manifests"]);
+        Assert.Equal(install, result.Detection.Facts["install"]);
+        Assert.Equal(build, result.Detection.Facts["build"]);
+        Assert.Contains($"package.json scripts.{script}", result.Detection.DecidedBy);
+    }
+
+    [Theory]
+    [InlineData("pnpm-lock.yaml", "pnpm install --frozen-lockfile", "pnpm prune --prod")]
+    [InlineData("yarn.lock", "yarn install --frozen-lockfile --non-interactive", "yarn install --frozen-lockfile --non-interactive --production --ignore-scripts --prefer-offline")]
+    public void Detect_PnpmAndYarn_InstallEverythingThenPrune(string lockfile, string install, string build)
+    {
+        var result = Detect(("package.json", """{"scripts":{"start":"node s.js"}}"""), (lockfile, ""));
+
+        Assert.Equal(install, result.Detection!.Facts["install"]);
+        Assert.Equal(build, result.Detection.Facts["build"]);
+        Assert.Equal($"package.json {lockfile}", result.Detection.Facts["manifests"]);
+    }
+
     [Fact]
     public void Detect_EnginesNode_IsAFact()
     {
@@ -95,9 +122,33 @@ public sealed class NodeDetectorTests
     }
 
     [Fact]
-    public void Detect_NoPackageJson_Fails()
+    public void Detect_NoPackageJsonAndNoServerJs_Fails()
     {
-        var result = Detect(("server.js", ""));
+        // A lone index.js is as often a front-end file as a server: not enough.
+        var result = Detect(("index.js", ""), ("README.md", ""));
+
+        Assert.Equal(DetectOutcome.Fail, result.Outcome);
+        Assert.Contains("no package.json, server.js or Procfile 'web: node …'", result.Message);
+    }
+
+    [Theory]
+    [InlineData("server.js", "", "node server.js", "server.js")]
+    [InlineData("Procfile", "# web\n\nweb: node src/main.js\n", "node src/main.js", "Procfile web:")]
+    public void Detect_NoPackageJson_LoneServerIsNodeWithNothingToInstall(string file, string text, string start, string decidedBy)
+    {
+        var result = Detect((file, text));
+
+        Assert.Equal(DetectOutcome.Pass, result.Outcome);
+        Assert.Equal(start, result.Detection!.Start);
+        Assert.Equal([decidedBy], result.Detection.DecidedBy);
+        Assert.Equal("", result.Detection.Facts["install"]);
+        Assert.Equal("", result.Detection.Facts["manifests"]);
+    }
+
+    [Fact]
+    public void Detect_NoPackageJson_ProcfileRunningSomethingElse_Fails()
+    {
+        var result = Detect(("Procfile", "web: ./server\n"));
 
         Assert.Equal(DetectOutcome.Fail, result.Outcome);
     }

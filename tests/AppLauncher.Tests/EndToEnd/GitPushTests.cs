@@ -40,7 +40,7 @@ public sealed class GitPushTests(LauncherFixture launcher)
         Assert.NotEqual(0, broken.ExitCode);
         AssertOutput.Contains("pre-receive hook declined", broken);
         AssertOutput.Contains("Build failed at Step", broken);
-        AssertOutput.Contains("RUN npm install --omit=dev", broken);
+        AssertOutput.Contains("RUN npm install", broken);
         AssertOutput.Contains("lines of the build:", broken);
         AssertOutput.Contains("launcher-no-such-package-zz9", broken);
         AssertOutput.Contains($"Nothing changed: {app}-00002 keeps serving.", broken);
@@ -189,7 +189,7 @@ public sealed class GitPushTests(LauncherFixture launcher)
 
         Assert.NotEqual(0, result.ExitCode);
         AssertOutput.Contains("no buildpack matched: looked for Dockerfile (dockerfile); go.mod (go)", result);
-        AssertOutput.Contains("package.json (node)", result);
+        AssertOutput.Contains("package.json, server.js or a Procfile 'web: node …' (node)", result);
         AssertOutput.Contains("launcher.yaml with 'kind: App'", result);
     }
 

@@ -2,7 +2,10 @@ using System.Text.RegularExpressions;
 
 namespace AppLauncher.Core.Detect.Go;
 
-/// <summary>Detects Go modules (go.mod) and finds the main package: at the root, or under <c>cmd/&lt;name&gt;</c>.</summary>
+/// <summary>
+/// Detects Go modules (go.mod) and finds the main package: the one a Procfile's <c>web: &lt;name&gt;</c> names, at the root,
+/// directly in <c>cmd/</c>, the only one under <c>cmd/&lt;name&gt;</c>, or the one named after the module or <c>web</c>.
+/// </summary>
 public sealed partial class GoDetector : IBuildpackDetector
 {
     public string Name => "go";
@@ -24,8 +27,19 @@ public sealed partial class GoDetector : IBuildpackDetector
 
         var decidedBy = new List<string> { "go.mod" };
         var mains = MainPackages(tree);
+        var web = Procfile.WebCommand(tree);
+        // Heroku's convention: 'web: <name>' runs the binary the build put on PATH under that name.
+        var named = web?.Split(' ', 2)[0] is { Length: > 0 } first && !SafeName().IsMatch(first) ? first : null;
         string package;
-        if (mains.Contains("."))
+        if (named is not null && mains.FirstOrDefault(m => m == "cmd/" + named) is { } procfileNamed)
+        {
+            package = procfileNamed;
+        }
+        else if (named is not null && named == module.Name && mains.FirstOrDefault(m => m is "." or "cmd") is { } moduleMain)
+        {
+            package = moduleMain;
+        }
+        else if (mains.Contains("."))
         {
             package = ".";
         }
@@ -33,24 +47,30 @@ public sealed partial class GoDetector : IBuildpackDetector
         {
             package = mains[0];
         }
-        else if (mains.FirstOrDefault(m => m == "cmd/" + module.Name) is { } named)
+        else if (mains.FirstOrDefault(m => m == "cmd/" + module.Name) is { } moduleNamed)
         {
-            package = named;
+            package = moduleNamed;
+        }
+        else if (mains.FirstOrDefault(m => m == "cmd/web") is { } webNamed)
+        {
+            package = webNamed;
         }
         else if (mains.Count == 0)
         {
             return DetectResult.Error(
-                "go.mod found, but no main package: add a main.go with 'package main' at the root or under cmd/<name>/.");
+                "go.mod found, but no main package: add a main.go with 'package main' at the root, in cmd/ or under cmd/<name>/.");
         }
         else
         {
             return DetectResult.Error(
-                $"go.mod found with several main packages ({string.Join(", ", mains)}) and none is named after the module ({module.Name}): " +
-                $"rename the one to deploy to cmd/{module.Name}, or keep only one main package.");
+                $"go.mod found with several main packages ({string.Join(", ", mains)}) and none is named after the module ({module.Name}) or 'web': " +
+                $"name the one to deploy in a Procfile ('web: {mains[0].Split('/')[^1]}'), rename it to cmd/{module.Name} or cmd/web, or keep only one main package.");
         }
 
         decidedBy.Add(package == "." ? "*.go (package main)" : package + "/ (package main)");
-        var binary = package == "." ? module.Name : package.Split('/')[^1];
+        // The only main package takes the name the Procfile runs; otherwise a binary is named after its folder (the module's
+        // name for the root and cmd/ itself), as Heroku names them.
+        var binary = named is not null && mains.Count == 1 ? named : package is "." or "cmd" ? module.Name : package.Split('/')[^1];
         binary = SafeName().Replace(binary, "-");
         var facts = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -67,16 +87,21 @@ public sealed partial class GoDetector : IBuildpackDetector
             facts["goVersion"] = version;
         }
 
-        var start = Procfile.WebCommand(tree) ?? $"/app/{binary}";
+        var start = web ?? $"/app/{binary}";
+        if (web is not null)
+        {
+            decidedBy.Add(Procfile.FileName + " web:");
+        }
+
         facts["start"] = start;
         return DetectResult.Pass(new Detection(Name, decidedBy, facts, start), $"go: {string.Join(", ", decidedBy)}");
     }
 
-    /// <summary>Directories (relative, "." for the root) holding a non-test .go file in <c>package main</c>: the root and <c>cmd/*</c>.</summary>
+    /// <summary>Directories (relative, "." for the root) holding a non-test .go file in <c>package main</c>: the root, <c>cmd</c> and <c>cmd/*</c>.</summary>
     private static List<string> MainPackages(ISourceTree tree) =>
         tree.Files
             .Where(f => f.EndsWith(".go", StringComparison.Ordinal) && !f.EndsWith("_test.go", StringComparison.Ordinal))
-            .Where(f => !f.Contains('/', StringComparison.Ordinal) || (f.StartsWith("cmd/", StringComparison.Ordinal) && f.Count(c => c == '/') == 2))
+            .Where(f => !f.Contains('/', StringComparison.Ordinal) || (f.StartsWith("cmd/", StringComparison.Ordinal) && f.Count(c => c == '/') <= 2))
             .Where(f => PackageMain().IsMatch(tree.ReadText(f) ?? ""))
             .Select(f => f.Contains('/', StringComparison.Ordinal) ? f[..f.LastIndexOf('/')] : ".")
             .Distinct()
