@@ -342,6 +342,12 @@ internal sealed class LauncherClient(Uri server, string token) : IDisposable
     public Task<CronInfo> CronAsync(string app, CancellationToken cancellationToken) =>
         GetJsonAsync<CronInfo>($"api/apps/{Uri.EscapeDataString(app)}/cron", cancellationToken);
 
+    public Task<List<AlertRuleInfo>> AlertsAsync(string? app, CancellationToken cancellationToken) =>
+        GetJsonAsync<List<AlertRuleInfo>>("api/alerts" + (app is null ? "" : $"?app={Uri.EscapeDataString(app)}"), cancellationToken);
+
+    public Task<List<AlertHistoryInfo>> AlertHistoryAsync(string? app, int limit, CancellationToken cancellationToken) =>
+        GetJsonAsync<List<AlertHistoryInfo>>($"api/alerts/history?limit={limit}" + (app is null ? "" : $"&app={Uri.EscapeDataString(app)}"), cancellationToken);
+
     public void Dispose() => _http.Dispose();
 
     private async Task<T> SendJsonAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)

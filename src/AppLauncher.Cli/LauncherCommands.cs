@@ -30,6 +30,7 @@ internal static class LauncherCommands
         root.Subcommands.Add(ProcessCommands.Scale(RunAsync));
         root.Subcommands.Add(RunCommand.Build(RunAsync));
         root.Subcommands.Add(CronCommand.Build(RunAsync));
+        root.Subcommands.Add(AlertsCommand.Build(RunAsync));
         root.Subcommands.Add(ReleasesCommands.Releases(RunAsync));
         root.Subcommands.Add(BuildsCommand.Build(RunAsync));
         root.Subcommands.Add(ReleasesCommands.Rollback(RunAsync));

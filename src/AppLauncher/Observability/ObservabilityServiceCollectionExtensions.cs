@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using AppLauncher.Core.Config;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Metrics;
@@ -41,9 +42,30 @@ public static class ObservabilityServiceCollectionExtensions
                     // Every scrape sees the counts of that moment: Prometheus scrapes seldom, and tests count exactly.
                     o.ScrapeResponseCacheDurationMilliseconds = 0;
                     o.ScrapeEndpointPath = MetricsPath;
-                }));
+                })
+                .OwnInstrumentsOnly());
         }
 
         return services;
+    }
+
+    /// <summary>
+    /// Only this host's instruments: a second server in the process (tests run several) has meters of the same names,
+    /// and the SDK would keep whichever it saw first and drop the other as a duplicate.
+    /// </summary>
+    private static MeterProviderBuilder OwnInstrumentsOnly(this MeterProviderBuilder metrics)
+    {
+        if (metrics is IDeferredMeterProviderBuilder deferred)
+        {
+            deferred.Configure((provider, builder) =>
+            {
+                var own = provider.GetRequiredService<IMeterFactory>();
+                builder.AddView(instrument => instrument.Meter.Name.StartsWith(MeterNames.Prefix, StringComparison.Ordinal) && !ReferenceEquals(instrument.Meter.Scope, own)
+                    ? MetricStreamConfiguration.Drop
+                    : null);
+            });
+        }
+
+        return metrics;
     }
 }
