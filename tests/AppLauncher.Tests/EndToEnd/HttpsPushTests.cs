@@ -37,6 +37,23 @@ public sealed class HttpsPushTests(LauncherFixture launcher)
         ProcessRunner.RunAsync("env", ["-u", "GIT_SSL_CAINFO", "git", .. args], repo.Path, timeout: TimeSpan.FromMinutes(5));
 
     [Fact]
+    public async Task Cli_OverHttps_TrustsTheLocalRootInTheDataDirectoryAndNothingElse()
+    {
+        using var elsewhere = new TempDirectory();
+        Task<ProcessRunner.Result> CliAsync(string data) => ProcessRunner.RunAsync(Path.Combine(RepositoryRoot.Path, "scripts", "launcher"), ["apps"], RepositoryRoot.Path,
+            new Dictionary<string, string> { ["LAUNCHER_URL"] = $"https://localhost:{launcher.TlsPort}", ["LAUNCHER_TOKEN"] = LauncherFixture.Token, ["LAUNCHER_DATA"] = data, ["XDG_CONFIG_HOME"] = elsewhere.Path },
+            TimeSpan.FromMinutes(3));
+
+        var trusted = await CliAsync(launcher.DataDirectory);
+        var untrusted = await CliAsync(elsewhere.Path);
+
+        Assert.True(trusted.ExitCode == 0, trusted.ToString());
+        Assert.NotEqual(0, untrusted.ExitCode);
+        AssertOutput.Contains($"cannot reach AppLauncher at https://localhost:{launcher.TlsPort}/", untrusted);
+        AssertOutput.DoesNotContain("   at ", untrusted);
+    }
+
+    [Fact]
     public async Task Api_OverHttps_AnswersAClientTrustingOnlyTheLocalRoot()
     {
         var root = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(launcher.RootCertificatePath));
