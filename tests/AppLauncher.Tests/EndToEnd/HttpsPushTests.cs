@@ -37,6 +37,29 @@ public sealed class HttpsPushTests(LauncherFixture launcher)
         ProcessRunner.RunAsync("env", ["-u", "GIT_SSL_CAINFO", "git", .. args], repo.Path, timeout: TimeSpan.FromMinutes(5));
 
     [Fact]
+    public async Task AppLauncherYaml_Https_OverridesThePlatformsRedirectAndHstsForItsRevision()
+    {
+        var app = launcher.AppName("hsts");
+        using var repo = await AppRepository.FromSampleAsync("hello-node");
+        await repo.WriteAndCommitAsync("launcher.yaml", "kind: App\nhttps:\n  redirect: true\n  hstsMaxAgeSeconds: 120\n", "https settings");
+        var pushed = await repo.PushAsync(launcher.PushUrl(app));
+        Assert.True(pushed.ExitCode == 0, pushed.ToString());
+
+        // The fixture's platform setting is tls.redirect: false; this app's revision says true.
+        var http = await CurlHeadersAsync($"http://{app}.localhost:{launcher.Port}/path?q=1");
+        var https = await CurlHeadersAsync($"https://{app}.localhost:{launcher.TlsPort}/");
+        var acme = await CurlHeadersAsync($"http://{app}.localhost:{launcher.Port}/.well-known/acme-challenge/t");
+
+        Assert.Contains("HTTP/1.1 308", http.Output);
+        Assert.Contains($"Location: https://{app}.localhost:{launcher.TlsPort}/path?q=1", http.Output);
+        Assert.Contains("strict-transport-security: max-age=120", https.Output, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("HTTP/1.1 308", acme.Output);
+    }
+
+    private Task<ProcessRunner.Result> CurlHeadersAsync(string url) =>
+        ProcessRunner.RunAsync("curl", ["-sS", "--max-time", "30", "-D", "-", "-o", "/dev/null", "--cacert", launcher.RootCertificatePath, url], "/", timeout: TimeSpan.FromSeconds(40));
+
+    [Fact]
     public async Task Cli_OverHttps_TrustsTheLocalRootInTheDataDirectoryAndNothingElse()
     {
         using var elsewhere = new TempDirectory();
