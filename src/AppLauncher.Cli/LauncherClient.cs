@@ -18,7 +18,7 @@ internal sealed class LauncherClient(Uri server, string token) : IDisposable
     /// <summary>A change that releases a revision waits for it to start (and the old one to drain).</summary>
     private static readonly TimeSpan ReleaseTimeout = TimeSpan.FromMinutes(10);
 
-    private readonly HttpClient _http = new() { BaseAddress = server, Timeout = Timeout.InfiniteTimeSpan };
+    private readonly HttpClient _http = new(LocalTrust.Handler(server)) { BaseAddress = server, Timeout = Timeout.InfiniteTimeSpan };
 
     public Task<List<AppInfo>> AppsAsync(CancellationToken cancellationToken) =>
         GetJsonAsync<List<AppInfo>>("api/apps", cancellationToken);

@@ -41,6 +41,9 @@ public sealed class AppConfig
     /// <summary>Instances of each non-web Procfile process type (<c>worker: 2</c>), applied with each push; <c>launcher scale</c> changes them between pushes.</summary>
     public Dictionary<string, int> Processes { get; set; } = [];
 
+    /// <summary>The app's own HTTP → HTTPS redirect and HSTS max-age (the platform's <c>tls:</c> settings otherwise).</summary>
+    public AppHttpsConfig Https { get; set; } = new();
+
     /// <summary>Commands run on a schedule (a CronJob each on Kubernetes).</summary>
     public List<AppCronJobConfig> Cron { get; set; } = [];
 }

@@ -14,6 +14,9 @@ public sealed class AppConfigValidator : AbstractValidator<AppConfig>
 
     public AppConfigValidator()
     {
+        RuleFor(c => c.Https.HstsMaxAgeSeconds).InclusiveBetween(0, 63072000)
+            .WithMessage("must be between 0 (no Strict-Transport-Security header) and 63072000 seconds (two years), e.g. 31536000");
+
         RuleFor(c => c.Kind)
             .Equal(AppConfig.AppKind)
             .WithMessage("must be 'App' for an app's launcher.yaml");

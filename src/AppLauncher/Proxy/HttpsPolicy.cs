@@ -10,28 +10,33 @@ namespace AppLauncher.Proxy;
 /// carries Strict-Transport-Security. The platform's <c>tls:</c> settings hold unless an app overrides them.
 /// A request a trusted proxy forwarded with <c>X-Forwarded-Proto: https</c> counts as HTTPS (no redirect loop).
 /// </summary>
-public sealed class HttpsPolicy(IOptions<ProxyOptions> options)
+public sealed class HttpsPolicy
 {
     public const string AcmeChallengePath = "/.well-known/acme-challenge/";
-    private readonly ConcurrentDictionary<string, AppHttpsSettings> _apps = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AppHttpsSettings> _revisions = new(StringComparer.Ordinal);
+    private readonly IOptions<ProxyOptions> options;
 
-    /// <summary>Sets the app's own redirect and HSTS settings (null members: the platform's).</summary>
-    public void Set(string app, AppHttpsSettings settings) => _apps[app] = settings;
+    public HttpsPolicy(IOptions<ProxyOptions> options, RouteTable routes)
+    {
+        this.options = options;
+        routes.RevisionRemoved += revision => _revisions.TryRemove(revision, out _);
+    }
 
-    public void Forget(string app) => _apps.TryRemove(app, out _);
+    /// <summary>Sets a revision's own redirect and HSTS settings (null members: the platform's); forgotten when it stops being served.</summary>
+    public void Set(string revision, AppHttpsSettings settings) => _revisions[revision] = settings;
 
-    /// <summary>The settings in force for <paramref name="app"/>: its own where it has them, the platform's otherwise.</summary>
-    public (bool Redirect, int HstsMaxAgeSeconds) For(string app)
+    /// <summary>The settings in force for requests <paramref name="revision"/> serves (null: none picked): its own where it has them, the platform's otherwise.</summary>
+    public (bool Redirect, int HstsMaxAgeSeconds) For(string? revision)
     {
         var platform = options.Value;
-        var own = _apps.GetValueOrDefault(app);
+        var own = revision is null ? null : _revisions.GetValueOrDefault(revision);
         return (platform.HttpsPort is not null && (own?.Redirect ?? platform.Redirect), platform.HttpsPort is null ? 0 : own?.HstsMaxAgeSeconds ?? platform.HstsMaxAgeSeconds);
     }
 
     /// <summary>Answers the request with a 308 to HTTPS when it came over HTTP and the app redirects; true when it did.</summary>
-    public bool TryRedirect(HttpContext context, string app, string host)
+    public bool TryRedirect(HttpContext context, string? revision, string host)
     {
-        if (IsHttps(context) || !For(app).Redirect || context.Request.Path.StartsWithSegments(AcmeChallengePath.TrimEnd('/'), StringComparison.Ordinal))
+        if (IsHttps(context) || !For(revision).Redirect || context.Request.Path.StartsWithSegments(AcmeChallengePath.TrimEnd('/'), StringComparison.Ordinal))
         {
             return false;
         }
@@ -45,9 +50,9 @@ public sealed class HttpsPolicy(IOptions<ProxyOptions> options)
     }
 
     /// <summary>On an HTTPS request, sends Strict-Transport-Security with the response (unless the app sent its own).</summary>
-    public void AddHsts(HttpContext context, string app)
+    public void AddHsts(HttpContext context, string revision)
     {
-        var maxAge = For(app).HstsMaxAgeSeconds;
+        var maxAge = For(revision).HstsMaxAgeSeconds;
         if (maxAge <= 0 || !IsHttps(context))
         {
             return;

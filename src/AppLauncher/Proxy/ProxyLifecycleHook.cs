@@ -3,7 +3,7 @@ using AppLauncher.Apps;
 namespace AppLauncher.Proxy;
 
 /// <summary>A new app gets its (empty) route; a deleted one leaves the route and domain tables before its instances go.</summary>
-internal sealed class ProxyLifecycleHook(RouteTable routes, DomainTable domains, HttpsPolicy https) : IAppLifecycleHook
+internal sealed class ProxyLifecycleHook(RouteTable routes, DomainTable domains) : IAppLifecycleHook
 {
     public Task OnCreatedAsync(string app, CancellationToken cancellationToken)
     {
@@ -15,7 +15,6 @@ internal sealed class ProxyLifecycleHook(RouteTable routes, DomainTable domains,
     {
         routes.RemoveApp(app);
         domains.RemoveApp(app);
-        https.Forget(app);
         return Task.CompletedTask;
     }
 

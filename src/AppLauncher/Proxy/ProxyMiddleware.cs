@@ -70,7 +70,7 @@ internal sealed partial class ProxyMiddleware(
         }
 
         // Known apps only: a name that routes nowhere gets the 404 page where it asked, not a redirect to a certificate it lacks.
-        if (routing is not null && https.TryRedirect(context, app, host))
+        if (routing is not null && https.TryRedirect(context, route?.Revision, host))
         {
             return;
         }
@@ -81,7 +81,7 @@ internal sealed partial class ProxyMiddleware(
             return;
         }
 
-        https.AddHsts(context, app);
+        https.AddHsts(context, route.Revision);
 
         var revision = route.Revision;
 

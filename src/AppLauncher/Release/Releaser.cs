@@ -11,7 +11,7 @@ namespace AppLauncher.Release;
 /// (<see cref="StartAsync"/>), move the app's traffic (<see cref="ApplyAsync"/>), then drain the revisions that no
 /// longer take part: stop routing, wait for in-flight requests, SIGTERM, grace, SIGKILL.
 /// </summary>
-internal sealed partial class Releaser(IRuntime runtime, RouteTable routes, RevisionInstances specs, PlatformConfig config, TimeProvider time, ILogger<Releaser> logger)
+internal sealed partial class Releaser(IRuntime runtime, RouteTable routes, RevisionInstances specs, HttpsPolicy https, PlatformConfig config, TimeProvider time, ILogger<Releaser> logger)
 {
     /// <summary>
     /// Starts <paramref name="instances"/> instances of <paramref name="revision"/> and, once all answer, adds them to
@@ -42,7 +42,25 @@ internal sealed partial class Releaser(IRuntime runtime, RouteTable routes, Revi
 
         var ready = starts.Select(s => s.Result).ToList();
         await progress($"{ready.Count} instance{(ready.Count == 1 ? "" : "s")} ready in {time.GetElapsedTime(started).TotalSeconds:0.0} s");
+        RememberHttps(revision);
         routes.AddEndpoints(revision.App, revision.Name, [.. ready.Select(i => new InstanceEndpoint(i.Id, i.Endpoint!))]);
+    }
+
+    /// <summary>The revision's own redirect and HSTS (its launcher.yaml's <c>https:</c>), for the proxy while it serves.</summary>
+    private void RememberHttps(RevisionRecord revision)
+    {
+        AppHttpsSettings settings;
+        try
+        {
+            var own = RevisionInstances.AppConfigOf(revision)?.Https;
+            settings = new AppHttpsSettings(own?.Redirect, own?.HstsMaxAgeSeconds);
+        }
+        catch (FormatException)
+        {
+            settings = new AppHttpsSettings(null, null); // a revision stored before validation tightened: the platform's settings
+        }
+
+        https.Set(revision.Name, settings);
     }
 
     /// <summary>True when the proxy routes to the revision (it may be at zero).</summary>
@@ -114,6 +132,7 @@ internal sealed partial class Releaser(IRuntime runtime, RouteTable routes, Revi
             endpoints.Add(new InstanceEndpoint(instance.Id, instance.Endpoint!));
         }
 
+        RememberHttps(revision);
         routes.SetRevision(new RevisionRoute(revision.App, revision.Name, endpoints));
         Log.Restored(logger, revision.App, revision.Name, endpoints.Count);
     }

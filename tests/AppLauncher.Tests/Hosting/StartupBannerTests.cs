@@ -37,6 +37,25 @@ public sealed class StartupBannerTests
     }
 
     [Fact]
+    public void Print_Defaults_ShowTheHttpsAddressAndTheLocalRootToTrust()
+    {
+        var banner = Print(generated: false);
+
+        Assert.Contains("https:      https://localhost:8443 (control plane) and *.localhost:8443 (apps)", banner);
+        Assert.Contains("local CA:   /srv/launcher/tls/local-ca.crt", banner);
+        Assert.Contains("curl --cacert /srv/launcher/tls/local-ca.crt https://hello.localhost:8443/", banner);
+    }
+
+    [Fact]
+    public void Print_TlsOff_SaysSo()
+    {
+        var banner = Print(generated: false, new PlatformConfig { Tls = new TlsConfig { Enabled = false } });
+
+        Assert.Contains("https:      off (tls.enabled: false)", banner);
+        Assert.DoesNotContain("--cacert", banner);
+    }
+
+    [Fact]
     public void Print_Defaults_SayBuildsRunIsolated()
     {
         var banner = Print(generated: false);

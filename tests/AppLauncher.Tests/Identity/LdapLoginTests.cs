@@ -30,8 +30,6 @@ public sealed class LdapLoginTests(ITestOutputHelper output) : IAsyncLifetime
     private string Yaml(string groups, int maxFailures = 5) => $"""
         server:
           listen: http://localhost:{_port}
-        tls:
-          enabled: false
         dataDirectory: {Path.Combine(_dir.Path, "data")}
         identity:
           ldap:
@@ -76,13 +74,13 @@ public sealed class LdapLoginTests(ITestOutputHelper output) : IAsyncLifetime
     private (LauncherSettings? Settings, IReadOnlyList<string> Errors) Load(string yaml)
     {
         File.WriteAllText(ConfigFile, yaml);
-        return LauncherSettingsLoader.Load(new Dictionary<string, string?> { ["LAUNCHER_CONFIG"] = ConfigFile, ["LAUNCHER_ADMIN_TOKEN"] = OwnerToken });
+        return LauncherSettingsLoader.Load(new Dictionary<string, string?> { ["LAUNCHER_CONFIG"] = ConfigFile, ["LAUNCHER_ADMIN_TOKEN"] = OwnerToken, ["LAUNCHER_TLS_LISTEN"] = "off" });
     }
 
     /// <summary>The teams exist first (made by the owner on a server without the mapping), then the server starts with it.</summary>
     private async Task StartAsync(int maxFailures = 5, string? yaml = null)
     {
-        var (plain, errors) = Load($"server:\n  listen: http://localhost:{_port}\ntls:\n  enabled: false\ndataDirectory: {Path.Combine(_dir.Path, "data")}\n");
+        var (plain, errors) = Load($"server:\n  listen: http://localhost:{_port}\ndataDirectory: {Path.Combine(_dir.Path, "data")}\n");
         Assert.Empty(errors);
         _app = await LauncherApp.CreateAsync(plain!);
         await _app.StartAsync();
