@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 
-namespace AppLauncher.Acme.Protocol;
+namespace AppLauncher.AcmeProtocol;
 
 /// <summary>The ARI certificate identifier (RFC 9773 §4.1): base64url(authority key identifier) "." base64url(serial number).</summary>
 public static class AcmeCertificateId

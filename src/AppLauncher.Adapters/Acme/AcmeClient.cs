@@ -5,7 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 
-namespace AppLauncher.Acme.Protocol;
+namespace AppLauncher.AcmeProtocol;
 
 /// <summary>
 /// A thin, typed ACME client (RFC 8555) for one account on one server: directory, nonces (a <c>badNonce</c> is retried

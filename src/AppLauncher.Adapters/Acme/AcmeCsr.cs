@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace AppLauncher.Acme.Protocol;
+namespace AppLauncher.AcmeProtocol;
 
 /// <summary>The certificate signing request sent to finalize (RFC 8555 §7.4): every name as a DNS SAN, the first also as CN.</summary>
 public static class AcmeCsr

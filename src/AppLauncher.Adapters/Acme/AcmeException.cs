@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace AppLauncher.Acme.Protocol;
+namespace AppLauncher.AcmeProtocol;
 
 /// <summary>
 /// The ACME server refused or failed (a problem document, or an answer that is not ACME), or could not be reached.

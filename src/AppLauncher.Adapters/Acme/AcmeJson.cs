@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace AppLauncher.Acme.Protocol;
+namespace AppLauncher.AcmeProtocol;
 
 /// <summary>Reads the ACME objects out of the server's JSON, naming the member that is missing or of the wrong kind.</summary>
 internal static class AcmeJson

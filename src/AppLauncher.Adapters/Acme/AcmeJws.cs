@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace AppLauncher.Acme.Protocol;
+namespace AppLauncher.AcmeProtocol;
 
 /// <summary>
 /// Flattened JWS signing with ES256 (RFC 8555 §6.2, RFC 7515/7518): the account key signs every request; the first

@@ -1,4 +1,4 @@
-namespace AppLauncher.Acme.Protocol;
+namespace AppLauncher.AcmeProtocol;
 
 /// <summary>An ACME problem document (RFC 8555 §6.7, RFC 7807): <c>urn:ietf:params:acme:error:*</c>, what went wrong, and per-identifier parts.</summary>
 public sealed record AcmeProblem(string Type, string? Detail, int? Status = null, IReadOnlyList<AcmeProblem>? Subproblems = null, AcmeIdentifier? Identifier = null)

@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
-namespace AppLauncher.Acme.Protocol;
+namespace AppLauncher.AcmeProtocol;
 
 /// <summary>One answer of the ACME server, read within limits: at most <see cref="MaxBytes"/>, JSON at most <see cref="MaxDepth"/> deep.</summary>
 internal sealed record AcmeResponse(HttpStatusCode Status, string? ContentType, byte[] Body, string? Nonce, Uri? Location, TimeSpan? RetryAfter, IReadOnlyList<Uri> Links)

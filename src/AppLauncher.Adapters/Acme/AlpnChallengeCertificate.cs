@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
-namespace AppLauncher.Acme.Protocol;
+namespace AppLauncher.AcmeProtocol;
 
 /// <summary>
 /// The self-signed certificate a TLS-ALPN-01 challenge is answered with (RFC 8737 §3): the name as its only SAN and

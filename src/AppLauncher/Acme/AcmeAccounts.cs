@@ -1,4 +1,4 @@
-using AppLauncher.Acme.Protocol;
+using AppLauncher.AcmeProtocol;
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;

@@ -1,4 +1,4 @@
-using AppLauncher.Acme.Protocol;
+using AppLauncher.AcmeProtocol;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading.Channels;
@@ -83,8 +83,8 @@ internal sealed partial class CertificateManager(
 
             try
             {
-                using var pem = X509Certificate2.CreateFromPem(record.ChainPem, record.KeyPem);
-                served.Put(record.Domains, X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null));
+                var (leaf, intermediates) = IssuedCertificate.Load(record.ChainPem, record.KeyPem);
+                served.Put(record.Domains, leaf, intermediates);
             }
             catch (Exception e) when (e is CryptographicException or ArgumentException)
             {
@@ -164,7 +164,7 @@ internal sealed partial class CertificateManager(
         {
             var issued = await orderer.OrderAsync(target, ReplacedId(record), cancellationToken);
             var renewAt = await RenewAtAsync(issued.Certificate, cancellationToken);
-            served.Put(target.Domains, issued.Certificate);
+            served.Put(target.Domains, issued.Certificate, issued.Intermediates);
             var done = record with
             {
                 App = target.App, Domains = target.Domains, Issuer = issued.Issuer,

@@ -1,4 +1,4 @@
-using AppLauncher.Acme.Protocol;
+using AppLauncher.AcmeProtocol;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using AppLauncher.Certificates;
@@ -80,10 +80,10 @@ internal sealed partial class CertificateOrderer(
     internal static IssuedCertificate Check(CertificateTarget target, string chainPem, string keyPem, DateTimeOffset now)
     {
         X509Certificate2 leaf;
+        X509Certificate2Collection intermediates;
         try
         {
-            using var pem = X509Certificate2.CreateFromPem(chainPem, keyPem);
-            leaf = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+            (leaf, intermediates) = IssuedCertificate.Load(chainPem, keyPem);
         }
         catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
@@ -104,7 +104,7 @@ internal sealed partial class CertificateOrderer(
             throw new AcmeException($"the ACME server returned a certificate that does not cover {string.Join(", ", missing)}");
         }
 
-        return new IssuedCertificate(chainPem, keyPem, leaf);
+        return new IssuedCertificate(chainPem, keyPem, leaf, intermediates);
     }
 
     private async Task AuthorizeAsync(AcmeClient client, AcmeAuthorization authorization, CancellationToken cancellationToken)

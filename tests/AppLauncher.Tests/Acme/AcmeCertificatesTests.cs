@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using AppLauncher.Acme;
-using AppLauncher.Acme.Protocol;
+using AppLauncher.AcmeProtocol;
 
 namespace AppLauncher.Tests.Acme;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using AppLauncher.Acme.Protocol;
+using AppLauncher.AcmeProtocol;
 
 namespace AppLauncher.Tests.Acme;
 

@@ -1,8 +1,16 @@
+using System.Net;
 using System.Net.Http.Json;
+using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using AppLauncher.Certificates;
 using AppLauncher.Core.Config;
+using AppLauncher.Proxy;
+using AppLauncher.Tests.Proxy;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using AppLauncher.Tests.Domains;
 using AppLauncher.Tests.EndToEnd;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +27,7 @@ public sealed class AcmePebbleTests : IAsyncLifetime
     private const string Domain = "acme.test";
     private readonly int _port = BindServer.FreeUdpAndTcpPort();
     private readonly int _dnsPort = BindServer.FreeUdpAndTcpPort();
+    private readonly int _tlsPort = LoopbackPorts.Free();
     private readonly CapturedLogs _logs = new();
     private readonly List<IAsyncDisposable> _owned = [];
 
@@ -34,15 +43,18 @@ public sealed class AcmePebbleTests : IAsyncLifetime
 
     private async Task<PebbleServer> PebbleAsync(long validitySeconds = 0, int? httpPort = null, Dictionary<string, string>? env = null)
     {
-        var pebble = await PebbleServer.StartAsync(httpPort ?? _port, LoopbackPorts.Free(), $"127.0.0.1:{_dnsPort}", validitySeconds, env);
+        var pebble = await PebbleServer.StartAsync(httpPort ?? _port, _tlsPort, $"127.0.0.1:{_dnsPort}", validitySeconds, env);
         _owned.Add(pebble);
         return pebble;
     }
 
-    private async Task<TestLauncher> LauncherAsync(PebbleServer pebble, bool wildcard, params string[] challenges)
+    private async Task<TestLauncher> LauncherAsync(PebbleServer pebble, bool wildcard, params string[] challenges) => await LauncherAsync(pebble, wildcard, false, challenges);
+
+    private async Task<TestLauncher> LauncherAsync(PebbleServer pebble, bool wildcard, bool tls, params string[] challenges)
     {
         var launcher = await TestLauncher.StartAsync(c =>
         {
+            c.Tls = new TlsConfig { Enabled = tls, Listen = $"https://localhost:{_tlsPort}", Redirect = false };
             c.Domain = Domain;
             c.Dns.Enabled = true;
             c.Dns.Port = _dnsPort;
@@ -87,6 +99,130 @@ public sealed class AcmePebbleTests : IAsyncLifetime
         }
 
         throw new TimeoutException($"certificate {name} never reached the state wanted; last seen: {last}");
+    }
+
+    /// <summary>Routes <paramref name="app"/> to a real backend answering "ok".</summary>
+    private async Task RouteToBackendAsync(TestLauncher launcher, string app)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var backend = builder.Build();
+        backend.Run(context => context.Response.WriteAsync("ok"));
+        await backend.StartAsync();
+        _owned.Add(backend);
+        launcher.Services.GetRequiredService<RouteTable>().RouteAll(app, $"{app}-00001", new InstanceEndpoint("i1", new Uri(backend.Urls.First() + "/")));
+    }
+
+    /// <summary>
+    /// An HttpClient that opens a new TLS connection per request to this server's HTTPS port and trusts only Pebble's
+    /// root (the server must send the intermediate); <paramref name="seen"/> gets each handshake's certificate serial.
+    /// </summary>
+    private static HttpClient PebbleTrustingClient(X509Certificate2 root, Action<string> seen)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.Zero,
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, certificate, sent, _) =>
+                {
+                    if (certificate is not X509Certificate2 leaf || sent is null)
+                    {
+                        return false;
+                    }
+
+                    // Only what the server sent (its ExtraStore) and Pebble's root: a missing intermediate fails here.
+                    using var chain = new X509Chain();
+                    chain.ChainPolicy.ExtraStore.AddRange(sent.ChainPolicy.ExtraStore);
+                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                    chain.ChainPolicy.CustomTrustStore.Add(root);
+                    chain.ChainPolicy.DisableCertificateDownloads = true;
+                    var ok = chain.Build(leaf);
+                    seen(leaf.SerialNumber);
+                    return ok;
+                },
+            },
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                await socket.ConnectAsync(IPAddress.Loopback, context.DnsEndPoint.Port, cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        };
+        return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
+    }
+
+    [Fact]
+    public async Task TlsAlpn01_AnsweredOnTheTlsListener_ThenServedThereWithItsChain()
+    {
+        var pebble = await PebbleAsync();
+        var launcher = await LauncherAsync(pebble, wildcard: false, tls: true, AcmeConfig.TlsAlpn01);
+        await launcher.CreateAppAsync("alpn");
+        await RouteToBackendAsync(launcher, "alpn");
+
+        await CertificateAsync(launcher, "api/apps/alpn/certificates", "alpn.acme.test", c => c.GetProperty("state").GetString() == "valid");
+        using var root = await pebble.IssuingRootAsync();
+        var serials = new List<string>();
+        using var http = PebbleTrustingClient(root, serials.Add);
+        using var response = await http.GetAsync($"https://alpn.acme.test:{_tlsPort}/");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("ok", await response.Content.ReadAsStringAsync());
+        Assert.Equal(Served(launcher, "alpn.acme.test").SerialNumber, Assert.Single(serials));
+        Assert.Contains("(tls-alpn-01)", _logs.Text);
+        Assert.Null(launcher.Services.GetRequiredService<ServedCertificates>().FindAlpnChallenge("alpn.acme.test"));
+    }
+
+    [Fact]
+    public async Task Renewal_UnderLoad_TheServedCertificateChanges_NoRequestFails()
+    {
+        var pebble = await PebbleAsync(validitySeconds: 12);
+        var launcher = await LauncherAsync(pebble, wildcard: false, tls: true, AcmeConfig.Http01);
+        await launcher.CreateAppAsync("load");
+        await RouteToBackendAsync(launcher, "load");
+        await CertificateAsync(launcher, "api/apps/load/certificates", "load.acme.test", c => c.GetProperty("state").GetString() == "valid");
+        using var root = await pebble.IssuingRootAsync();
+        var serials = new HashSet<string>();
+        using var http = PebbleTrustingClient(root, s => { lock (serials) { serials.Add(s); } });
+
+        var failures = new List<string>();
+        var requests = 0;
+        var deadline = DateTime.UtcNow.AddSeconds(45);
+        async Task LoopAsync()
+        {
+            while (DateTime.UtcNow < deadline && Volatile.Read(ref requests) >= 0)
+            {
+                lock (serials)
+                {
+                    if (serials.Count >= 3)
+                    {
+                        return;
+                    }
+                }
+
+                try
+                {
+                    using var response = await http.GetAsync($"https://load.acme.test:{_tlsPort}/");
+                    var body = await response.Content.ReadAsStringAsync();
+                    if (response.StatusCode != HttpStatusCode.OK || body != "ok")
+                    {
+                        lock (failures) { failures.Add($"{(int)response.StatusCode} {body}"); }
+                    }
+                }
+                catch (HttpRequestException e)
+                {
+                    lock (failures) { failures.Add(e.ToString()); }
+                }
+
+                Interlocked.Increment(ref requests);
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(LoopAsync)));
+
+        Assert.Empty(failures);
+        Assert.True(serials.Count >= 3, $"{requests} requests saw {serials.Count} certificates in 45 s\n{_logs.Text}");
     }
 
     private X509Certificate2 Served(TestLauncher launcher, string host) =>
