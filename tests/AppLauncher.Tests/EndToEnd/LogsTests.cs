@@ -136,7 +136,7 @@ public sealed class LogsTests(LauncherFixture launcher)
     [Fact]
     public async Task Logs_TenMegabyteLineAndBinaryOutput_CutAndMarkedAndTheStreamGoesOn()
     {
-        var app = launcher.AppName("hostile");
+        var app = launcher.AppName("logs-binary");
         using var repo = await AppRepository.FromSampleAsync("hello-node");
         var push = await repo.PushAsync(launcher.PushUrl(app));
         Assert.True(push.ExitCode == 0, push.ToString());

@@ -263,7 +263,7 @@ public sealed class RemoteTests(RemoteServers servers, ITestOutputHelper output)
     [Fact]
     public async Task Connect_HostileInput_IsRefusedByName()
     {
-        var app = Launcher.AppName("hostile");
+        var app = Launcher.AppName("remote-hostile");
         async Task<string> RefusedAsync(object body)
         {
             using var response = await Launcher.ApiAsync(HttpMethod.Put, $"/api/apps/{app}/remote", body);
@@ -317,7 +317,7 @@ public sealed class RemoteTests(RemoteServers servers, ITestOutputHelper output)
     [Fact]
     public async Task Cli_ConnectJsonThenRemoteThenDisconnect_PrintsTheWebhookAndTheFetchError()
     {
-        var app = Launcher.AppName("cli");
+        var app = Launcher.AppName("remote-cli");
         var nowhere = $"http://127.0.0.1:{LoopbackPorts.Free()}/cli.git";
         var env = new Dictionary<string, string> { ["LAUNCHER_URL"] = Launcher.ControlUrl, ["LAUNCHER_TOKEN"] = LauncherFixture.Token };
         Task<ProcessRunner.Result> CliAsync(params string[] args) => ProcessRunner.RunAsync(Path.Combine(RepositoryRoot.Path, "scripts", "launcher"), args, RepositoryRoot.Path, env);
