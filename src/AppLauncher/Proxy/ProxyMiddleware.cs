@@ -20,6 +20,7 @@ internal sealed partial class ProxyMiddleware(
     TrafficRegistry traffic,
     TimeProvider time,
     DomainTable domains,
+    TeamDomainSet teamDomains,
     IHttpForwarder forwarder,
     ProxyHttpClient client,
     ForwardedHeadersTransformer transformer,
@@ -45,9 +46,13 @@ internal sealed partial class ProxyMiddleware(
             return;
         }
 
+        // {app}.{team}.{domain} of an opted-in team names the app only when it belongs to that team (a 404 otherwise);
+        // {app}.{domain} keeps routing after a team opts in, so clients can move to the new name without downtime.
         var target = AppDomains.AppFromHost(host, options.Value.Domain) is { } label
             ? routes.Resolve(label) ?? (label, null)
-            : domains.AppFor(host) is { } custom ? (custom, null) : ((string App, string? Tag)?)null;
+            : teamDomains.ParseTeamHost(host) is var (teamApp, team)
+                ? (teamDomains.TeamOf(teamApp) == team ? teamApp : $"{teamApp}.{team}", null)
+                : domains.AppFor(host) is { } custom ? (custom, null) : ((string App, string? Tag)?)null;
         if (target is not var (app, tag))
         {
             await next(context);
