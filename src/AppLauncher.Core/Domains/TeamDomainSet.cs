@@ -36,15 +36,14 @@ public sealed class TeamDomainSet(DomainNamer namer)
     public string UrlFor(string app, string? team, string scheme, int port) => AppDomains.UrlForHost(HostFor(app, team), scheme, port);
 
     /// <summary>
-    /// The app a team host (<c>web.payments.localhost</c>) names when its team has opted in, with the team the host
-    /// names: the caller checks that the app belongs to it. Null for any other host.
+    /// The app and team a host of the team template's shape (<c>web.payments.localhost</c>) names, whether or not
+    /// that team has opted in; null for any other host.
     /// </summary>
-    public (string App, string Team)? ParseTeamHost(string host) =>
-        namer.TeamHostFrom(host) is var (app, team) && Contains(team) ? (app, team) : null;
+    public (string App, string Team)? ParseTeamHost(string host) => namer.TeamHostFrom(host);
 
-    /// <summary>The app a team host names when the app belongs to that (opted-in) team; null otherwise.</summary>
+    /// <summary>The app a team host names when its team has opted in and the app belongs to it; null otherwise.</summary>
     public string? AppForTeamHost(string host) =>
-        ParseTeamHost(host) is var (app, team) && TeamOf(app) == team ? app : null;
+        ParseTeamHost(host) is var (app, team) && Contains(team) && TeamOf(app) == team ? app : null;
 
     /// <summary>The team an app belongs to (apps do not change team), as told at start and on creation.</summary>
     public string? TeamOf(string app) => _appTeams.TryGetValue(app, out var team) ? team : null;

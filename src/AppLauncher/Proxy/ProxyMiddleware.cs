@@ -46,13 +46,14 @@ internal sealed partial class ProxyMiddleware(
             return;
         }
 
-        // {app}.{team}.{domain} of an opted-in team names the app only when it belongs to that team (a 404 otherwise);
-        // {app}.{domain} keeps routing after a team opts in, so clients can move to the new name without downtime.
+        // {app}.{team}.{domain} names the app only when its team opted in to team domains and the app belongs to it;
+        // any other name of that shape is a 404 ("{app}.{team}" is no app's name). {app}.{domain} keeps routing after
+        // a team opts in, so clients can move to the new name without downtime.
         var target = AppDomains.AppFromHost(host, options.Value.Domain) is { } label
             ? routes.Resolve(label) ?? (label, null)
-            : teamDomains.ParseTeamHost(host) is var (teamApp, team)
-                ? (teamDomains.TeamOf(teamApp) == team ? teamApp : $"{teamApp}.{team}", null)
-                : domains.AppFor(host) is { } custom ? (custom, null) : ((string App, string? Tag)?)null;
+            : domains.AppFor(host) is { } custom ? (custom, null)
+            : teamDomains.ParseTeamHost(host) is var (teamApp, team) ? (teamDomains.AppForTeamHost(host) ?? $"{teamApp}.{team}", null)
+            : ((string App, string? Tag)?)null;
         if (target is not var (app, tag))
         {
             await next(context);
