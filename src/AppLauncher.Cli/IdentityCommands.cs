@@ -173,10 +173,10 @@ internal static class IdentityCommands
         teams.SetAction((result, ct) => run(result, async client =>
         {
             var rows = (await client.CallAsync(HttpMethod.Get, "api/teams", null, ct))!.Value;
-            var table = new Table().Border(TableBorder.Simple).AddColumn("TEAM").AddColumn("MEMBERS");
+            var table = new Table().Border(TableBorder.Simple).AddColumn("TEAM").AddColumn("DOMAINS").AddColumn("MEMBERS");
             foreach (var t in rows.EnumerateArray())
             {
-                table.AddRow(Markup.Escape(Text(t, "name") ?? ""), Markup.Escape(string.Join(", ", t.GetProperty("members").EnumerateObject().Select(m => $"{m.Name} ({m.Value.GetString()})"))));
+                table.AddRow(Markup.Escape(Text(t, "name") ?? ""), Markup.Escape(Text(t, "domains") ?? "app"), Markup.Escape(string.Join(", ", t.GetProperty("members").EnumerateObject().Select(m => $"{m.Name} ({m.Value.GetString()})"))));
             }
 
             AnsiConsole.Write(table);
