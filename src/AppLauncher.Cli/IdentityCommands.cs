@@ -173,21 +173,31 @@ internal static class IdentityCommands
         teams.SetAction((result, ct) => run(result, async client =>
         {
             var rows = (await client.CallAsync(HttpMethod.Get, "api/teams", null, ct))!.Value;
-            var table = new Table().Border(TableBorder.Simple).AddColumn("TEAM").AddColumn("MEMBERS");
+            var table = new Table().Border(TableBorder.Simple).AddColumn("TEAM").AddColumn("DOMAINS").AddColumn("MEMBERS");
             foreach (var t in rows.EnumerateArray())
             {
-                table.AddRow(Markup.Escape(Text(t, "name") ?? ""), Markup.Escape(string.Join(", ", t.GetProperty("members").EnumerateObject().Select(m => $"{m.Name} ({m.Value.GetString()})"))));
+                table.AddRow(Markup.Escape(Text(t, "name") ?? ""), Markup.Escape(Text(t, "domains") ?? "app"), Markup.Escape(string.Join(", ", t.GetProperty("members").EnumerateObject().Select(m => $"{m.Name} ({m.Value.GetString()})"))));
             }
 
             AnsiConsole.Write(table);
         }));
 
         var teamName = new Argument<string>("team") { Description = "The team's name (a DNS label)" };
-        var create = new Command("create", "Create a team (platform owners only).") { teamName };
+        var domains = new Option<string>("--domains") { Description = "How the team's apps are named: 'team' ({app}.{team}.{domain}, domains.teamTemplate) or 'app' ({app}.{domain}, the default)" };
+        var create = new Command("create", "Create a team (platform owners only).") { teamName, domains };
         create.SetAction((result, ct) => run(result, async client =>
         {
-            await client.CallAsync(HttpMethod.Post, "api/teams", new { name = result.GetValue(teamName) }, ct);
+            await client.CallAsync(HttpMethod.Post, "api/teams", new { name = result.GetValue(teamName), domains = result.GetValue(domains) }, ct);
             AnsiConsole.MarkupLine($"Created team [bold]{Markup.Escape(result.GetValue(teamName)!)}[/].");
+        }));
+
+        var updateTeam = new Argument<string>("team") { Description = "The team" };
+        var updateDomains = new Option<string>("--domains") { Description = "'team' ({app}.{team}.{domain}) or 'app' ({app}.{domain}); {app}.{domain} keeps answering either way", Required = true };
+        var update = new Command("update", "Change a team's settings (platform owners only).") { updateTeam, updateDomains };
+        update.SetAction((result, ct) => run(result, async client =>
+        {
+            await client.CallAsync(HttpMethod.Put, $"api/teams/{Uri.EscapeDataString(result.GetValue(updateTeam)!)}/domains", new { domains = result.GetValue(updateDomains) }, ct);
+            AnsiConsole.MarkupLine(Markup.Escape($"{result.GetValue(updateTeam)}'s apps are named by {(result.GetValue(updateDomains) == "team" ? "{app}.{team}.{domain}" : "{app}.{domain}")}."));
         }));
 
         var addTeam = new Argument<string>("team") { Description = "The team" };
@@ -210,6 +220,7 @@ internal static class IdentityCommands
         }));
 
         teams.Subcommands.Add(create);
+        teams.Subcommands.Add(update);
         teams.Subcommands.Add(add);
         teams.Subcommands.Add(remove);
         return teams;

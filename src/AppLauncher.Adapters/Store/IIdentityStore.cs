@@ -12,6 +12,9 @@ public interface IIdentityStore
 
     Task<IReadOnlyList<TeamRecord>> ListTeamsAsync(CancellationToken cancellationToken);
 
+    /// <summary>Names the team's apps by <c>domains.teamTemplate</c> or not; false when there is no such team.</summary>
+    Task<bool> SetTeamDomainsAsync(string team, bool teamDomains, CancellationToken cancellationToken);
+
     /// <summary>Gives <paramref name="user"/> (created if new) <paramref name="role"/> in <paramref name="team"/>, replacing any role it had there.</summary>
     Task SetMembershipAsync(string team, string user, string role, DateTimeOffset now, CancellationToken cancellationToken);
 

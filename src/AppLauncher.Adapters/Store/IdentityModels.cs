@@ -3,8 +3,11 @@ namespace AppLauncher.Store;
 /// <summary>A person (or the first owner, <c>admin</c>): an owner is above every team.</summary>
 public sealed record UserRecord(string Name, bool Owner, DateTimeOffset CreatedAt);
 
-/// <summary>A team: apps belong to one, users have a role in it.</summary>
-public sealed record TeamRecord(string Name, DateTimeOffset CreatedAt);
+/// <summary>
+/// A team: apps belong to one, users have a role in it. With <paramref name="TeamDomains"/> its apps are named by
+/// <c>domains.teamTemplate</c> (<c>{app}.{team}.{domain}</c>).
+/// </summary>
+public sealed record TeamRecord(string Name, DateTimeOffset CreatedAt, bool TeamDomains = false);
 
 /// <summary>A user's role in a team (<c>viewer</c>, <c>developer</c>, <c>admin</c>).</summary>
 public sealed record MembershipRecord(string Team, string User, string Role);

@@ -41,7 +41,15 @@ internal abstract partial class SqlStore
     public async Task<IReadOnlyList<TeamRecord>> ListTeamsAsync(CancellationToken cancellationToken)
     {
         await using var db = await OpenAsync(cancellationToken);
-        return await QueryAsync(db, "SELECT name, created_at FROM teams ORDER BY name", r => new TeamRecord(r.GetString(0), ReadTimestamp(r, 1)), cancellationToken);
+        return await QueryAsync(db, "SELECT name, created_at, team_domains FROM teams ORDER BY name",
+            r => new TeamRecord(r.GetString(0), ReadTimestamp(r, 1), r.GetBoolean(2)), cancellationToken);
+    }
+
+    public async Task<bool> SetTeamDomainsAsync(string team, bool teamDomains, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        return await ScalarAsync<long>(db, null, "UPDATE teams SET team_domains = @on WHERE name = @name RETURNING 1", cancellationToken,
+            ("@on", teamDomains), ("@name", team)) == 1;
     }
 
     public async Task SetMembershipAsync(string team, string user, string role, DateTimeOffset now, CancellationToken cancellationToken)

@@ -237,6 +237,10 @@ internal static class StoreSchema
         );
         CREATE INDEX alert_history_app ON alert_history(app, id);
         """,
+        // A team's apps named by domains.teamTemplate ({app}.{team}.{domain}): opt-in, off for existing teams.
+        """
+        ALTER TABLE teams ADD COLUMN team_domains {Boolean} NOT NULL DEFAULT FALSE;
+        """,
     ];
 
     /// <summary>The migrations in one database's types.</summary>

@@ -7,11 +7,14 @@ public static class AppDomains
     public static string HostFor(string app, string domain) => $"{app}.{domain}";
 
     /// <summary>The app's public URL, given the scheme and port the proxy listens on.</summary>
-    public static string UrlFor(string app, string domain, string scheme, int port)
+    public static string UrlFor(string app, string domain, string scheme, int port) => UrlForHost(HostFor(app, domain), scheme, port);
+
+    /// <summary>The URL of a host (an app's, from <see cref="DomainNamer.HostFor"/>), given the proxy's scheme and port.</summary>
+    public static string UrlForHost(string host, string scheme, int port)
     {
         var defaultPort = scheme == "https" ? 443 : 80;
         var portPart = port == defaultPort ? "" : $":{port}";
-        return $"{scheme}://{HostFor(app, domain)}{portPart}";
+        return $"{scheme}://{host}{portPart}";
     }
 
     /// <summary>

@@ -49,6 +49,13 @@ public sealed class DomainNamer
     public DomainNameResult HostFor(string app, string? team = null) =>
         team is null ? Make(Template, app, null, null) : Make(TeamTemplate, app, team, null);
 
+    /// <summary>
+    /// The app and team a <c>domains.teamTemplate</c> host names (<c>web.payments.localhost</c> → web, payments), or
+    /// null when it does not fit the template (or the template has no {team}), or is one of the platform's own hosts.
+    /// </summary>
+    public (string App, string Team)? TeamHostFrom(string host) =>
+        TeamTemplate.UsesTeam && !_reservedHosts.Contains(host.ToLowerInvariant().TrimEnd('.')) && TeamTemplate.Match(host, Domain) is ({ } app, { } team) ? (app, team) : null;
+
     /// <summary>A tag's or preview's host (<c>{tag}-{app}.{domain}</c>).</summary>
     public DomainNameResult TagHostFor(string app, string tag) => Make(TagTemplate, app, null, tag);
 

@@ -79,7 +79,10 @@ public sealed partial class DomainTemplate
     /// The app a host names under this template (ignoring case), or null when the host does not fit it. Placeholders
     /// other than {domain} match one DNS label each; with <c>{tag}-{app}</c> the tag is the shortest possible.
     /// </summary>
-    public string? AppFrom(string host, string domain)
+    public string? AppFrom(string host, string domain) => Match(host, domain)?.App;
+
+    /// <summary>The app and team (null when the template has no {team}) a host names under this template, or null.</summary>
+    public (string App, string? Team)? Match(string host, string domain)
     {
         var pattern = new System.Text.StringBuilder("^");
         var at = 0;
@@ -96,7 +99,12 @@ public sealed partial class DomainTemplate
 
         pattern.Append(Regex.Escape(Text[at..])).Append('$');
         var found = Regex.Match(host.TrimEnd('.'), pattern.ToString(), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50));
-        return found.Success ? found.Groups["app"].Value.ToLowerInvariant() : null;
+        if (!found.Success)
+        {
+            return null;
+        }
+
+        return (found.Groups["app"].Value.ToLowerInvariant(), found.Groups["team"].Success ? found.Groups["team"].Value.ToLowerInvariant() : null);
     }
 
     public override string ToString() => Text;

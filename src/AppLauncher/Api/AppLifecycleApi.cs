@@ -27,7 +27,7 @@ internal static class AppLifecycleApi
         return group;
     }
 
-    private static async Task<Results<Created<CreatedAppDto>, ProblemHttpResult>> CreateAsync(CreateAppRequest? request, HttpContext http, AppLifecycle lifecycle, IIdentityStore identity, IOptions<ProxyOptions> proxy, CancellationToken cancellationToken)
+    private static async Task<Results<Created<CreatedAppDto>, ProblemHttpResult>> CreateAsync(CreateAppRequest? request, HttpContext http, AppLifecycle lifecycle, IIdentityStore identity, IOptions<ProxyOptions> proxy, TeamDomainSet teamDomains, CancellationToken cancellationToken)
     {
         var name = request?.Name ?? "";
         var caller = http.Caller();
@@ -59,7 +59,7 @@ internal static class AppLifecycleApi
             return TypedResults.Problem($"An app named '{name}' already exists: push to it, or choose another name.", statusCode: StatusCodes.Status409Conflict, title: "App exists");
         }
 
-        var url = AppDomains.UrlFor(name, proxy.Value.Domain, proxy.Value.Scheme, proxy.Value.Port);
+        var url = teamDomains.UrlFor(name, team, proxy.Value.Scheme, proxy.Value.Port);
         return TypedResults.Created($"/api/apps/{name}", new CreatedAppDto(name, url));
     }
 

@@ -40,7 +40,7 @@ internal static class AppsApi
         return group;
     }
 
-    private static async Task<Ok<AppDto[]>> ListAsync(HttpContext http, IStore store, IRuntime runtime, RouteTable routes, DeployService deployer, CrashLoops crashes, TimeProvider time, IOptions<ProxyOptions> proxy, CancellationToken cancellationToken)
+    private static async Task<Ok<AppDto[]>> ListAsync(HttpContext http, IStore store, IRuntime runtime, RouteTable routes, DeployService deployer, CrashLoops crashes, TimeProvider time, IOptions<ProxyOptions> proxy, TeamDomainSet teamDomains, CancellationToken cancellationToken)
     {
         // Only the apps the caller may see: those of teams where its token gives a role (every app, for an owner).
         var caller = http.Caller();
@@ -48,18 +48,18 @@ internal static class AppsApi
         var dtos = new List<AppDto>();
         foreach (var app in apps)
         {
-            dtos.Add(await DescribeAsync(app, runtime, routes, deployer, crashes, time.GetUtcNow(), proxy.Value, cancellationToken));
+            dtos.Add(await DescribeAsync(app, runtime, routes, deployer, crashes, time.GetUtcNow(), proxy.Value, teamDomains, cancellationToken));
         }
 
         return TypedResults.Ok(dtos.ToArray());
     }
 
-    private static async Task<Results<Ok<AppDto>, ProblemHttpResult>> GetAsync(string name, IStore store, IRuntime runtime, RouteTable routes, DeployService deployer, CrashLoops crashes, TimeProvider time, IOptions<ProxyOptions> proxy, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AppDto>, ProblemHttpResult>> GetAsync(string name, IStore store, IRuntime runtime, RouteTable routes, DeployService deployer, CrashLoops crashes, TimeProvider time, IOptions<ProxyOptions> proxy, TeamDomainSet teamDomains, CancellationToken cancellationToken)
     {
         var app = await store.GetAppAsync(name, cancellationToken);
         return app is null
             ? ApiProblems.NoSuchApp(name)
-            : TypedResults.Ok(await DescribeAsync(app, runtime, routes, deployer, crashes, time.GetUtcNow(), proxy.Value, cancellationToken));
+            : TypedResults.Ok(await DescribeAsync(app, runtime, routes, deployer, crashes, time.GetUtcNow(), proxy.Value, teamDomains, cancellationToken));
     }
 
     private static async Task<Results<Ok<RevisionDto[]>, ProblemHttpResult>> RevisionsAsync(string name, IStore store, CancellationToken cancellationToken)
@@ -74,7 +74,7 @@ internal static class AppsApi
     }
 
     private static async Task<AppDto> DescribeAsync(
-        AppRecord app, IRuntime runtime, RouteTable routes, DeployService deployer, CrashLoops crashes, DateTimeOffset now, ProxyOptions proxy, CancellationToken cancellationToken)
+        AppRecord app, IRuntime runtime, RouteTable routes, DeployService deployer, CrashLoops crashes, DateTimeOffset now, ProxyOptions proxy, TeamDomainSet teamDomains, CancellationToken cancellationToken)
     {
         var instances = await runtime.ListAsync(app.Name, cancellationToken);
         var running = instances.Count(i => i.Revision == app.CurrentRevision && i.Running);
@@ -101,7 +101,7 @@ internal static class AppsApi
             ? null
             : new AppCrashDto(crash.Crashes, crash.LastExitCode, crash.OutOfMemory, crash.CrashLooping(now), crash.LastCrashAt, crash.BackingOff(now) ? crash.NextStartAt : null);
         var detail = crash is null || state is "deploying" ? state : CrashSummary.Describe(state, crash, now);
-        return new AppDto(app.Name, noWeb ? null : AppDomains.UrlFor(app.Name, proxy.Domain, proxy.Scheme, proxy.Port), state, app.CurrentRevision, running, app.CreatedAt, detail, crashDto, app.Team, noWeb);
+        return new AppDto(app.Name, noWeb ? null : teamDomains.UrlFor(app.Name, app.Team, proxy.Scheme, proxy.Port), state, app.CurrentRevision, running, app.CreatedAt, detail, crashDto, app.Team, noWeb);
     }
 
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using AppLauncher.Core.Domains;
 using AppLauncher.Core.Identity;
 using AppLauncher.Core.Names;
 using AppLauncher.Identity;
@@ -13,8 +14,11 @@ public sealed record WhoAmIDto(string User, bool Owner, string Token, Dictionary
 /// <summary>A token as listed: never its value.</summary>
 public sealed record TokenDto(long Id, string Name, string User, string? Team, string? Role, string? App, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
 
-/// <summary>The body of <c>POST /api/teams</c>.</summary>
-public sealed record CreateTeamRequest(string? Name);
+/// <summary>The body of <c>POST /api/teams</c>: <c>domains</c> is <c>team</c> (apps named by domains.teamTemplate) or <c>app</c> (the default).</summary>
+public sealed record CreateTeamRequest(string? Name, string? Domains = null);
+
+/// <summary>The body of <c>PUT /api/teams/{team}/domains</c>: <c>team</c> or <c>app</c>.</summary>
+public sealed record TeamDomainsRequest(string? Domains);
 
 /// <summary>The body of <c>PUT /api/teams/{team}/members/{user}</c>.</summary>
 public sealed record MembershipRequest(string? Role);
@@ -25,8 +29,25 @@ public sealed record LdapLoginRequest(string? User, string? Password);
 /// <summary>A directory login's token (shown once) and the teams the directory gave.</summary>
 public sealed record LdapLoginDto(string Token, long Id, string Name, string User, DateTimeOffset? ExpiresAt, Dictionary<string, string> Teams);
 
-/// <summary>A team with its members.</summary>
-public sealed record TeamDto(string Name, Dictionary<string, string> Members);
+/// <summary>A team with its members, and how its apps are named: <c>team</c> ({app}.{team}.{domain}) or <c>app</c>.</summary>
+public sealed record TeamDto(string Name, Dictionary<string, string> Members, string Domains = TeamDomainsNames.App);
+
+/// <summary>The values of a team's <c>domains</c> setting.</summary>
+public static class TeamDomainsNames
+{
+    public const string App = "app";
+    public const string Team = "team";
+
+    /// <summary>True for <c>team</c>, false for <c>app</c> (or none given), null for anything else.</summary>
+    public static bool? Parse(string? value) => value switch
+    {
+        null or App => false,
+        Team => true,
+        _ => null,
+    };
+
+    public static string Name(bool teamDomains) => teamDomains ? Team : App;
+}
 
 /// <summary>
 /// <c>/api/whoami</c>, <c>/api/tokens</c> (personal and deploy tokens), <c>/api/teams</c> (teams and their members)
@@ -46,6 +67,7 @@ internal static partial class IdentityApi
         var teams = endpoints.MapGroup("/api/teams");
         teams.MapGet("", ListTeamsAsync).RequireToken();
         teams.MapPost("", CreateTeamAsync).RequireOwner();
+        teams.MapPut("/{team}/domains", SetTeamDomainsAsync).RequireOwner();
         teams.MapPut("/{team}/members/{user}", SetMemberAsync).RequireTeamRole(Role.Admin);
         teams.MapDelete("/{team}/members/{user}", RemoveMemberAsync).RequireTeamRole(Role.Admin);
 
@@ -100,10 +122,10 @@ internal static partial class IdentityApi
         var caller = http.Caller();
         var members = await identity.ListMembershipsAsync(null, null, cancellationToken);
         var teams = (await identity.ListTeamsAsync(cancellationToken)).Where(t => caller.ActsAsOwner || caller.RoleIn(t.Name) is not null);
-        return TypedResults.Ok(teams.Select(t => new TeamDto(t.Name, members.Where(m => m.Team == t.Name).ToDictionary(m => m.User, m => m.Role))).ToArray());
+        return TypedResults.Ok(teams.Select(t => new TeamDto(t.Name, members.Where(m => m.Team == t.Name).ToDictionary(m => m.User, m => m.Role), TeamDomainsNames.Name(t.TeamDomains))).ToArray());
     }
 
-    private static async Task<Results<Created<TeamDto>, ProblemHttpResult>> CreateTeamAsync(CreateTeamRequest request, IIdentityStore identity, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<Created<TeamDto>, ProblemHttpResult>> CreateTeamAsync(CreateTeamRequest request, IIdentityStore identity, TeamDomainSet teamDomains, DomainNamer namer, TimeProvider time, CancellationToken cancellationToken)
     {
         var name = request.Name ?? "";
         if (AppName.Validate(name) is { } error)
@@ -111,10 +133,59 @@ internal static partial class IdentityApi
             return TypedResults.Problem($"Team name '{name}': {error}", statusCode: 400, title: "Team name refused");
         }
 
-        return await identity.CreateTeamAsync(name, time.GetUtcNow(), cancellationToken)
-            ? TypedResults.Created($"/api/teams/{name}", new TeamDto(name, []))
-            : TypedResults.Problem($"A team named '{name}' exists already.", statusCode: 409, title: "Team exists");
+        if (TeamDomainsNames.Parse(request.Domains) is not { } byTeam)
+        {
+            return DomainsRefused(request.Domains);
+        }
+
+        if (byTeam && !namer.TeamTemplate.UsesTeam)
+        {
+            return NoTeamInTemplate(namer);
+        }
+
+        if (!await identity.CreateTeamAsync(name, time.GetUtcNow(), cancellationToken))
+        {
+            return TypedResults.Problem($"A team named '{name}' exists already.", statusCode: 409, title: "Team exists");
+        }
+
+        if (byTeam)
+        {
+            await identity.SetTeamDomainsAsync(name, true, cancellationToken);
+            teamDomains.Set(name, true);
+        }
+
+        return TypedResults.Created($"/api/teams/{name}", new TeamDto(name, [], TeamDomainsNames.Name(byTeam)));
     }
+
+    private static async Task<Results<Ok<TeamDto>, ProblemHttpResult>> SetTeamDomainsAsync(string team, TeamDomainsRequest request, IIdentityStore identity, TeamDomainSet teamDomains, DomainNamer namer, CancellationToken cancellationToken)
+    {
+        if (request.Domains is null || TeamDomainsNames.Parse(request.Domains) is not { } byTeam)
+        {
+            return DomainsRefused(request.Domains);
+        }
+
+        if (byTeam && !namer.TeamTemplate.UsesTeam)
+        {
+            return NoTeamInTemplate(namer);
+        }
+
+        if (!await identity.SetTeamDomainsAsync(team, byTeam, cancellationToken))
+        {
+            return TypedResults.Problem($"No team named '{team}': an owner creates it with 'launcher teams create {team}'.", statusCode: 404, title: "No such team");
+        }
+
+        teamDomains.Set(team, byTeam);
+        var members = await identity.ListMembershipsAsync(null, team, cancellationToken);
+        return TypedResults.Ok(new TeamDto(team, members.ToDictionary(m => m.User, m => m.Role), TeamDomainsNames.Name(byTeam)));
+    }
+
+    private static ProblemHttpResult DomainsRefused(string? value) => TypedResults.Problem(
+        $"Team domains '{value}': use '{TeamDomainsNames.Team}' (apps named {{app}}.{{team}}.{{domain}}, domains.teamTemplate) or '{TeamDomainsNames.App}' ({{app}}.{{domain}}).",
+        statusCode: 400, title: "Team domains refused");
+
+    private static ProblemHttpResult NoTeamInTemplate(DomainNamer namer) => TypedResults.Problem(
+        $"domains.teamTemplate '{namer.TeamTemplate}' has no {{team}}: set it to e.g. '{DomainTemplate.DefaultTeam}' in launcher.yaml to name apps by team.",
+        statusCode: 409, title: "Team domains unavailable");
 
     private static async Task<Results<Ok<TeamDto>, ProblemHttpResult>> SetMemberAsync(string team, string user, MembershipRequest request, IIdentityStore identity, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -128,14 +199,14 @@ internal static partial class IdentityApi
             return TypedResults.Problem($"User name '{user}': use 1 to 64 letters, digits, '.', '_', '@' or '-'.", statusCode: 400, title: "User name refused");
         }
 
-        if (!(await identity.ListTeamsAsync(cancellationToken)).Any(t => t.Name == team))
+        if ((await identity.ListTeamsAsync(cancellationToken)).FirstOrDefault(t => t.Name == team) is not { } found)
         {
             return TypedResults.Problem($"No team named '{team}': an owner creates it with 'launcher teams create {team}'.", statusCode: 404, title: "No such team");
         }
 
         await identity.SetMembershipAsync(team, user, role.Name(), time.GetUtcNow(), cancellationToken);
         var members = await identity.ListMembershipsAsync(null, team, cancellationToken);
-        return TypedResults.Ok(new TeamDto(team, members.ToDictionary(m => m.User, m => m.Role)));
+        return TypedResults.Ok(new TeamDto(team, members.ToDictionary(m => m.User, m => m.Role), TeamDomainsNames.Name(found.TeamDomains)));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveMemberAsync(string team, string user, IIdentityStore identity, CancellationToken cancellationToken) =>

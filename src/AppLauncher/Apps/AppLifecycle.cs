@@ -10,6 +10,7 @@ internal sealed partial class AppLifecycle(
     IStore store,
     IRuntime runtime,
     DomainNamer namer,
+    TeamDomainSet teamDomains,
     AppLocks locks,
     PlatformConfig config,
     IEnumerable<IAppLifecycleHook> hooks,
@@ -33,6 +34,7 @@ internal sealed partial class AppLifecycle(
         }
 
         await store.EnsureAppAsync(app, time.GetUtcNow(), cancellationToken, team);
+        teamDomains.SetApp(app, team ?? Teams.Default);
         Log.Created(logger, app);
         await RunHooksAsync(app, "created", hook => hook.OnCreatedAsync(app, cancellationToken));
         return true;
@@ -61,6 +63,7 @@ internal sealed partial class AppLifecycle(
             await RunHooksAsync(app, "deleting", hook => hook.OnDeletingAsync(app, cancellationToken));
             await runtime.DeleteAppAsync(app, TimeSpan.FromSeconds(config.Deploy.StopGraceSeconds), cancellationToken);
             await store.DeleteAppAsync(app, cancellationToken);
+            teamDomains.RemoveApp(app);
         }
 
         Log.Deleted(logger, app);

@@ -13,7 +13,7 @@ namespace AppLauncher.Certificates;
 /// plane's certificate (no SNI, the control plane's names, and names that route nowhere, which then get the 404 page).
 /// Another app's certificate is never the answer. A flood of random names mints nothing: only routed names get leaves.
 /// </summary>
-public sealed class TlsCertificateSelector(ServedCertificates served, LocalLeafCertificates local, RouteTable routes, DomainTable domains, IOptions<ProxyOptions> options)
+public sealed class TlsCertificateSelector(ServedCertificates served, LocalLeafCertificates local, RouteTable routes, DomainTable domains, TeamDomainSet teamDomains, IOptions<ProxyOptions> options)
 {
     private readonly ConditionalWeakTable<X509Certificate2, SslStreamCertificateContext> _contexts = [];
 
@@ -27,7 +27,7 @@ public sealed class TlsCertificateSelector(ServedCertificates served, LocalLeafC
         return serverName is { Length: > 0 } && Routes(serverName) is { } host ? local.For(host) : local.ControlPlane;
     }
 
-    /// <summary>The host <paramref name="serverName"/> names when it is an app's (its own, a tag's, a custom domain); null otherwise.</summary>
+    /// <summary>The host <paramref name="serverName"/> names when it is an app's (its own, a tag's, a custom domain, its team name); null otherwise.</summary>
     private string? Routes(string serverName)
     {
         if (RequestHost.Check(serverName).Host is not { } host || host[0] == '[')
@@ -40,6 +40,11 @@ public sealed class TlsCertificateSelector(ServedCertificates served, LocalLeafC
             return routes.Resolve(label) is not null ? host : null;
         }
 
-        return domains.AppFor(host) is { } app && routes.FindApp(app) is not null ? host : null;
+        if (domains.AppFor(host) is { } app)
+        {
+            return routes.FindApp(app) is not null ? host : null;
+        }
+
+        return teamDomains.AppForTeamHost(host) is { } teamApp && routes.FindApp(teamApp) is not null ? host : null;
     }
 }

@@ -40,6 +40,7 @@ internal sealed partial class DeployService(
     PlatformConfig config,
     BuildLogs buildLogs,
     IOptions<ProxyOptions> proxy,
+    TeamDomainSet teamDomains,
     TimeProvider time,
     ILogger<DeployService> logger)
 {
@@ -129,7 +130,7 @@ internal sealed partial class DeployService(
             var resolved = await traffic.PromoteAsync(revision, instances, output.LineAsync, cancellationToken);
             await ReleaseProcessesAsync(app, image, output, cancellationToken);
 
-            var url = AppDomains.UrlFor(app, proxy.Value.Domain, proxy.Value.Scheme, proxy.Value.Port);
+            var url = teamDomains.UrlFor(app, teamDomains.TeamOf(app), proxy.Value.Scheme, proxy.Value.Port);
             await output.StepAsync($"Released {revision.Name} in {time.GetElapsedTime(started).TotalSeconds:0.0} s");
             var share = resolved.PercentOf(revision.Name);
             if (share == 100)

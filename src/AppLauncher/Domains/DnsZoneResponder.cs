@@ -22,17 +22,19 @@ internal sealed class DnsZoneResponder
     private readonly RouteTable _routes;
     private readonly DnsTxtRecords _txt;
     private readonly DomainNamer _namer;
+    private readonly TeamDomainSet _teamDomains;
     private readonly DnsConfig _config;
     private readonly string _zone;
     private readonly string _nameServer;
     private readonly uint _serial;
 
-    public DnsZoneResponder(IStore store, RouteTable routes, DnsTxtRecords txt, DomainNamer namer, PlatformConfig config, TimeProvider time)
+    public DnsZoneResponder(IStore store, RouteTable routes, DnsTxtRecords txt, DomainNamer namer, TeamDomainSet teamDomains, PlatformConfig config, TimeProvider time)
     {
         _store = store;
         _routes = routes;
         _txt = txt;
         _namer = namer;
+        _teamDomains = teamDomains;
         _config = config.Dns;
         _zone = namer.Domain;
         _nameServer = $"ns.{_zone}";
@@ -147,6 +149,11 @@ internal sealed class DnsZoneResponder
         else if (_namer.Template.AppFrom(name, _zone) is { } label && (await _store.GetAppAsync(label, cancellationToken) is not null || _routes.Resolve(label) is not null))
         {
             // An app, or a tag or branch preview of one ({tag}-{app}).
+            records.AddRange(Addresses(asked));
+        }
+        else if (_teamDomains.AppForTeamHost(name) is not null)
+        {
+            // An app of a team that opted in to team domains, under its team's name ({app}.{team}.{domain}).
             records.AddRange(Addresses(asked));
         }
 

@@ -20,6 +20,7 @@ public static class DomainsServiceCollectionExtensions
             config.Domains.Reserved,
             settings.Listen.Host));
         services.TryAddSingleton<DomainTable>();
+        services.TryAddSingleton<TeamDomainSet>();
         services.TryAddSingleton<AppLifecycle>();
         services.TryAddSingleton<DnsTxtRecords>();
         services.TryAddSingleton<DnsZoneResponder>();

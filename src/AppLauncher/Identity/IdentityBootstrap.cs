@@ -1,3 +1,4 @@
+using AppLauncher.Core.Domains;
 using AppLauncher.Security;
 using AppLauncher.Store;
 
@@ -8,7 +9,7 @@ namespace AppLauncher.Identity;
 /// <c>admin-token</c>, or LAUNCHER_TOKEN) is the token <c>admin-token</c> of the first platform owner, <c>admin</c>.
 /// A data directory from before teams keeps working: its apps are in the default team and its token is the owner's.
 /// </summary>
-public sealed class IdentityBootstrap(IIdentityStore store, TokenHasher hasher, AdminToken adminToken, TimeProvider time)
+public sealed class IdentityBootstrap(IIdentityStore store, IStore apps, TokenHasher hasher, AdminToken adminToken, TeamDomainSet teamDomains, TimeProvider time)
 {
     public const string OwnerUser = "admin";
 
@@ -19,6 +20,15 @@ public sealed class IdentityBootstrap(IIdentityStore store, TokenHasher hasher, 
         var now = time.GetUtcNow();
         await store.CreateTeamAsync(Teams.Default, now, cancellationToken);
         await store.EnsureUserAsync(OwnerUser, owner: true, now, cancellationToken);
+        foreach (var team in await store.ListTeamsAsync(cancellationToken))
+        {
+            teamDomains.Set(team.Name, team.TeamDomains);
+        }
+
+        foreach (var app in await apps.ListAppsAsync(cancellationToken))
+        {
+            teamDomains.SetApp(app.Name, app.Team);
+        }
 
         // Registered once per value: a revoked admin token stays revoked across restarts; a new LAUNCHER_TOKEN is added.
         var hash = hasher.Hash(adminToken.Value);

@@ -20,6 +20,7 @@ internal sealed partial class ProxyMiddleware(
     TrafficRegistry traffic,
     TimeProvider time,
     DomainTable domains,
+    TeamDomainSet teamDomains,
     IHttpForwarder forwarder,
     ProxyHttpClient client,
     ForwardedHeadersTransformer transformer,
@@ -45,9 +46,14 @@ internal sealed partial class ProxyMiddleware(
             return;
         }
 
+        // {app}.{team}.{domain} names the app only when its team opted in to team domains and the app belongs to it;
+        // any other name of that shape is a 404 ("{app}.{team}" is no app's name). {app}.{domain} keeps routing after
+        // a team opts in, so clients can move to the new name without downtime.
         var target = AppDomains.AppFromHost(host, options.Value.Domain) is { } label
             ? routes.Resolve(label) ?? (label, null)
-            : domains.AppFor(host) is { } custom ? (custom, null) : ((string App, string? Tag)?)null;
+            : domains.AppFor(host) is { } custom ? (custom, null)
+            : teamDomains.ParseTeamHost(host) is var (teamApp, team) ? (teamDomains.AppForTeamHost(host) ?? $"{teamApp}.{team}", null)
+            : ((string App, string? Tag)?)null;
         if (target is not var (app, tag))
         {
             await next(context);

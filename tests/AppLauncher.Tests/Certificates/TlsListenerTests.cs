@@ -89,6 +89,23 @@ public sealed class TlsListenerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Handshake_ForTheTeamNameOfAnOptedInTeamsApp_GivesItsLeaf_AndAnotherTeamsNameTheControlPlaneCertificate()
+    {
+        var teams = _server.Services.GetRequiredService<AppLauncher.Core.Domains.TeamDomainSet>();
+        teams.Set("web", true);
+        teams.Set("ops", true);
+        teams.SetApp("hello", "web");
+
+        var team = await OpenSsl.HandshakeAsync(_server.TlsPort, "hello.web.localhost", "h2,http/1.1", _server.RootCertificatePath);
+        var other = await OpenSsl.HandshakeAsync(_server.TlsPort, "hello.ops.localhost", "h2,http/1.1");
+
+        Assert.Equal("subject=CN = hello.web.localhost", team.Subject);
+        Assert.Contains("Verify return code: 0 (ok)", team.Output);
+        Assert.Equal("subject=CN = localhost", other.Subject);
+        Assert.Null(_server.Services.GetRequiredService<LocalLeafCertificates>().Peek("hello.ops.localhost"));
+    }
+
+    [Fact]
     public async Task Handshake_ForAnAcmeCertificate_ServesItInsteadOfTheLocalLeaf()
     {
         using var acme = SelfSigned("hello.localhost", "Pebble Intermediate");

@@ -1,6 +1,8 @@
 using AppLauncher.Core.Traffic;
 using AppLauncher.Domains;
 using AppLauncher.Proxy;
+using System.Net;
+using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AppLauncher.Tests.Domains;
@@ -60,6 +62,32 @@ public sealed class DnsServerTests : IAsyncLifetime
         Assert.Equal("NOERROR", tagged.Status);
         Assert.Matches($@"^candidate-{_app}\.localhost\.\s+60\s+IN\s+A\s+127\.0\.0\.1$", Assert.Single(tagged.Section("ANSWER")));
         Assert.Equal("NXDOMAIN", unknown.Status);
+    }
+
+    [Fact]
+    public async Task Query_TeamNameOfAnOptedInTeamsApp_Answers_AndAnotherTeamsNameIsNxDomain()
+    {
+        var team = "t" + _app;
+        var app = _app + "-t";
+        using (var made = await _launcher.Http.PostAsJsonAsync("api/teams", new { name = team, domains = "team" }))
+        {
+            Assert.True(made.StatusCode == HttpStatusCode.Created, await made.Content.ReadAsStringAsync());
+        }
+
+        using (var created = await _launcher.Http.PostAsJsonAsync("api/apps", new { name = app, team }))
+        {
+            Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        }
+
+        var teamName = await Dig.QueryAsync(_dnsPort, $"{app}.{team}.localhost", "A");
+        var plain = await Dig.QueryAsync(_dnsPort, $"{app}.localhost", "A");
+        var notInTeam = await Dig.QueryAsync(_dnsPort, $"{_app}.{team}.localhost", "A");
+
+        Assert.Equal("NOERROR", teamName.Status);
+        Assert.Matches($@"^{app}\.{team}\.localhost\.\s+60\s+IN\s+A\s+127\.0\.0\.1$", Assert.Single(teamName.Section("ANSWER")));
+        Assert.Equal("NOERROR", plain.Status);
+        Assert.Equal("NXDOMAIN", notInTeam.Status);
+        await _launcher.DeleteAppAsync(app);
     }
 
     [Fact]

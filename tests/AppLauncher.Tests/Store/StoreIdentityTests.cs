@@ -13,6 +13,12 @@ public abstract class StoreIdentityTests(StoreProvider provider) : StoreContract
 
         Assert.True(await identity.CreateTeamAsync("a", Now, default));
         Assert.False(await identity.CreateTeamAsync("a", Now, default));
+        Assert.False(Assert.Single(await identity.ListTeamsAsync(default)).TeamDomains);
+        Assert.True(await identity.SetTeamDomainsAsync("a", true, default));
+        Assert.True(Assert.Single(await identity.ListTeamsAsync(default)).TeamDomains);
+        Assert.True(await identity.SetTeamDomainsAsync("a", false, default));
+        Assert.False(Assert.Single(await identity.ListTeamsAsync(default)).TeamDomains);
+        Assert.False(await identity.SetTeamDomainsAsync("nothing-here", true, default));
         await identity.SetMembershipAsync("a", "dana", "viewer", Now, default);
         await identity.SetMembershipAsync("a", "dana", "developer", Now, default);
         Assert.Equal([new MembershipRecord("a", "dana", "developer")], await identity.ListMembershipsAsync("dana", null, default));
