@@ -30,30 +30,10 @@ internal sealed class LauncherClient(Uri server, string token) : IDisposable
     /// </summary>
     public async Task LogsAsync(string app, string query, Action<int?> instances, Func<string, Task> line, CancellationToken cancellationToken)
     {
+        // No time limit: a followed log stays open until Ctrl-C.
         using var request = new HttpRequestMessage(HttpMethod.Get, $"api/apps/{Uri.EscapeDataString(app)}/logs?{query}");
-        if (token.Length > 0)
+        using (var response = await OpenStreamAsync(request, cancellationToken))
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
-        HttpResponseMessage response;
-        try
-        {
-            // No time limit: a followed log stays open until Ctrl-C.
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new CliException($"cannot reach AppLauncher at {server}: {e.Message}. Is it running (scripts/up)? Set LAUNCHER_URL if it listens elsewhere.");
-        }
-
-        using (response)
-        {
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new CliException(await ProblemDetailAsync(response, cancellationToken));
-            }
-
             instances(response.Headers.TryGetValues("X-Launcher-Instances", out var values)
                 && int.TryParse(values.FirstOrDefault(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count) ? count : null);
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
@@ -204,30 +184,10 @@ internal sealed class LauncherClient(Uri server, string token) : IDisposable
     /// <summary>Runs the command attached: each NDJSON line goes to <paramref name="line"/>, which returns the exit code from the last one.</summary>
     public async Task<int> RunAsync(string app, IReadOnlyList<string> command, string? stdin, Func<JsonElement, int?> line, CancellationToken cancellationToken)
     {
+        // No time limit: the command runs as long as it runs; Ctrl-C ends it (the server removes its container).
         using var request = new HttpRequestMessage(HttpMethod.Post, $"api/apps/{Uri.EscapeDataString(app)}/runs") { Content = JsonContent.Create(new { command, stdin }, options: Json) };
-        if (token.Length > 0)
+        using (var response = await OpenStreamAsync(request, cancellationToken))
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
-        HttpResponseMessage response;
-        try
-        {
-            // No time limit: the command runs as long as it runs; Ctrl-C ends it (the server removes its container).
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new CliException($"cannot reach AppLauncher at {server}: {e.Message}. Is it running (scripts/up)? Set LAUNCHER_URL if it listens elsewhere.");
-        }
-
-        using (response)
-        {
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new CliException(await ProblemDetailAsync(response, cancellationToken));
-            }
-
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
             int? exitCode = null;
             while (await reader.ReadLineAsync(cancellationToken) is { } text)
@@ -360,6 +320,36 @@ internal sealed class LauncherClient(Uri server, string token) : IDisposable
     {
         using var response = await SendAsync(path, cancellationToken);
         return (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken))!;
+    }
+
+    /// <summary>Sends <paramref name="request"/> with the token and no time limit, returning once the headers say
+    /// success; the body is left to stream (logs that follow, a run's output).</summary>
+    private async Task<HttpResponseMessage> OpenStreamAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (token.Length > 0)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new CliException($"cannot reach AppLauncher at {server}: {e.Message}. Is it running (scripts/up)? Set LAUNCHER_URL if it listens elsewhere.");
+        }
+
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            throw new CliException(await ProblemDetailAsync(response, cancellationToken));
+        }
     }
 
     private Task<HttpResponseMessage> SendAsync(string path, CancellationToken cancellationToken) =>
