@@ -136,6 +136,13 @@ public static class StagesServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<RemoteSync>());
         services.AddHostedService(sp => sp.GetRequiredService<RemotePolls>());
 
+        // Rebuilds: apps on a changed stack image, one at a time, on rebuild.schedule and by hand.
+        services.TryAddSingleton<Rebuilds.StackImages>();
+        services.TryAddSingleton<Rebuilds.StackRebuilds>();
+        services.TryAddSingleton<Rebuilds.StackRebuildSchedule>();
+        services.AddHostedService(sp => sp.GetRequiredService<Rebuilds.StackRebuilds>());
+        services.AddHostedService(sp => sp.GetRequiredService<Rebuilds.StackRebuildSchedule>());
+
         // Identity: tokens, teams, the access gate and the audit log.
         services.TryAddSingleton<Authenticator>();
         services.TryAddSingleton<AccessGate>();

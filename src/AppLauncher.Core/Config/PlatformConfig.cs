@@ -37,6 +37,9 @@ public sealed class PlatformConfig
     /// <summary>Apps connected to repositories elsewhere: fetch timeout, polling floor, webhook replay memory.</summary>
     public RemotesConfig Remotes { get; set; } = new();
 
+    /// <summary>Rebuilds of apps whose stack image changed: when the check runs, and what rebuilds the stacks first.</summary>
+    public RebuildConfig Rebuild { get; set; } = new();
+
     /// <summary>Platform-wide bounds on scaling: the per-app default max and the platform's instance cap.</summary>
     public AutoscalingConfig Autoscaling { get; set; } = new();
 
@@ -166,6 +169,35 @@ public sealed class GcConfig
 
     /// <summary>Minutes between two scheduled collections (one also runs after each successful deploy).</summary>
     public int IntervalMinutes { get; set; } = 60;
+}
+
+/// <summary>
+/// Stack rebuilds: on <see cref="Schedule"/>, <see cref="StacksCommand"/> (when set) rebuilds the stack images, then
+/// every app whose current revision was built on a stack image that changed is rebuilt from its commit and released.
+/// </summary>
+public sealed class RebuildConfig
+{
+    /// <summary>The named schedules and the 5-field cron expressions they stand for (UTC).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Named = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["weekly"] = "0 4 * * 0",
+        ["daily"] = "0 4 * * *",
+    };
+
+    /// <summary><c>weekly</c> (Sunday 04:00 UTC), <c>daily</c> (04:00 UTC), <c>off</c>, or a 5-field cron expression in UTC.</summary>
+    public string Schedule { get; set; } = "weekly";
+
+    /// <summary>A command run (through <c>sh -c</c>, in the server's directory) before each scheduled check, e.g. <c>scripts/stacks --force</c>; empty: none.</summary>
+    public string StacksCommand { get; set; } = "";
+
+    /// <summary>How long <see cref="StacksCommand"/> may run.</summary>
+    public int StacksTimeoutMinutes { get; set; } = 60;
+
+    /// <summary>Rebuilds that may wait; past it a request is refused (they run one at a time).</summary>
+    public int MaxQueued { get; set; } = 500;
+
+    /// <summary>The cron expression <see cref="Schedule"/> stands for; null for <c>off</c>.</summary>
+    public string? Cron => Schedule == "off" ? null : Named.TryGetValue(Schedule, out var cron) ? cron : Schedule;
 }
 
 /// <summary>How a release goes live.</summary>

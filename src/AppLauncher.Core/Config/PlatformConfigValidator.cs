@@ -109,6 +109,11 @@ public sealed partial class PlatformConfigValidator : AbstractValidator<Platform
         RuleFor(c => c.Remotes.Concurrency).InclusiveBetween(1, 64).WithMessage("must be between 1 and 64 fetches at once, e.g. 2");
         RuleFor(c => c.Remotes.DeliveryRetentionDays).InclusiveBetween(1, 3650).WithMessage("must be between 1 and 3650 days, e.g. 30");
 
+        RuleFor(c => c.Rebuild.Schedule).Must(s => s == "off" || RebuildConfig.Named.ContainsKey(s) || Autoscaling.CronSchedule.TryParse(s, out _) is not null)
+            .WithMessage(c => $"must be weekly, daily, off or a 5-field cron expression in UTC (e.g. '0 4 * * 0'){(Autoscaling.CronSchedule.TryParse(c.Rebuild.Schedule, out var error) is null && c.Rebuild.Schedule.Contains(' ', StringComparison.Ordinal) ? ": " + error : "")}");
+        RuleFor(c => c.Rebuild.StacksTimeoutMinutes).InclusiveBetween(1, 1440).WithMessage("must be between 1 and 1440 minutes (a day), e.g. 60");
+        RuleFor(c => c.Rebuild.MaxQueued).InclusiveBetween(1, 100000).WithMessage("must be between 1 and 100000 rebuilds, e.g. 500");
+
         RuleFor(c => c.Deploy.Branch).NotEmpty().WithMessage("is required, e.g. main");
         RuleFor(c => c.Deploy.ReadyTimeoutSeconds).InclusiveBetween(1, 3600).WithMessage("must be between 1 and 3600 seconds");
         RuleFor(c => c.Deploy.DrainTimeoutSeconds).InclusiveBetween(0, 3600).WithMessage("must be between 0 and 3600 seconds");

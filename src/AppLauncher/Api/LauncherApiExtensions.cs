@@ -27,6 +27,7 @@ public static class LauncherApiExtensions
         app.MapRunsApi();
         app.MapCronApi();
         app.MapRemotesApi();
+        app.MapRebuildsApi();
         app.MapHooksApi();
         app.MapCertificatesApi();
         app.MapMetricsApi();

@@ -3,6 +3,7 @@ using AppLauncher.Core.Apps;
 using AppLauncher.Core.Build;
 using AppLauncher.Core.Config;
 using AppLauncher.Core.Detect;
+using AppLauncher.Core.Rebuilds;
 using AppLauncher.Docker;
 using Docker.DotNet;
 using Docker.DotNet.Models;
@@ -21,7 +22,11 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
     /// <summary>Label on every image and build stage a build makes: the installation it belongs to.</summary>
     public const string InstallationLabel = "launcher.installation";
 
-    public async Task<BuildResult> BuildAsync(string app, string commit, SourceArchive source, IBuildOutput output, CancellationToken cancellationToken)
+    /// <summary>
+    /// Builds the image <c>launcher/{app}:{commit12}{tagSuffix}</c>. A rebuild of a commit already built passes a suffix,
+    /// so the tag the running revision was started from keeps naming its image.
+    /// </summary>
+    public async Task<BuildResult> BuildAsync(string app, string commit, SourceArchive source, IBuildOutput output, CancellationToken cancellationToken, string tagSuffix = "")
     {
         using var slot = await queue.TryEnterAsync(
                 (ahead, running) => output.StepAsync(ahead == 0
@@ -42,20 +47,28 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
         ISourceTree tree = plan.BuildRoot is { } root ? new SubtreeSourceTree(source.Tree, root) : source.Tree;
         var port = plan.Config?.Port ?? config.Deploy.AppPort;
         // Every stage is labelled with the installation, so garbage collection knows the stages it may remove.
-        var dockerfile = CaBundleInjector.Inject(await DockerfileAsync(detection, tree, port, cancellationToken),
+        var (rendered, stacks) = await DockerfileAsync(detection, tree, port, cancellationToken);
+        var dockerfile = CaBundleInjector.Inject(rendered,
             new Dictionary<string, string> { [InstallationLabel] = settings.InstallationId });
         dockerfile = AppImageSettings.Append(dockerfile, plan.Config);
 
         // One LABEL line in the Dockerfile rather than the API's labels, which the classic builder turns into one
         // step (one container commit) per label: four commits less on every build.
-        dockerfile = AppImageSettings.AppendLabels(dockerfile, new Dictionary<string, string>
+        var labels = new Dictionary<string, string>
         {
             ["launcher.app"] = app,
             [InstallationLabel] = settings.InstallationId,
             ["launcher.commit"] = commit,
             ["launcher.buildpack"] = detection.Buildpack,
             [AppImageSettings.PortLabel] = port.ToString(CultureInfo.InvariantCulture),
-        });
+        };
+        if (stacks.Count > 0)
+        {
+            // The exact stack images this build used, so a stack rebuild knows which apps run on an older one.
+            labels[StackStamps.Label] = StackStamps.Format(stacks);
+        }
+
+        dockerfile = AppImageSettings.AppendLabels(dockerfile, labels);
 
         var caBundle = File.Exists(config.Build.CaBundle)
             ? await File.ReadAllBytesAsync(config.Build.CaBundle, cancellationToken)
@@ -85,7 +98,7 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
             await output.LineAsync($"{DockerIgnore.FileName}: {ignored} file{(ignored == 1 ? "" : "s")} left out of the build context");
         }
 
-        var tag = $"launcher/{app}:{commit[..Math.Min(12, commit.Length)]}";
+        var tag = $"launcher/{app}:{commit[..Math.Min(12, commit.Length)]}{tagSuffix}";
         var networkMode = await network.EnsureAsync(cancellationToken);
         await output.StepAsync($"Building image {tag}");
         if (networkMode == "host")
@@ -210,11 +223,11 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
         return plan;
     }
 
-    private async Task<string> DockerfileAsync(Detection detection, ISourceTree tree, int port, CancellationToken cancellationToken)
+    private async Task<(string Dockerfile, IReadOnlyList<StackStamp> Stacks)> DockerfileAsync(Detection detection, ISourceTree tree, int port, CancellationToken cancellationToken)
     {
         if (detection.Buildpack == "dockerfile")
         {
-            return tree.ReadText(detection.Facts["dockerfile"])!;
+            return (tree.ReadText(detection.Facts["dockerfile"])!, []);
         }
 
         var template = await catalog.TemplateAsync(detection.Buildpack, cancellationToken)
@@ -225,14 +238,13 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
             throw new BuildFailedException($"no stack is configured for the {detection.Buildpack} buildpack: add stacks.{detection.Buildpack} to the platform's launcher.yaml", []);
         }
 
+        var stacks = new List<StackStamp>();
         foreach (var image in new[] { stack.Build, stack.Run })
         {
-            if (!await ImageExistsAsync(image, cancellationToken))
-            {
-                throw new BuildFailedException(
+            stacks.Add(await StackImageAsync(image, cancellationToken)
+                ?? throw new BuildFailedException(
                     $"the {detection.Buildpack} stack image {image} is not on this machine: build the stacks with scripts/stacks " +
-                    $"(or point stacks.{detection.Buildpack} in the platform's launcher.yaml at an image that exists)", []);
-            }
+                    $"(or point stacks.{detection.Buildpack} in the platform's launcher.yaml at an image that exists)", []));
         }
 
         var facts = new Dictionary<string, string>(detection.Facts, StringComparer.Ordinal)
@@ -244,7 +256,7 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
         };
         try
         {
-            return DockerfileTemplate.Render(template, facts);
+            return (DockerfileTemplate.Render(template, facts), stacks);
         }
         catch (FormatException e)
         {
@@ -252,16 +264,21 @@ internal sealed class ImageBuilder(IDockerClient docker, BuildpackCatalog catalo
         }
     }
 
-    private async Task<bool> ImageExistsAsync(string image, CancellationToken cancellationToken)
+    /// <summary>The stack image <paramref name="image"/> names now, as a stamp; null when it is not on this machine.</summary>
+    /// <remarks>
+    /// The build uses the reference, which could move between this look-up and the build's FROM; a stack rebuilt in
+    /// that instant leaves the app stamped with the older stack, and the next check rebuilds it once more: harmless.
+    /// </remarks>
+    private async Task<StackStamp?> StackImageAsync(string image, CancellationToken cancellationToken)
     {
         try
         {
-            await docker.Images.InspectImageAsync(image, cancellationToken);
-            return true;
+            var inspected = await docker.Images.InspectImageAsync(image, cancellationToken);
+            return StackStamp.Of(image, inspected.Config?.Labels is { } labels ? new Dictionary<string, string>(labels, StringComparer.Ordinal) : null, inspected.ID);
         }
         catch (DockerImageNotFoundException)
         {
-            return false;
+            return null;
         }
         catch (DockerApiException e)
         {

@@ -56,10 +56,12 @@ internal sealed partial class DeployService(
     /// <remarks>
     /// <paramref name="actor"/>: who pushed (the authenticated identity), recorded on the revision; <paramref name="team"/>:
     /// the team a first push creates the app in; <paramref name="remote"/> and <paramref name="sourceRef"/>: the repository
-    /// and ref a connected app's commit was fetched from, recorded on the revision (a tag's name is its change too).
+    /// and ref a connected app's commit was fetched from, recorded on the revision (a tag's name is its change too);
+    /// <paramref name="change"/>: what the release history says instead of <c>deploy 1a2b3c4</c> (a stack rebuild's reason),
+    /// with <paramref name="tagSuffix"/> keeping the rebuilt image's tag apart from the one its commit was built as first.
     /// </remarks>
     public async Task<bool> DeployAsync(string app, string commit, string? branch, Stream sourceTar, IDeployOutput pusher, CancellationToken cancellationToken, string? actor = null, string? team = null,
-        string? remote = null, string? sourceRef = null)
+        string? remote = null, string? sourceRef = null, string? change = null, string tagSuffix = "")
     {
         using var gate = await locks.AcquireAsync(app, () => pusher.StepAsync($"Waiting for the deploy of {app} already in progress"), cancellationToken);
 
@@ -83,12 +85,12 @@ internal sealed partial class DeployService(
             buildId = await store.StartBuildAsync(app, commit, time.GetUtcNow(), cancellationToken);
             recorded.Log = buildLogs.Open(app, buildId.Value, actor);
             await output.StepAsync(branch is null
-                ? $"AppLauncher: deploying {app} ({commit[..Math.Min(7, commit.Length)]})"
+                ? $"AppLauncher: deploying {app} ({commit[..Math.Min(7, commit.Length)]}){(change is null ? "" : $": {change}")}"
                 : $"AppLauncher: building a preview of {branch} for {app} ({commit[..Math.Min(7, commit.Length)]})");
 
             var source = await SourceArchive.ReadAsync(sourceTar, MaxSourceBytes, cancellationToken);
             buildStarted = time.GetTimestamp();
-            var image = await builder.BuildAsync(app, commit, source, output, cancellationToken);
+            var image = await builder.BuildAsync(app, commit, source, output, cancellationToken, tagSuffix);
             buildpack = image.Detection.Buildpack;
             metrics.Built(app, buildpack, Observability.DeliveryMetrics.Succeeded, time.GetElapsedTime(buildStarted.Value));
             buildStarted = null;
@@ -113,7 +115,7 @@ internal sealed partial class DeployService(
             CheckProcesses(image);
             await ApplyAppAutoscalingAsync(app, image, output, cancellationToken);
             var revision = await store.AddRevisionAsync(app, image.Image, image.ImageId, commit, buildpack, time.GetUtcNow(), cancellationToken, image.Port, image.App?.HealthCheck.Path,
-                env, Change(commit, sourceRef), actor, appFile: image.AppFile, processes: image.Processes, noWeb: image.Detection.NoWeb, remote: remote, sourceRef: sourceRef);
+                env, change ?? Change(commit, sourceRef), actor, appFile: image.AppFile, processes: image.Processes, noWeb: image.Detection.NoWeb, remote: remote, sourceRef: sourceRef);
             recorded.Log?.SetRevision(revision.Name);
             if (image.ReleaseCommand is { } releaseCommand)
             {
