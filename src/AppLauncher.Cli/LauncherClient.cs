@@ -23,6 +23,9 @@ internal sealed class LauncherClient(Uri server, string token) : IDisposable
     public Task<List<AppInfo>> AppsAsync(CancellationToken cancellationToken) =>
         GetJsonAsync<List<AppInfo>>("api/apps", cancellationToken);
 
+    public Task<AppInfo> AppAsync(string app, CancellationToken cancellationToken) =>
+        GetJsonAsync<AppInfo>($"api/apps/{Uri.EscapeDataString(app)}", cancellationToken);
+
     /// <summary>
     /// The app's kept output, each line to <paramref name="line"/> as it comes; with <c>follow=true</c> in
     /// <paramref name="query"/> it goes on until cancelled. <paramref name="instances"/> gets how many web instances run
@@ -420,7 +423,11 @@ internal sealed class LauncherClient(Uri server, string token) : IDisposable
 }
 
 /// <summary>An app as the API returns it.</summary>
-internal sealed record AppInfo(string Name, string? Url, string State, string? Revision, int Instances, DateTimeOffset CreatedAt, string? StateDetail = null, bool NoWeb = false);
+internal sealed record AppInfo(string Name, string? Url, string State, string? Revision, int Instances, DateTimeOffset CreatedAt, string? StateDetail = null, bool NoWeb = false,
+    string? Team = null, AppRemoteInfo? Remote = null);
+
+/// <summary>A connected app's remote in the apps list: how its last fetch went, and the next poll.</summary>
+internal sealed record AppRemoteInfo(string Repo, string Branch, string Status, string? Error, DateTimeOffset? CheckedAt, DateTimeOffset? NextPoll);
 
 /// <summary>A build as the API returns it.</summary>
 internal sealed record BuildInfo(long Id, string Commit, string? Revision, string Outcome, string? Buildpack, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, double? DurationSeconds, string? Actor, string? Error, bool LogKept);

@@ -35,6 +35,7 @@ internal static class LauncherCommands
         root.Subcommands.Add(BuildsCommand.Build(RunAsync));
         root.Subcommands.Add(ReleasesCommands.Rollback(RunAsync));
         root.Subcommands.Add(GcCommand.Create(RunAsync));
+        root.Subcommands.Add(RebuildCommand.Build(RunAsync));
         root.Subcommands.Add(TrafficCommand.Build(RunAsync));
         root.Subcommands.Add(ConfigCommands.Build(RunAsync));
         root.Subcommands.Add(DomainCommands.Build());
@@ -51,7 +52,9 @@ internal static class LauncherCommands
 
     private static Command AppsCommand()
     {
-        var command = new Command("apps", "List apps with their URL and state.");
+        var json = new Option<bool>("--json") { Description = "Print the apps as JSON" };
+        var command = new Command("apps", "List apps with their URL and state (and, for connected apps, how the last fetch went).") { json };
+        command.Subcommands.Add(AppCommands.Info(RunAsync));
         command.Subcommands.Add(AppCommands.Create());
         command.Subcommands.Add(AppCommands.Destroy());
         command.Subcommands.Add(RemoteCommands.Connect());
@@ -60,6 +63,12 @@ internal static class LauncherCommands
         command.SetAction((result, cancellationToken) => RunAsync(result, async client =>
         {
             var apps = await client.AppsAsync(cancellationToken);
+            if (result.GetValue(json))
+            {
+                Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(apps, AppCommands.Json));
+                return;
+            }
+
             if (apps.Count == 0)
             {
                 AnsiConsole.MarkupLine("No apps yet. Deploy one with [bold]git push http://localhost:8080/<name>.git main[/].");
@@ -68,10 +77,25 @@ internal static class LauncherCommands
 
             var table = new Table().Border(TableBorder.Simple)
                 .AddColumn("NAME").AddColumn("STATE").AddColumn("REVISION").AddColumn("INSTANCES").AddColumn("URL");
+            var anyRemote = apps.Any(a => a.Remote is not null);
+            if (anyRemote)
+            {
+                table.AddColumn("REMOTE");
+            }
+
             foreach (var app in apps)
             {
-                table.AddRow(Markup.Escape(app.Name), StateMarkup(app.State, app.StateDetail), Markup.Escape(app.Revision ?? "-"),
-                    app.Instances.ToString(System.Globalization.CultureInfo.InvariantCulture), app.NoWeb ? "(no web process)" : Markup.Escape(app.Url ?? ""));
+                var row = new List<string>
+                {
+                    Markup.Escape(app.Name), StateMarkup(app.State, app.StateDetail), Markup.Escape(app.Revision ?? "-"),
+                    app.Instances.ToString(System.Globalization.CultureInfo.InvariantCulture), app.NoWeb ? "(no web process)" : Markup.Escape(app.Url ?? ""),
+                };
+                if (anyRemote)
+                {
+                    row.Add(AppCommands.RemoteMarkup(app.Remote, full: false));
+                }
+
+                table.AddRow([.. row]);
             }
 
             AnsiConsole.Write(table);

@@ -5,6 +5,7 @@ using AppLauncher.Core.Domains;
 using AppLauncher.Core.Supervision;
 using AppLauncher.Deploy;
 using AppLauncher.Proxy;
+using AppLauncher.Remote;
 using AppLauncher.Runtime;
 using AppLauncher.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,7 +16,12 @@ namespace AppLauncher.Api;
 /// <summary>An app as the API shows it; <paramref name="StateDetail"/> adds its recent crashes, e.g. <c>crashing (exit 1, 3 restarts, next try in 40s)</c>.</summary>
 /// <param name="Url">Where it answers; null when its latest revision has no web process (<paramref name="NoWeb"/>).</param>
 /// <param name="NoWeb">Its latest revision has no web process (a Procfile of workers only): no URL, route or autoscaler.</param>
-public sealed record AppDto(string Name, string? Url, string State, string? Revision, int Instances, DateTimeOffset CreatedAt, string StateDetail, AppCrashDto? Crash, string Team = "apps", bool NoWeb = false);
+/// <param name="Remote">For an app connected to a repository elsewhere: how its last fetch went and when the next poll is.</param>
+public sealed record AppDto(string Name, string? Url, string State, string? Revision, int Instances, DateTimeOffset CreatedAt, string StateDetail, AppCrashDto? Crash, string Team = "apps", bool NoWeb = false,
+    AppRemoteDto? Remote = null);
+
+/// <summary>A connected app's remote in the apps list: <paramref name="Status"/> pending, ok or failed (<paramref name="Error"/> names the remote and why).</summary>
+public sealed record AppRemoteDto(string Repo, string Branch, string Status, string? Error, DateTimeOffset? CheckedAt, DateTimeOffset? NextPoll);
 
 /// <summary>The current revision's recent crashes, as the apps list shows them (its last output is in <c>/scale</c> and the logs).</summary>
 /// <param name="Restarts">Crashes in a row since the count last started over.</param>
@@ -40,27 +46,35 @@ internal static class AppsApi
         return group;
     }
 
-    private static async Task<Ok<AppDto[]>> ListAsync(HttpContext http, IStore store, IRuntime runtime, RouteTable routes, DeployService deployer, CrashLoops crashes, TimeProvider time, IOptions<ProxyOptions> proxy, TeamDomainSet teamDomains, CancellationToken cancellationToken)
+    private static async Task<Ok<AppDto[]>> ListAsync(HttpContext http, IStore store, IRemoteStore remotes, RemotePolls polls, IRuntime runtime, RouteTable routes, DeployService deployer, CrashLoops crashes, TimeProvider time, IOptions<ProxyOptions> proxy, TeamDomainSet teamDomains, CancellationToken cancellationToken)
     {
         // Only the apps the caller may see: those of teams where its token gives a role (every app, for an owner).
         var caller = http.Caller();
         var apps = (await store.ListAppsAsync(cancellationToken)).Where(a => caller.ActsAsOwner || caller.RoleIn(a.Team) is not null);
+        var connected = (await remotes.ListRemotesAsync(cancellationToken)).ToDictionary(r => r.App, StringComparer.Ordinal);
         var dtos = new List<AppDto>();
         foreach (var app in apps)
         {
-            dtos.Add(await DescribeAsync(app, runtime, routes, deployer, crashes, time.GetUtcNow(), proxy.Value, teamDomains, cancellationToken));
+            var dto = await DescribeAsync(app, runtime, routes, deployer, crashes, time.GetUtcNow(), proxy.Value, teamDomains, cancellationToken);
+            dtos.Add(connected.TryGetValue(app.Name, out var remote) ? dto with { Remote = await RemoteOfAsync(remote, polls, cancellationToken) } : dto);
         }
 
         return TypedResults.Ok(dtos.ToArray());
     }
 
-    private static async Task<Results<Ok<AppDto>, ProblemHttpResult>> GetAsync(string name, IStore store, IRuntime runtime, RouteTable routes, DeployService deployer, CrashLoops crashes, TimeProvider time, IOptions<ProxyOptions> proxy, TeamDomainSet teamDomains, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AppDto>, ProblemHttpResult>> GetAsync(string name, IStore store, IRemoteStore remotes, RemotePolls polls, IRuntime runtime, RouteTable routes, DeployService deployer, CrashLoops crashes, TimeProvider time, IOptions<ProxyOptions> proxy, TeamDomainSet teamDomains, CancellationToken cancellationToken)
     {
-        var app = await store.GetAppAsync(name, cancellationToken);
-        return app is null
-            ? ApiProblems.NoSuchApp(name)
-            : TypedResults.Ok(await DescribeAsync(app, runtime, routes, deployer, crashes, time.GetUtcNow(), proxy.Value, teamDomains, cancellationToken));
+        if (await store.GetAppAsync(name, cancellationToken) is not { } app)
+        {
+            return ApiProblems.NoSuchApp(name);
+        }
+
+        var dto = await DescribeAsync(app, runtime, routes, deployer, crashes, time.GetUtcNow(), proxy.Value, teamDomains, cancellationToken);
+        return TypedResults.Ok(await remotes.GetRemoteAsync(name, cancellationToken) is { } remote ? dto with { Remote = await RemoteOfAsync(remote, polls, cancellationToken) } : dto);
     }
+
+    private static async Task<AppRemoteDto> RemoteOfAsync(RemoteRecord remote, RemotePolls polls, CancellationToken cancellationToken) =>
+        new(remote.Url, remote.Branch, remote.Status, remote.Error, remote.CheckedAt, await polls.NextPollAsync(remote.App, cancellationToken));
 
     private static async Task<Results<Ok<RevisionDto[]>, ProblemHttpResult>> RevisionsAsync(string name, IStore store, CancellationToken cancellationToken)
     {

@@ -64,8 +64,7 @@ internal static class RebuildsApi
             return TypedResults.Problem($"{name} has no released revision to rebuild: deploy it first (git push).", statusCode: StatusCodes.Status409Conflict, title: "Nothing to rebuild");
         }
 
-        var actor = Actor(http);
-        if (!rebuilds.Enqueue(new RebuildRequest(name, $"rebuilt: asked for by {actor}", actor, Force: true, time.GetUtcNow()), out var full) && full)
+        if (!rebuilds.Enqueue(new RebuildRequest(name, $"rebuilt: asked for by {http.Caller().User}", Actor(http), Force: true, time.GetUtcNow()), out var full) && full)
         {
             return TypedResults.Problem($"The rebuild queue is full (rebuild.maxQueued in the platform's launcher.yaml): try again when 'launcher rebuild --status' shows fewer waiting.",
                 statusCode: StatusCodes.Status503ServiceUnavailable, title: "Rebuild queue full");

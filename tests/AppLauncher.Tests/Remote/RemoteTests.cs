@@ -322,7 +322,7 @@ public sealed class RemoteTests(RemoteServers servers, ITestOutputHelper output)
         var env = new Dictionary<string, string> { ["LAUNCHER_URL"] = Launcher.ControlUrl, ["LAUNCHER_TOKEN"] = LauncherFixture.Token };
         Task<ProcessRunner.Result> CliAsync(params string[] args) => ProcessRunner.RunAsync(Path.Combine(RepositoryRoot.Path, "scripts", "launcher"), args, RepositoryRoot.Path, env);
 
-        var connect = await CliAsync("apps", "connect", app, "--repo", nowhere, "--credentials", "token:cli-secret-token", "--json");
+        var connect = await CliAsync("apps", "connect", app, "--repo", nowhere, "--credentials", "token:cli-secret-token", "--poll", "1h", "--json");
 
         Assert.True(connect.ExitCode == 0, connect.ToString());
         var json = JsonDocument.Parse(connect.Output[connect.Output.IndexOf('{')..]).RootElement;
@@ -336,6 +336,22 @@ public sealed class RemoteTests(RemoteServers servers, ITestOutputHelper output)
         Assert.Contains("Last fetch failed", show.Output);
         Assert.Contains(nowhere, show.Output);
         Assert.DoesNotContain("cli-secret-token", show.Output);
+
+        // The failure shows in the apps list (API and CLI) and in 'apps info', with the next poll.
+        var list = await CliAsync("apps", "--json");
+        Assert.True(list.ExitCode == 0, list.ToString());
+        var listed = JsonDocument.Parse(list.Output[list.Output.IndexOf('[')..]).RootElement.EnumerateArray().Single(a => a.GetProperty("name").GetString() == app).GetProperty("remote");
+        Assert.Equal("failed", listed.GetProperty("status").GetString());
+        Assert.Contains(nowhere, listed.GetProperty("error").GetString());
+        Assert.Equal(JsonValueKind.String, listed.GetProperty("nextPoll").ValueKind);
+        var table = await CliAsync("apps");
+        Assert.True(table.ExitCode == 0, table.ToString());
+        Assert.Contains("REMOTE", table.Output);
+        var info = await CliAsync("apps", "info", app);
+        Assert.True(info.ExitCode == 0, info.ToString());
+        Assert.Matches($"Last fetch +failed at [0-9-]+ [0-9:]+Z: .*{System.Text.RegularExpressions.Regex.Escape(nowhere)}", info.Output.Replace("\n", " "));
+        Assert.Matches("Next poll +[0-9-]+ [0-9:]+Z", info.Output);
+        Assert.DoesNotContain("cli-secret-token", info.Output);
 
         // The generic hook with the bearer secret queues a fetch; a wrong bearer is refused.
         var generic = new HttpRequestMessage(HttpMethod.Post, json.GetProperty("webhookUrl").GetString());
