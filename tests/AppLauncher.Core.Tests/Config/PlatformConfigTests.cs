@@ -24,11 +24,26 @@ public sealed class PlatformConfigTests
         Assert.Equal(defaults.Stacks["node"].Run, config.Stacks["node"].Run);
         Assert.Equal((defaults.Build.Concurrency, defaults.Build.MaxQueued, defaults.Build.Memory, defaults.Build.Cpus), (config.Build.Concurrency, config.Build.MaxQueued, config.Build.Memory, config.Build.Cpus));
         Assert.Equal((defaults.Gc.KeepRevisions, defaults.Gc.IntervalMinutes), (config.Gc.KeepRevisions, config.Gc.IntervalMinutes));
+        Assert.Equal((defaults.Rebuild.Schedule, defaults.Rebuild.StacksCommand, defaults.Rebuild.StacksTimeoutMinutes, defaults.Rebuild.MaxQueued),
+            (config.Rebuild.Schedule, config.Rebuild.StacksCommand, config.Rebuild.StacksTimeoutMinutes, config.Rebuild.MaxQueued));
         Assert.Equal((defaults.Logs.MaxSizePerApp, defaults.Logs.MaxAgeDays, defaults.Logs.MaxLineBytes, defaults.Logs.BuildsKept), (config.Logs.MaxSizePerApp, config.Logs.MaxAgeDays, config.Logs.MaxLineBytes, config.Logs.BuildsKept));
         Assert.Equal(defaults.Autoscaling.PlatformMaxInstances, config.Autoscaling.PlatformMaxInstances);
         Assert.Equal(defaults.Autoscaling.MaxInstancesPerApp, config.Autoscaling.MaxInstancesPerApp);
         Assert.Equal(defaults.Runtime.Docker.Containment.PidsLimit, config.Runtime.Docker.Containment.PidsLimit);
         Assert.Equal(defaults.Runtime.Docker.Containment.NonRootUser, config.Runtime.Docker.Containment.NonRootUser);
+    }
+
+    [Theory]
+    [InlineData("weekly", "0 4 * * 0")]
+    [InlineData("daily", "0 4 * * *")]
+    [InlineData("off", null)]
+    [InlineData("30 2 * * 1-5", "30 2 * * 1-5")]
+    public void Rebuild_Schedule_NamesACronExpression(string schedule, string? cron)
+    {
+        var result = Read($"rebuild:\n  schedule: \"{schedule}\"\n");
+
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        Assert.Equal(cron, result.Value!.Rebuild.Cron);
     }
 
     [Fact]
@@ -57,6 +72,9 @@ public sealed class PlatformConfigTests
     [InlineData("build:\n  memory: 1Mi\n", 2, "build.memory", "between 64Mi and 1Ti")]
     [InlineData("build:\n  cpus: 0\n", 2, "build.cpus", "between 0.1 and 256")]
     [InlineData("gc:\n  keepRevisions: 0\n", 2, "gc.keepRevisions", "between 1 and 1000")]
+    [InlineData("rebuild:\n  schedule: monthly\n", 2, "rebuild.schedule", "weekly, daily, off or a 5-field cron expression")]
+    [InlineData("rebuild:\n  schedule: \"0 25 * * *\"\n", 2, "rebuild.schedule", "hour")]
+    [InlineData("rebuild:\n  maxQueued: 0\n", 2, "rebuild.maxQueued", "between 1 and 100000")]
     [InlineData("logs:\n  maxSizePerApp: lots\n", 2, "logs.maxSizePerApp", "not a size between 64Ki and 1Ti: write e.g. 50Mi")]
     [InlineData("logs:\n  maxSizePerApp: 1Ki\n", 2, "logs.maxSizePerApp", "between 64Ki and 1Ti")]
     [InlineData("logs:\n  maxAgeDays: 0\n", 2, "logs.maxAgeDays", "between 1 and 3650 days")]
