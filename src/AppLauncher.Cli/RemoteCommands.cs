@@ -17,6 +17,7 @@ internal static class RemoteCommands
         var branch = new Option<string>("--branch") { Description = "The branch that deploys the app (default: the platform's deploy branch, main)" };
         var credentials = new Option<string>("--credentials") { Description = "token:<access token> or basic:<user>:<password>; stored sealed" };
         var deployKey = new Option<FileInfo>("--deploy-key") { Description = "A private key file for an ssh:// remote; stored sealed" };
+        var hostKey = new Option<string>("--host-key") { Description = "The SSH server's public host key to pin ('ssh-ed25519 AAAA…'; default: trusted on the first fetch, then pinned)" };
         var poll = new Option<string>("--poll") { Description = "Also fetch every interval (30s, 5m, 1h) for servers that cannot send webhooks" };
         var tags = new Option<string>("--tags") { Description = "Tags that release the app, a glob (default v*; \"\" for none)" };
         var noPreviews = new Option<bool>("--no-previews") { Description = "Do not preview other branches" };
@@ -24,7 +25,7 @@ internal static class RemoteCommands
         var json = new Option<bool>("--json") { Description = "Print the connection as JSON (webhookUrl, webhookSecret, webhookUrls…)" };
         var command = new Command("connect", "Connect an app to a repository elsewhere: it deploys on webhooks (and polls), exactly as a push does.")
         {
-            app, repo, branch, credentials, deployKey, poll, tags, noPreviews, team, json,
+            app, repo, branch, credentials, deployKey, hostKey, poll, tags, noPreviews, team, json,
         };
         command.SetAction((result, cancellationToken) => LauncherCommands.RunAsync(result, async client =>
         {
@@ -46,6 +47,7 @@ internal static class RemoteCommands
                 branch = result.GetValue(branch),
                 credentials = result.GetValue(credentials),
                 deployKey = key,
+                hostKey = result.GetValue(hostKey),
                 poll = result.GetValue(poll),
                 tags = result.GetValue(tags),
                 previews = result.GetValue(noPreviews) ? false : (bool?)null,

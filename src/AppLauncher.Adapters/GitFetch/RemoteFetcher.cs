@@ -16,18 +16,15 @@ public sealed class RemoteFetcher
     private const string TagsSpec = "+refs/tags/*:refs/remotes/launcher/tags/*";
     private const string LocalPrefix = "refs/remotes/launcher/";
 
-    /// <summary>The remote's refs after the fetch (full ref → commit id).</summary>
-    public async Task<IReadOnlyDictionary<string, string>> FetchAsync(string repository, string url, RemoteCredentials? credentials, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>The remote's refs after the fetch (full ref → commit id); for SSH, also a host key trusted on first use.</summary>
+    public async Task<FetchResult> FetchAsync(string repository, string url, RemoteCredentials? credentials, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (Core.Remotes.RemoteUrl.IsSsh(url) && !GlobalSettings.Version.Features.HasFlag(BuiltInFeatures.Ssh))
+        if (Core.Remotes.RemoteUrl.IsSsh(url))
         {
-            throw new RemoteFetchException($"cannot fetch {url}: this server's libgit2 has no SSH transport; connect the https:// URL with --credentials token:<token> instead");
-        }
-
-        if (credentials is { Kind: "ssh-key" })
-        {
-            // LibGit2Sharp 0.32 has no SSH key credential type (libgit2 does): the key is kept, sealed, for when it does.
-            throw new RemoteFetchException($"cannot fetch {url} with a deploy key: LibGit2Sharp 0.32 cannot sign in with an SSH key; connect the https:// URL with --credentials token:<token> instead");
+            // LibGit2Sharp 0.32's native build has no SSH transport and no SSH key credential: git and OpenSSH fetch these.
+            return credentials is { Kind: "ssh-key" }
+                ? await SshFetcher.FetchAsync(repository, url, credentials, timeout, cancellationToken)
+                : throw new RemoteFetchException($"cannot fetch {url}: an ssh:// remote signs in with a deploy key; connect again with --deploy-key FILE (or use the https:// URL with --credentials token:<token>)");
         }
 
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -36,7 +33,7 @@ public sealed class RemoteFetcher
         var work = Task.Run(() => Fetch(repository, url, credentials, stop), CancellationToken.None);
         try
         {
-            return await work.WaitAsync(stop);
+            return new FetchResult(await work.WaitAsync(stop));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -54,6 +54,23 @@ internal sealed class RemoteConnections(IRemoteStore remotes, RemotePolls polls,
                 return "the deploy key is not a private key file (it should hold '-----BEGIN … PRIVATE KEY-----')";
             }
         }
+        else if (RemoteUrl.IsSsh(request.Repo!))
+        {
+            return "an ssh:// (or git@host:path) remote signs in with a deploy key: give --deploy-key FILE, or connect the https:// URL with --credentials token:<token>";
+        }
+
+        if (request.HostKey is { } hostKey)
+        {
+            if (request.DeployKey is null)
+            {
+                return "--host-key pins an SSH server's key: it goes with an ssh:// remote and --deploy-key";
+            }
+
+            if (SshHostKey.Parse(hostKey).Error is { } hostKeyError)
+            {
+                return hostKeyError;
+            }
+        }
 
         return PollInterval.Parse(request.Poll, config.Remotes.MinPollSeconds).Error;
     }
@@ -62,7 +79,7 @@ internal sealed class RemoteConnections(IRemoteStore remotes, RemotePolls polls,
     public async Task<RemoteRecord> ConnectAsync(string app, ConnectRequest request, CancellationToken cancellationToken)
     {
         var remote = new RemoteRecord(app, request.Repo!, request.Branch ?? config.Deploy.Branch, request.Tags ?? "v*", request.Previews ?? true,
-            request.DeployKey is { } key ? "ssh-key:" + key : request.Credentials,
+            request.DeployKey is { } key ? RemoteCredentials.SshKey(key, request.HostKey is { } hostKey ? SshHostKey.Parse(hostKey).Key : null) : request.Credentials,
             Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
             PollInterval.Parse(request.Poll, config.Remotes.MinPollSeconds).Seconds, RemoteStatus.Pending, null, null, time.GetUtcNow());
         await remotes.SetRemoteAsync(remote, cancellationToken);

@@ -44,7 +44,21 @@ internal sealed partial class RemoteDeployer(
         try
         {
             var credentials = remote.Credentials is null ? null : RemoteCredentials.Parse(remote.Credentials).Credentials;
-            refs = await fetcher.FetchAsync(repository, remote.Url, credentials, TimeSpan.FromSeconds(config.Remotes.FetchTimeoutSeconds), cancellationToken);
+            if (credentials is { Kind: "ssh-key", HostKey: { } pinned })
+            {
+                await output.LineAsync($"host key pinned: {pinned.Type} {pinned.Fingerprint}");
+            }
+
+            var fetched = await fetcher.FetchAsync(repository, remote.Url, credentials, TimeSpan.FromSeconds(config.Remotes.FetchTimeoutSeconds), cancellationToken);
+            refs = fetched.Refs;
+            if (fetched.LearnedHostKey is { } learned && credentials is not null)
+            {
+                // Trust on first use, said out loud: from now on a server with another key is refused. (Only a first
+                // fetch learns a key, so the refs SetRemoteAsync starts over are none yet.)
+                await remotes.SetRemoteAsync(remote with { Credentials = RemoteCredentials.SshKey(credentials.Secret, learned) }, CancellationToken.None);
+                await output.StepAsync($"Trusted the server's host key on first use and pinned it: {learned.Type} {learned.Fingerprint} (check it with the server's owner; --host-key pins one at connect)");
+                await audit.RecordAsync(Actor, "remote host key", app, remote.Url, "pinned", $"{learned.Type} {learned.Fingerprint}");
+            }
         }
         catch (RemoteFetchException e)
         {

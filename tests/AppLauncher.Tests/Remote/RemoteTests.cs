@@ -315,6 +315,62 @@ public sealed class RemoteTests(RemoteServers servers, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Ssh_DeployKey_FetchesOverOpenSsh_TrustsTheHostKeyOnFirstUse_RefusesAnotherKey()
+    {
+        await using var ssh = new SshServer();
+        await ssh.StartAsync();
+        var app = Launcher.AppName("remote-ssh");
+        using var upstream = await Upstream.CreateAsync(servers.Git, app, "hello-static");
+        var url = ssh.UrlOf(upstream.Bare);
+        var deployKey = await File.ReadAllTextAsync(ssh.DeployKeyPath);
+        var fingerprint = (await ProcessRunner.RunAsync("ssh-keygen", ["-l", "-f", "/dev/stdin"], "/", stdin: ssh.HostKey + "\n")).Output.Split(' ')[1];
+        Assert.StartsWith("SHA256:", fingerprint);
+
+        // No host key given: the first fetch trusts the server's and says so; the deploy is a push's.
+        await ConnectAsync(app, new { repo = url, deployKey });
+        await WaitForAsync(app, "the SSH fetch releasing", async () => (await ReleasesAsync(app)).Length == 1);
+        await WaitForIdleAsync(app);
+        var first = await RemoteAsync(app);
+        Assert.Equal("ok", first.GetProperty("status").GetString());
+        var log = string.Join("\n", first.GetProperty("lastOutput").EnumerateArray());
+        Assert.Contains($"Trusted the server's host key on first use and pinned it: ssh-ed25519 {fingerprint}", log);
+        Assert.Equal((url, await upstream.HeadAsync()), ((await ReleasesAsync(app))[0].GetProperty("remote").GetString(), (await ReleasesAsync(app))[0].GetProperty("commit").GetString()));
+        Assert.DoesNotContain("PRIVATE KEY", first.ToString());
+
+        // Pinned from now on: the next fetch checks it (and a new commit deploys).
+        await upstream.Work.WriteAndCommitAsync("public/v2.txt", "two\n", "v2");
+        await upstream.PushAsync("main");
+        using (var sync = await Launcher.ApiAsync(HttpMethod.Post, $"/api/apps/{app}/remote/sync"))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, sync.StatusCode);
+        }
+
+        await WaitForAsync(app, "the second SSH fetch releasing", async () => (await ReleasesAsync(app)).Length == 2);
+        await WaitForIdleAsync(app);
+        Assert.Contains($"host key pinned: ssh-ed25519 {fingerprint}", string.Join("\n", (await RemoteAsync(app)).GetProperty("lastOutput").EnumerateArray()));
+
+        // Another key pinned (a server that is not the one trusted): refused, nothing fetched, the running revision stays.
+        await ConnectAsync(app, new { repo = url, deployKey, hostKey = ssh.OtherHostKey });
+        await WaitForAsync(app, "the fetch failing", async () => (await RemoteAsync(app)).GetProperty("status").GetString() == "failed");
+        var refused = await RemoteAsync(app);
+        Assert.Contains("host key is not the pinned one", refused.GetProperty("error").GetString());
+        Assert.Contains(url, refused.GetProperty("error").GetString());
+        Assert.Equal(2, (await ReleasesAsync(app)).Length);
+        Assert.NotNull(await GetTextAsync(Launcher.AppUrl(app) + "v2.txt"));
+
+        // The deploy key was in a 0600 file for each fetch only.
+        Assert.Empty(Directory.GetDirectories(Path.GetTempPath(), "launcher-ssh-*"));
+
+        // Hostile input at connect: a host key that is none, and an ssh remote without a deploy key.
+        using var badKey = await Launcher.ApiAsync(HttpMethod.Put, $"/api/apps/{app}/remote", new { repo = url, deployKey, hostKey = "not a key" });
+        Assert.Equal(HttpStatusCode.BadRequest, badKey.StatusCode);
+        Assert.Contains("one public key line", await badKey.Content.ReadAsStringAsync());
+        using var noKey = await Launcher.ApiAsync(HttpMethod.Put, $"/api/apps/{app}/remote", new { repo = url });
+        Assert.Equal(HttpStatusCode.BadRequest, noKey.StatusCode);
+        Assert.Contains("signs in with a deploy key", await noKey.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Cli_ConnectJsonThenRemoteThenDisconnect_PrintsTheWebhookAndTheFetchError()
     {
         var app = Launcher.AppName("remote-cli");
