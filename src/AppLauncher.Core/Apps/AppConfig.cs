@@ -46,4 +46,7 @@ public sealed class AppConfig
 
     /// <summary>Commands run on a schedule (a CronJob each on Kubernetes).</summary>
     public List<AppCronJobConfig> Cron { get; set; } = [];
+
+    /// <summary><c>remote:</c> the ref rules of an app connected to a repository elsewhere (null: those given at connect).</summary>
+    public AppRemoteConfig? Remote { get; set; }
 }

@@ -15,11 +15,12 @@ public static partial class AppConfigFile
     /// </summary>
     public static ConfigResult<AppConfig>? Read(ISourceTree repository)
     {
-        if (repository.ReadText(FileName) is not { } yaml)
-        {
-            return null;
-        }
+        return repository.ReadText(FileName) is { } yaml ? Parse(yaml) : null;
+    }
 
+    /// <summary>The app config in <paramref name="yaml"/> (a launcher.yaml's text), as <see cref="Read"/> gives it.</summary>
+    public static ConfigResult<AppConfig>? Parse(string yaml)
+    {
         var kind = KindLine().Match(yaml);
         if (!kind.Success || kind.Groups[1].Value.Trim('"', '\'') != AppConfig.AppKind)
         {

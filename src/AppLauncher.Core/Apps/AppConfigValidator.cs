@@ -17,6 +17,10 @@ public sealed class AppConfigValidator : AbstractValidator<AppConfig>
         RuleFor(c => c.Https.HstsMaxAgeSeconds).InclusiveBetween(0, 63072000)
             .WithMessage("must be between 0 (no Strict-Transport-Security header) and 63072000 seconds (two years), e.g. 31536000");
 
+        RuleFor(c => c.Remote!.Tags)
+            .Must(t => t!.Length <= 200 && !t.Any(char.IsControl) && !t.Contains(' ', StringComparison.Ordinal)).When(c => c.Remote?.Tags is not null)
+            .WithMessage("must be a tag glob of at most 200 characters without spaces, e.g. v* (\"\" for none)");
+
         RuleFor(c => c.Kind)
             .Equal(AppConfig.AppKind)
             .WithMessage("must be 'App' for an app's launcher.yaml");

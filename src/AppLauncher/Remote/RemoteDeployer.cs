@@ -72,7 +72,7 @@ internal sealed partial class RemoteDeployer(
 
         await remotes.SetRemoteStatusAsync(app, RemoteStatus.Ok, null, time.GetUtcNow(), CancellationToken.None);
         var before = await remotes.GetRemoteRefsAsync(app, cancellationToken);
-        var rules = new RefRules(remote.Branch, remote.Tags, remote.Previews);
+        var rules = await RulesAsync(remote, repository, refs, output, cancellationToken);
         var plan = RefPlanner.Plan(rules, before, refs, firstFetch: before.Count == 0);
         if (plan.All(a => a.Kind == RefActionKind.Record) && closedBranches.Count == 0)
         {
@@ -97,6 +97,25 @@ internal sealed partial class RemoteDeployer(
                 await remotes.SetRemoteRefAsync(app, gitRef, commit, CancellationToken.None);
             }
         }
+    }
+
+    /// <summary>
+    /// The rules given at connect, with the <c>remote:</c> section of launcher.yaml at the deploy branch's commit over
+    /// them. A launcher.yaml that does not parse leaves the connect rules (its deploy fails and says why).
+    /// </summary>
+    private static async Task<RefRules> RulesAsync(RemoteRecord remote, string repository, IReadOnlyDictionary<string, string> refs, RemoteOutput output, CancellationToken cancellationToken)
+    {
+        var rules = new RefRules(remote.Branch, remote.Tags, remote.Previews);
+        if (!refs.TryGetValue(RefRules.HeadsPrefix + remote.Branch, out var head)
+            || await GitCommitFile.ReadAsync(repository, head, Core.Apps.AppConfigFile.FileName, cancellationToken) is not { } yaml
+            || Core.Apps.AppConfigFile.Parse(yaml) is not { IsValid: true, Value.Remote: { } fromFile })
+        {
+            return rules;
+        }
+
+        rules = rules with { Tags = fromFile.Tags ?? rules.Tags, Previews = fromFile.Previews ?? rules.Previews };
+        await output.LineAsync($"ref rules from launcher.yaml (remote:): tags {(rules.Tags.Length == 0 ? "none" : rules.Tags)}, previews {(rules.Previews ? "on" : "off")}");
+        return rules;
     }
 
     private async Task RunAsync(string app, string url, string repository, RefAction action, RemoteOutput output, CancellationToken cancellationToken)

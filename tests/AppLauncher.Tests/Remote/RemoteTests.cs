@@ -315,6 +315,37 @@ public sealed class RemoteTests(RemoteServers servers, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task RulesInLauncherYaml_WinOverConnect_TagGlobReleasesAndBranchesAreNotPreviewed()
+    {
+        var app = Launcher.AppName("refs-yaml");
+        using var upstream = await Upstream.CreateAsync(servers.Git, app, "hello-static");
+        await upstream.Work.WriteAndCommitAsync("launcher.yaml", "kind: App\nremote:\n  tags: \"release-*\"\n  previews: false\n", "ref rules");
+        await upstream.PushAsync("main");
+        await ConnectAsync(app, new { repo = upstream.Url });
+        await WaitForAsync(app, "the first release", async () => (await ReleasesAsync(app)).Length == 1);
+        await WaitForIdleAsync(app);
+        Assert.Contains("ref rules from launcher.yaml (remote:): tags release-*, previews off", string.Join("\n", (await RemoteAsync(app)).GetProperty("lastOutput").EnumerateArray()));
+
+        // One new commit on a branch, tagged v2.0 (connect's default glob, not the file's) and release-1 (the file's).
+        await upstream.Work.GitAsync("checkout", "-q", "-b", "feature");
+        await upstream.Work.WriteAndCommitAsync("public/feature.txt", "feature\n", "feature");
+        await upstream.Work.GitAsync("tag", "v2.0");
+        await upstream.Work.GitAsync("tag", "release-1");
+        await upstream.PushAsync("feature", "refs/tags/v2.0", "refs/tags/release-1");
+        using (var sync = await Launcher.ApiAsync(HttpMethod.Post, $"/api/apps/{app}/remote/sync"))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, sync.StatusCode);
+        }
+
+        await WaitForAsync(app, "the release-1 tag releasing", async () => (await ReleasesAsync(app)).Length >= 2);
+        await WaitForIdleAsync(app);
+        var releases = await ReleasesAsync(app);
+        Assert.Equal(["refs/tags/release-1", "refs/heads/main"], releases.Select(r => r.GetProperty("ref").GetString()));
+        Assert.All(releases, r => Assert.Equal(JsonValueKind.Null, r.GetProperty("branch").ValueKind));
+        Assert.Equal("feature\n", await GetTextAsync(Launcher.AppUrl(app) + "feature.txt"));
+    }
+
+    [Fact]
     public async Task Ssh_DeployKey_FetchesOverOpenSsh_TrustsTheHostKeyOnFirstUse_RefusesAnotherKey()
     {
         await using var ssh = new SshServer();
