@@ -142,6 +142,7 @@ public static class StagesServiceCollectionExtensions
         services.TryAddSingleton<Rebuilds.StackRebuildSchedule>();
         services.AddHostedService(sp => sp.GetRequiredService<Rebuilds.StackRebuilds>());
         services.AddHostedService(sp => sp.GetRequiredService<Rebuilds.StackRebuildSchedule>());
+        services.AddHostedService<Rebuilds.StackImageWatcher>();
 
         // Identity: tokens, teams, the access gate and the audit log.
         services.TryAddSingleton<Authenticator>();

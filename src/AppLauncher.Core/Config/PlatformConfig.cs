@@ -193,6 +193,9 @@ public sealed class RebuildConfig
     /// <summary>How long <see cref="StacksCommand"/> may run.</summary>
     public int StacksTimeoutMinutes { get; set; } = 60;
 
+    /// <summary>Check as soon as a configured stack image is tagged anew (scripts/stacks, docker build -t), besides the schedule.</summary>
+    public bool OnStackBuild { get; set; } = true;
+
     /// <summary>Rebuilds that may wait; past it a request is refused (they run one at a time).</summary>
     public int MaxQueued { get; set; } = 500;
 

@@ -87,7 +87,10 @@ internal sealed partial class StackRebuilds(
         return true;
     }
 
-    /// <summary>Plans and queues every app on a changed stack (on <paramref name="onlyStack"/> when set); returns the decisions.</summary>
+    /// <summary>
+    /// Plans and queues every app on a changed stack (on <paramref name="onlyStack"/> when set); returns the decisions.
+    /// A rebuild is one whether this check or an earlier one (a stack build's, the schedule's) queued it.
+    /// </summary>
     public async Task<IReadOnlyList<RebuildDecision>> CheckAsync(string? onlyStack, string actor, CancellationToken cancellationToken)
     {
         var decisions = await PlanAsync(onlyStack, cancellationToken);

@@ -24,8 +24,8 @@ public sealed class PlatformConfigTests
         Assert.Equal(defaults.Stacks["node"].Run, config.Stacks["node"].Run);
         Assert.Equal((defaults.Build.Concurrency, defaults.Build.MaxQueued, defaults.Build.Memory, defaults.Build.Cpus), (config.Build.Concurrency, config.Build.MaxQueued, config.Build.Memory, config.Build.Cpus));
         Assert.Equal((defaults.Gc.KeepRevisions, defaults.Gc.IntervalMinutes), (config.Gc.KeepRevisions, config.Gc.IntervalMinutes));
-        Assert.Equal((defaults.Rebuild.Schedule, defaults.Rebuild.StacksCommand, defaults.Rebuild.StacksTimeoutMinutes, defaults.Rebuild.MaxQueued),
-            (config.Rebuild.Schedule, config.Rebuild.StacksCommand, config.Rebuild.StacksTimeoutMinutes, config.Rebuild.MaxQueued));
+        Assert.Equal((defaults.Rebuild.Schedule, defaults.Rebuild.StacksCommand, defaults.Rebuild.StacksTimeoutMinutes, defaults.Rebuild.MaxQueued, defaults.Rebuild.OnStackBuild),
+            (config.Rebuild.Schedule, config.Rebuild.StacksCommand, config.Rebuild.StacksTimeoutMinutes, config.Rebuild.MaxQueued, config.Rebuild.OnStackBuild));
         Assert.Equal((defaults.Logs.MaxSizePerApp, defaults.Logs.MaxAgeDays, defaults.Logs.MaxLineBytes, defaults.Logs.BuildsKept), (config.Logs.MaxSizePerApp, config.Logs.MaxAgeDays, config.Logs.MaxLineBytes, config.Logs.BuildsKept));
         Assert.Equal(defaults.Autoscaling.PlatformMaxInstances, config.Autoscaling.PlatformMaxInstances);
         Assert.Equal(defaults.Autoscaling.MaxInstancesPerApp, config.Autoscaling.MaxInstancesPerApp);
