@@ -20,9 +20,21 @@ internal static class GitCommitFile
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start git");
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         _ = process.StandardError.ReadToEndAsync(cancellationToken);
+        // A commit is someone's input: read at most one character past the parsers' limit, which then refuse the file by its size.
+        var buffer = new char[Core.Parsing.ParseLimits.MaxFileBytes + 1];
+        var read = 0;
+        while (read < buffer.Length && await process.StandardOutput.ReadAsync(buffer.AsMemory(read), cancellationToken) is var n and > 0)
+        {
+            read += n;
+        }
+
+        if (!process.HasExited && read == buffer.Length)
+        {
+            process.Kill();
+        }
+
         await process.WaitForExitAsync(cancellationToken);
-        return process.ExitCode == 0 ? await output : null;
+        return process.ExitCode == 0 || read == buffer.Length ? new string(buffer, 0, read) : null;
     }
 }
