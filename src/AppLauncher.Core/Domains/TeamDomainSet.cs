@@ -32,6 +32,20 @@ public sealed class TeamDomainSet(DomainNamer namer)
     public string HostFor(string app, string? team) =>
         NamingTeam(team) is { } naming && namer.HostFor(app, naming).Host is { } host ? host : AppDomains.HostFor(app, namer.Domain);
 
+    /// <summary>The host of a known app (<see cref="HostFor"/> with the team it belongs to).</summary>
+    public string HostOf(string app) => HostFor(app, TeamOf(app));
+
+    /// <summary>
+    /// Null when <paramref name="app"/> may be created in <paramref name="team"/>: its plain name is valid
+    /// (<see cref="DomainNamer.Refuse"/>) and, if the team has opted in, so is its team host (DNS label at most 63,
+    /// name at most 253); otherwise what is wrong, naming the host and the limit.
+    /// </summary>
+    public string? Refuse(string app, string? team) =>
+        namer.Refuse(app) ?? (NamingTeam(team) is { } naming ? namer.HostFor(app, naming).Error : null);
+
+    /// <summary>The opted-in teams, in no order (the ACME wildcards <c>*.{team}.{domain}</c>).</summary>
+    public IReadOnlyCollection<string> OptedIn => [.. _teams.Keys];
+
     /// <summary>The app's public URL (<see cref="HostFor"/>) given the proxy's scheme and port.</summary>
     public string UrlFor(string app, string? team, string scheme, int port) => AppDomains.UrlForHost(HostFor(app, team), scheme, port);
 

@@ -1,21 +1,17 @@
-using AppLauncher.Core.Dns;
 using AppLauncher.Core.Domains;
 using AppLauncher.Store;
 
 namespace AppLauncher.Acme;
 
 /// <summary>The certificates' state as users see it, from the store: an app's own ones plus the wildcard that covers its name.</summary>
-internal sealed class CertificateStatuses(ICertificateStore certificates, DomainNamer namer, TimeProvider time)
+internal sealed class CertificateStatuses(ICertificateStore certificates, TeamDomainSet teamDomains, TimeProvider time)
 {
     public async Task<IReadOnlyList<CertificateStatus>> ListAsync(string? app, CancellationToken cancellationToken)
     {
         var all = await certificates.ListCertificatesAsync(null, cancellationToken);
-        var host = app is null ? null : namer.Template.Render(app, namer.Domain);
-        return [.. all.Where(c => app is null || c.App == app || (c.App is null && c.Domains.Any(d => Covers(d, host!)))).Select(Describe)];
+        var host = app is null ? null : teamDomains.HostOf(app);
+        return [.. all.Where(c => app is null || c.App == app || (c.App is null && c.Domains.Any(d => CertificateTargets.Covers(d, host!)))).Select(Describe)];
     }
-
-    private static bool Covers(string pattern, string host) =>
-        pattern.StartsWith("*.", StringComparison.Ordinal) && host.IndexOf('.', StringComparison.Ordinal) is var dot and > 0 && DnsName.AreEqual(host[(dot + 1)..], pattern[2..]);
 
     private CertificateStatus Describe(CertificateRecord c)
     {

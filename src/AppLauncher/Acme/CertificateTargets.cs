@@ -9,25 +9,44 @@ using AppLauncher.Store;
 namespace AppLauncher.Acme;
 
 /// <summary>
-/// What needs a certificate now: the platform's wildcard <c>*.{domain}</c> (with <c>acme.wildcard</c>), else one per
-/// app name; and every verified custom domain, refused (no order) while its DNS does not point here.
+/// What needs a certificate now: the platform's wildcard <c>*.{domain}</c> and one <c>*.{team}.{domain}</c> per team
+/// that opted in to team domains (with <c>acme.wildcard</c>: a wildcard covers one label only), else one per app host
+/// (<c>{app}.{team}.{domain}</c> for an opted-in team's app); and every verified custom domain, refused (no order) while
+/// its DNS does not point here.
 /// </summary>
-internal sealed class CertificateTargets(IStore store, DomainNamer namer, DnsResolverClient resolver, PlatformConfig config)
+internal sealed class CertificateTargets(IStore store, DomainNamer namer, TeamDomainSet teamDomains, DnsResolverClient resolver, PlatformConfig config)
 {
     public const string WildcardName = "wildcard";
+
+    /// <summary>The store name of a team's wildcard: no dot, so no app host or custom domain can take it.</summary>
+    public static string TeamWildcardName(string team) => $"{WildcardName}-{team}";
 
     public async Task<IReadOnlyList<CertificateTarget>> WantedAsync(CancellationToken cancellationToken)
     {
         var targets = new List<CertificateTarget>();
+        var wildcards = new List<string>();
         if (config.Acme.Wildcard)
         {
-            targets.Add(new CertificateTarget(WildcardName, null, [$"*.{namer.Domain}"]));
-        }
-        else
-        {
-            foreach (var app in await store.ListAppsAsync(cancellationToken))
+            wildcards.Add($"*.{namer.Domain}");
+            targets.Add(new CertificateTarget(WildcardName, null, [wildcards[0]]));
+            foreach (var team in teamDomains.OptedIn.Order(StringComparer.Ordinal))
             {
-                var host = AppHost(app.Name);
+                // The team host of an app named '*': a wildcard when the template is {app}.<rest> (the default), else
+                // the team's apps get certificates of their own below.
+                var pattern = namer.TeamTemplate.Render("*", namer.Domain, team);
+                if (pattern.StartsWith("*.", StringComparison.Ordinal) && !pattern[1..].Contains('*', StringComparison.Ordinal))
+                {
+                    wildcards.Add(pattern);
+                    targets.Add(new CertificateTarget(TeamWildcardName(team), null, [pattern]));
+                }
+            }
+        }
+
+        foreach (var app in await store.ListAppsAsync(cancellationToken))
+        {
+            var host = AppHost(app.Name);
+            if (!wildcards.Any(w => Covers(w, host)))
+            {
                 targets.Add(new CertificateTarget(host, app.Name, [host]));
             }
         }
@@ -43,7 +62,11 @@ internal sealed class CertificateTargets(IStore store, DomainNamer namer, DnsRes
         return targets;
     }
 
-    private string AppHost(string app) => namer.Template.Render(app, namer.Domain);
+    private string AppHost(string app) => teamDomains.HostOf(app);
+
+    /// <summary>True when the wildcard <paramref name="pattern"/> (<c>*.apps.example.com</c>) covers <paramref name="host"/>: exactly one label more.</summary>
+    public static bool Covers(string pattern, string host) =>
+        pattern.StartsWith("*.", StringComparison.Ordinal) && host.IndexOf('.', StringComparison.Ordinal) is var dot and > 0 && DnsName.AreEqual(host[(dot + 1)..], pattern[2..]);
 
     private async Task<string?> PointingRefusalAsync(string name, string app, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using AppLauncher.Apps;
 using AppLauncher.Core.Domains;
 using AppLauncher.Core.Identity;
 using AppLauncher.Core.Names;
@@ -157,7 +158,7 @@ internal static partial class IdentityApi
         return TypedResults.Created($"/api/teams/{name}", new TeamDto(name, [], TeamDomainsNames.Name(byTeam)));
     }
 
-    private static async Task<Results<Ok<TeamDto>, ProblemHttpResult>> SetTeamDomainsAsync(string team, TeamDomainsRequest request, IIdentityStore identity, TeamDomainSet teamDomains, DomainNamer namer, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<TeamDto>, ProblemHttpResult>> SetTeamDomainsAsync(string team, TeamDomainsRequest request, IIdentityStore identity, AppLifecycle lifecycle, DomainNamer namer, CancellationToken cancellationToken)
     {
         if (request.Domains is null || TeamDomainsNames.Parse(request.Domains) is not { } byTeam)
         {
@@ -169,12 +170,18 @@ internal static partial class IdentityApi
             return NoTeamInTemplate(namer);
         }
 
-        if (!await identity.SetTeamDomainsAsync(team, byTeam, cancellationToken))
+        // The store, the naming and every app's DNS records and certificates move together (AppLifecycle's hooks).
+        var change = await lifecycle.SetTeamDomainsAsync(team, byTeam, cancellationToken);
+        if (change.Refusal is { } refusal)
+        {
+            return TypedResults.Problem(refusal, statusCode: 409, title: "Team domains refused");
+        }
+
+        if (!change.TeamFound)
         {
             return TypedResults.Problem($"No team named '{team}': an owner creates it with 'launcher teams create {team}'.", statusCode: 404, title: "No such team");
         }
 
-        teamDomains.Set(team, byTeam);
         var members = await identity.ListMembershipsAsync(null, team, cancellationToken);
         return TypedResults.Ok(new TeamDto(team, members.ToDictionary(m => m.User, m => m.Role), TeamDomainsNames.Name(byTeam)));
     }

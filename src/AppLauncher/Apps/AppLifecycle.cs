@@ -8,6 +8,7 @@ namespace AppLauncher.Apps;
 /// <summary>Creates and deletes apps, and tells every <see cref="IAppLifecycleHook"/> about it.</summary>
 internal sealed partial class AppLifecycle(
     IStore store,
+    IIdentityStore identity,
     IRuntime runtime,
     DomainNamer namer,
     TeamDomainSet teamDomains,
@@ -28,7 +29,8 @@ internal sealed partial class AppLifecycle(
             return false;
         }
 
-        if (namer.Refuse(app) is { } error)
+        // The team host too: an app of an opted-in team is known by it, so it must be a DNS name as well.
+        if (teamDomains.Refuse(app, team ?? Teams.Default) is { } error)
         {
             throw new AppNameRefusedException(error);
         }
@@ -71,6 +73,45 @@ internal sealed partial class AppLifecycle(
         return true;
     }
 
+    /// <summary>
+    /// Opts <paramref name="team"/> in to team domains (<c>domains.teamTemplate</c>, <paramref name="byTeam"/>) or out, and tells the hooks of
+    /// every app whose host changes, so its DNS records and certificates move with it. Refused, changing nothing, when
+    /// one of the team's apps would get a host that is not a DNS name (label over 63, name over 253).
+    /// </summary>
+    public async Task<TeamDomainsChange> SetTeamDomainsAsync(string team, bool byTeam, CancellationToken cancellationToken)
+    {
+        var apps = (await store.ListAppsAsync(cancellationToken)).Where(a => a.Team == team).Select(a => a.Name).ToList();
+        if (byTeam)
+        {
+            foreach (var app in apps)
+            {
+                if (namer.HostFor(app, team).Error is { } error)
+                {
+                    return new TeamDomainsChange(true, $"The app '{app}' of team '{team}' cannot be named by domains.teamTemplate: {error}, or keep this team at {{app}}.{{domain}}.");
+                }
+            }
+        }
+
+        if (!await identity.SetTeamDomainsAsync(team, byTeam, cancellationToken))
+        {
+            return new TeamDomainsChange(false, null);
+        }
+
+        var before = apps.ToDictionary(a => a, teamDomains.HostOf, StringComparer.Ordinal);
+        teamDomains.Set(team, byTeam);
+        foreach (var app in apps)
+        {
+            var host = teamDomains.HostOf(app);
+            if (host != before[app])
+            {
+                Log.HostChanged(logger, app, before[app], host);
+                await RunHooksAsync(app, "renamed", hook => hook.OnHostChangedAsync(app, before[app], host, cancellationToken));
+            }
+        }
+
+        return new TeamDomainsChange(true, null);
+    }
+
     /// <summary>Tells every hook; one that fails is logged and does not stop the others.</summary>
     private async Task RunHooksAsync(string app, string what, Func<IAppLifecycleHook, Task> notify)
     {
@@ -94,6 +135,9 @@ internal sealed partial class AppLifecycle(
 
         [LoggerMessage(2, LogLevel.Information, "Deleted app {App}")]
         public static partial void Deleted(ILogger logger, string app);
+
+        [LoggerMessage(4, LogLevel.Information, "App {App} is now {Host} (was {Old})")]
+        public static partial void HostChanged(ILogger logger, string app, string old, string host);
 
         [LoggerMessage(3, LogLevel.Error, "{Hook} failed on app {App} {Event}")]
         public static partial void HookFailed(ILogger logger, string hook, string @event, string app, Exception exception);

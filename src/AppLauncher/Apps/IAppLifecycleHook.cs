@@ -15,4 +15,10 @@ public interface IAppLifecycleHook
 
     /// <summary>The app is gone: its instances and its rows in the store.</summary>
     Task OnDeletedAsync(string app, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The app's host changed from <paramref name="oldHost"/> to <paramref name="newHost"/> (its team opted in to or
+    /// out of team domains): what was made for the old name (DNS records, certificates) follows to the new one.
+    /// </summary>
+    Task OnHostChangedAsync(string app, string oldHost, string newHost, CancellationToken cancellationToken) => Task.CompletedTask;
 }

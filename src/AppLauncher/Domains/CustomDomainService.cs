@@ -15,7 +15,7 @@ namespace AppLauncher.Domains;
 internal sealed partial class CustomDomainService(
     IStore store,
     DomainTable table,
-    DomainNamer namer,
+    TeamDomainSet teamDomains,
     DnsResolverClient resolver,
     PlatformConfig config,
     TimeProvider time,
@@ -134,7 +134,8 @@ internal sealed partial class CustomDomainService(
     private static string ControlPlaneHost(PlatformConfig config) =>
         Uri.TryCreate(config.Server.Listen, UriKind.Absolute, out var listen) ? listen.IdnHost : config.Domain;
 
-    private string AppHost(string app) => namer.Template.Render(app, namer.Domain);
+    /// <summary>The CNAME target: the app's own host, <c>{app}.{team}.{domain}</c> when its team opted in.</summary>
+    private string AppHost(string app) => teamDomains.HostOf(app);
 
     private CustomDomainDto Describe(DomainRecord d, string? check) =>
         new(d.Name, d.App, d.Status, d.Token, CustomDomainName.ChallengeName(d.Name), AppHost(d.App), d.CreatedAt, d.VerifiedAt, check);

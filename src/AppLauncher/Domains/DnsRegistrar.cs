@@ -9,15 +9,18 @@ using AppLauncher.Store;
 namespace AppLauncher.Domains;
 
 /// <summary>
-/// Registers every app's A/AAAA records (<c>{app}.{zone}</c> → the proxy's addresses) in the external DNS server of
-/// <c>dns.register</c> when the app is created, and removes them when it is deleted. Updates run in the background;
+/// Registers every app's A/AAAA records (<c>{app}.{zone}</c>, or <c>{app}.{team}.{zone}</c> for a team that opted in to
+/// team domains → the proxy's addresses) in the external DNS server of <c>dns.register</c> when the app is created,
+/// moves them when its team opts in or out, and removes them when it is deleted. Updates run in the background;
 /// a failed one is retried with exponential backoff (1 s, 2 s, 4 s … at most 5 min) and its error is kept for the API.
-/// At start every existing app is registered again (the updates are idempotent).
+/// At start every existing app is registered again (the updates are idempotent), and its name in the other form is
+/// removed, so a move that a restart interrupted leaves no stale record either.
 /// </summary>
 internal sealed partial class DnsRegistrar(
     DnsUpdateClient client,
     IStore store,
     DomainNamer namer,
+    TeamDomainSet teamDomains,
     PlatformConfig config,
     Observability.GaugeRegistry gauges,
     Observability.PlatformEvents events,
@@ -29,13 +32,36 @@ internal sealed partial class DnsRegistrar(
     private readonly ConcurrentDictionary<string, bool> _wanted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DnsRegistrationStatus> _status = new(StringComparer.Ordinal);
 
+    // The name each app's records are at (or are going to), and names it had before its team opted in or out, whose
+    // records are removed before the new name is registered.
+    private readonly ConcurrentDictionary<string, string> _names = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _stale = new(StringComparer.Ordinal);
+
     // Bumped on every create or delete: a retry scheduled before it is dropped, the new request goes first.
     private readonly ConcurrentDictionary<string, int> _generation = new(StringComparer.Ordinal);
 
     private string Server => $"{config.Dns.Register!.Server}:{config.Dns.Register.Port}";
 
-    /// <summary>The name an app is registered under: the domain template with the registration zone as {domain}.</summary>
-    public string NameOf(string app) => namer.Template.Render(app, client.Zone);
+    /// <summary>
+    /// The name an app is registered under: the domain template (the team template for an app of an opted-in team)
+    /// with the registration zone as {domain}.
+    /// </summary>
+    public string NameOf(string app) => NameOf(app, teamDomains.NamingTeam(teamDomains.TeamOf(app)));
+
+    private string NameOf(string app, string? namingTeam) =>
+        namingTeam is null ? namer.Template.Render(app, client.Zone) : namer.TeamTemplate.Render(app, client.Zone, namingTeam);
+
+    /// <summary>The app's name in the form it does not use now (team or plain), when there is one: at start, its records go.</summary>
+    private string? OtherNameOf(string app)
+    {
+        var team = teamDomains.TeamOf(app);
+        if (teamDomains.NamingTeam(team) is not null)
+        {
+            return NameOf(app, null);
+        }
+
+        return team is not null && namer.TeamTemplate.UsesTeam && namer.HostFor(app, team).Error is null ? NameOf(app, team) : null;
+    }
 
     public DnsRegistrationStatus? StatusOf(string app) => _status.GetValueOrDefault(app);
 
@@ -51,6 +77,13 @@ internal sealed partial class DnsRegistrar(
         return Task.CompletedTask;
     }
 
+    /// <summary>The new name is registered once the old one's records are gone.</summary>
+    public Task OnHostChangedAsync(string app, string oldHost, string newHost, CancellationToken cancellationToken)
+    {
+        Want(app, register: true);
+        return Task.CompletedTask;
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // 1 for the state each app's registration is in (pending, registered, failed, removing, removed).
@@ -62,6 +95,11 @@ internal sealed partial class DnsRegistrar(
         {
             if (!_wanted.ContainsKey(app.Name))
             {
+                if (OtherNameOf(app.Name) is { } other)
+                {
+                    Stale(app.Name).TryAdd(other, 0);
+                }
+
                 Want(app.Name, register: true);
             }
         }
@@ -72,24 +110,42 @@ internal sealed partial class DnsRegistrar(
         }
     }
 
+    private ConcurrentDictionary<string, byte> Stale(string app) => _stale.GetOrAdd(app, _ => new(StringComparer.Ordinal));
+
     private void Want(string app, bool register)
     {
+        // A deleted app has left its team: its records are where they were registered, not where its name points now.
+        var name = register || !_names.TryGetValue(app, out var registered) ? NameOf(app) : registered;
+        if (_names.TryGetValue(app, out var old) && old != name)
+        {
+            Stale(app).TryAdd(old, 0);
+        }
+
+        Stale(app).TryRemove(name, out _); // back to a name it had: that one is kept
+        _names[app] = name;
         _wanted[app] = register;
         _generation.AddOrUpdate(app, 1, (_, g) => g + 1);
-        _status[app] = new DnsRegistrationStatus(NameOf(app), Server, Action(register), register ? DnsRegistrationStatus.Pending : DnsRegistrationStatus.Removing, 0, null, null, null);
+        _status[app] = new DnsRegistrationStatus(name, Server, Action(register), register ? DnsRegistrationStatus.Pending : DnsRegistrationStatus.Removing, 0, null, null, null);
         _queue.Writer.TryWrite(app);
     }
 
     private async Task ApplyAsync(string app, CancellationToken cancellationToken)
     {
         var register = _wanted.GetValueOrDefault(app);
-        var name = NameOf(app);
+        var name = _names.GetValueOrDefault(app) ?? NameOf(app);
         var previous = _status.GetValueOrDefault(app);
         var attempts = (previous?.State == DnsRegistrationStatus.Failed ? previous.Attempts : 0) + 1;
         var now = time.GetUtcNow();
         var generation = _generation.GetValueOrDefault(app);
         try
         {
+            // The old names' records go first: a failure there retries the whole move, and never leaves two names.
+            foreach (var stale in Stale(app).Keys)
+            {
+                await client.DeleteAddressesAsync(stale, cancellationToken);
+                Stale(app).TryRemove(stale, out _);
+            }
+
             if (register)
             {
                 await client.ReplaceAddressesAsync(name, Addresses(), cancellationToken);

@@ -79,4 +79,67 @@ public sealed class TeamDomainSetTests
         set.Set("payments", true);
         Assert.Null(set.ParseTeamHost("web-x.apps.test"));
     }
+
+    [Fact]
+    public void HostOf_UsesTheTeamTheAppBelongsTo()
+    {
+        var set = Make();
+        Assert.Equal("web.payments.apps.test", set.HostOf("web"));
+        Assert.Equal("shop.apps.test", set.HostOf("shop"));
+        Assert.Equal("unknown.apps.test", set.HostOf("unknown"));
+    }
+
+    [Fact]
+    public void OptedIn_ListsTheTeamsThatOptedIn()
+    {
+        var set = Make();
+        set.Set("ops", true);
+        set.Set("ops", false);
+        set.Set("data", true);
+        Assert.Equal(["data", "payments"], set.OptedIn.Order(StringComparer.Ordinal));
+    }
+
+    // 187 characters: {50}.{domain} is 238 (fits), {50}.{20}.{domain} is 259 (does not).
+    private static readonly string LongDomain = string.Join('.', Enumerable.Range(0, 3).Select(i => new string((char)('a' + i), 60))) + ".test";
+
+    [Fact]
+    public void Refuse_OptedInTeam_TeamHostOver253_NamesTheHostAndTheLimit()
+    {
+        var set = new TeamDomainSet(new DomainNamer(LongDomain));
+        var team = new string('t', 20);
+        var app = new string('l', 50);
+        set.Set(team, true);
+
+        var error = set.Refuse(app, team);
+
+        Assert.NotNull(error);
+        Assert.Contains($"'{app}.{team}.{LongDomain}'", error);
+        Assert.Contains("is 259 characters; a DNS name holds at most 253", error);
+        Assert.Null(set.Refuse("short", team));
+        Assert.Null(set.Refuse(app, "other")); // not opted in: the plain name, 238, fits
+        set.Set(team, false);
+        Assert.Null(set.Refuse(app, team));
+    }
+
+    [Fact]
+    public void Refuse_TeamTemplateInOneLabel_LabelOver63_NamesTheLabelAndTheLimit()
+    {
+        var set = new TeamDomainSet(new DomainNamer("apps.test", teamTemplate: DomainTemplate.Parse("{app}-{team}.{domain}")));
+        set.Set("payments", true);
+        var app = new string('w', 55);
+
+        var error = set.Refuse(app, "payments");
+
+        Assert.NotNull(error);
+        Assert.Contains($"the label '{app}-payments' of 64 characters; a DNS label holds at most 63", error);
+        Assert.Null(set.Refuse(new string('w', 54), "payments"));
+    }
+
+    [Fact]
+    public void Refuse_ThePlainRulesStillHold()
+    {
+        var set = Make();
+        Assert.Contains("reserved", set.Refuse("www", "apps"));
+        Assert.NotNull(set.Refuse("Bad_Name", "payments"));
+    }
 }

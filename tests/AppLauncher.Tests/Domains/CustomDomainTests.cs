@@ -119,6 +119,24 @@ public sealed class CustomDomainTests(BindServer bind) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Verify_AppOfATeamWithTeamDomains_TheCnameTargetIsTheTeamHost()
+    {
+        var team = $"{_prefix}-shop";
+        await _launcher.CreateTeamAsync(team, "team");
+        var app = $"{_prefix}-cart";
+        await _launcher.CreateAppAsync(app, team);
+        var domain = Domain("cart");
+
+        var added = await AddAsync(app, domain);
+        await bind.UpdateAsync(BindServer.CustomZone, $"update add {domain} 60 CNAME {app}.{team}.localhost.");
+        var verified = await VerifyAsync(app, domain);
+
+        Assert.Equal($"{app}.{team}.localhost", added.GetProperty("cnameTarget").GetString());
+        Assert.Equal("verified", verified.GetProperty("status").GetString());
+        Assert.Contains($"is a CNAME to {app}.{team}.localhost", verified.GetProperty("check").GetString());
+    }
+
+    [Fact]
     public async Task Verify_WrongTokenOrCname_StaysPendingAndSaysWhatItFound()
     {
         var app = await DeployedAppAsync("wrong");

@@ -33,7 +33,8 @@ public sealed class DnsRegistrarBackoffTests : IAsyncLifetime
             TimeoutSeconds = 5,
         };
         var config = new PlatformConfig { Dns = new DnsConfig { Register = register } };
-        _registrar = new DnsRegistrar(new DnsUpdateClient(register, _time), store, new DomainNamer("localhost"), config,
+        var namer = new DomainNamer("localhost");
+        _registrar = new DnsRegistrar(new DnsUpdateClient(register, _time), store, namer, new TeamDomainSet(namer), config,
             new AppLauncher.Observability.GaugeRegistry(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
             new AppLauncher.Observability.PlatformEvents(NullLogger<AppLauncher.Observability.PlatformEvents>.Instance), _time, NullLogger<DnsRegistrar>.Instance);
         await _registrar.StartAsync(default);

@@ -66,6 +66,51 @@ public sealed class DnsRegistrationTests(BindServer bind)
     }
 
     [Fact]
+    public async Task TeamDomains_AppsAreRegisteredByTeam_AndTheRecordsMoveWhenTheTeamOptsInOrOut()
+    {
+        await using var launcher = await StartAsync();
+        var team = $"{_prefix}-pay";
+        var app = $"{_prefix}-web";
+        var plain = $"{app}.{BindServer.AppsZone}";
+        var byTeam = $"{app}.{team}.{BindServer.AppsZone}";
+        await launcher.CreateTeamAsync(team);
+        await launcher.CreateAppAsync(app, team);
+        await Dig.UntilAsync(bind.Port, plain, "A", d => d.Status == "NOERROR");
+
+        // Opting in: the team name is registered and the plain one removed, no stale record left.
+        Assert.Equal(HttpStatusCode.OK, (await launcher.SetTeamDomainsAsync(team, "team")).Status);
+        var moved = await Dig.UntilAsync(bind.Port, byTeam, "A", d => d.Status == "NOERROR");
+        var old = await Dig.UntilAsync(bind.Port, plain, "A", d => d.Status == "NXDOMAIN");
+        var status = await DnsStatusAsync(launcher, app, "registered");
+
+        Assert.Matches(@$"^{app}\.{team}\.apps\.test\.\s+60\s+IN\s+A\s+127\.0\.0\.1$", Assert.Single(moved.Section("ANSWER")));
+        Assert.EndsWith("AAAA\t::1", Assert.Single((await Dig.QueryAsync(bind.Port, byTeam, "AAAA")).Section("ANSWER")));
+        Assert.Equal("NXDOMAIN", old.Status);
+        Assert.Equal("NXDOMAIN", (await Dig.QueryAsync(bind.Port, plain, "AAAA")).Status);
+        Assert.Equal(byTeam, status.GetProperty("name").GetString());
+
+        // A new app of the opted-in team is registered by team from the start.
+        var second = $"{_prefix}-api";
+        await launcher.CreateAppAsync(second, team);
+        Assert.Equal("NOERROR", (await Dig.UntilAsync(bind.Port, $"{second}.{team}.{BindServer.AppsZone}", "A", d => d.Status == "NOERROR")).Status);
+
+        // Opting out: back to the plain name, the team name's records go.
+        Assert.Equal(HttpStatusCode.OK, (await launcher.SetTeamDomainsAsync(team, "app")).Status);
+        Assert.Equal("NOERROR", (await Dig.UntilAsync(bind.Port, plain, "A", d => d.Status == "NOERROR")).Status);
+        Assert.Equal("NXDOMAIN", (await Dig.UntilAsync(bind.Port, byTeam, "A", d => d.Status == "NXDOMAIN")).Status);
+
+        // Deleting an app of an opted-in team removes the name it was registered under.
+        Assert.Equal(HttpStatusCode.OK, (await launcher.SetTeamDomainsAsync(team, "team")).Status);
+        await Dig.UntilAsync(bind.Port, byTeam, "A", d => d.Status == "NOERROR");
+        await launcher.DeleteAppAsync(app);
+        await launcher.DeleteAppAsync(second);
+
+        Assert.Equal("NXDOMAIN", (await Dig.UntilAsync(bind.Port, byTeam, "A", d => d.Status == "NXDOMAIN")).Status);
+        Assert.Equal("NXDOMAIN", (await Dig.UntilAsync(bind.Port, $"{second}.{team}.{BindServer.AppsZone}", "A", d => d.Status == "NXDOMAIN")).Status);
+        Assert.Equal("NXDOMAIN", (await Dig.QueryAsync(bind.Port, plain, "A")).Status);
+    }
+
+    [Fact]
     public async Task Start_AppsCreatedBeforeRegistrationWasOn_AreRegistered()
     {
         using var data = new TempDirectory();

@@ -67,6 +67,27 @@ internal sealed class TestLauncher : IAsyncDisposable
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>Creates the app in <paramref name="team"/>.</summary>
+    public async Task CreateAppAsync(string name, string team)
+    {
+        using var response = await Http.PostAsJsonAsync("api/apps", new { name, team });
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Creates a team; <paramref name="domains"/> <c>team</c> names its apps by domains.teamTemplate.</summary>
+    public async Task CreateTeamAsync(string name, string domains = "app")
+    {
+        using var response = await Http.PostAsJsonAsync("api/teams", new { name, domains });
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary><c>PUT /api/teams/{team}/domains</c>: the status and the body, for the test to judge.</summary>
+    public async Task<(HttpStatusCode Status, string Body)> SetTeamDomainsAsync(string team, string domains)
+    {
+        using var response = await Http.PutAsJsonAsync($"api/teams/{team}/domains", new { domains });
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
     public async Task DeleteAppAsync(string name)
     {
         using var response = await Http.DeleteAsync($"api/apps/{name}");
