@@ -22,6 +22,7 @@ internal static class AutoscaleCommand
         var panicWindow = new Option<double?>("--panic-window") { Description = "Panic window, percent of the stable window (default 10)" };
         var panicThreshold = new Option<double?>("--panic-threshold") { Description = "Panic threshold in percent (default 200)" };
         var grace = new Option<int?>("--grace") { Description = "Seconds without traffic before scaling to zero (default 30)" };
+        var keepAlive = new Option<string?>("--keep-alive") { Description = "knative (stable window + grace, default) or learned (from the app's own idle gaps)" };
         var downDelay = new Option<int?>("--scale-down-delay") { Description = "Seconds a lower count must hold before scaling down (default 0)" };
         var maxHeld = new Option<int?>("--max-held") { Description = "Most requests held while no instance is ready (default 1000)" };
         var holdTimeout = new Option<int?>("--hold-timeout") { Description = "Seconds a request is held before a 503 (default 60)" };
@@ -34,7 +35,7 @@ internal static class AutoscaleCommand
 
         var command = new Command("autoscale", "Show an app's autoscaling policy and state, or change it (changes apply at once).")
         {
-            app, min, max, initial, metric, target, utilization, window, panicWindow, panicThreshold, grace, downDelay,
+            app, min, max, initial, metric, target, utilization, window, panicWindow, panicThreshold, grace, keepAlive, downDelay,
             maxHeld, holdTimeout, pausedTier, stoppedTier, steps, clearSteps, schedules, clearSchedules,
         };
 
@@ -68,6 +69,12 @@ internal static class AutoscaleCommand
             Set(holdTimeout, v => policy.HoldTimeoutSeconds = v);
             Set(pausedTier, v => policy.PausedTierSeconds = v);
             Set(stoppedTier, v => policy.StoppedTierSeconds = v);
+            if (result.GetValue(keepAlive) is { } k)
+            {
+                policy.KeepAlive = k;
+                changed = true;
+            }
+
             if (result.GetValue(metric) is { } m)
             {
                 policy.Metric = m;
@@ -109,7 +116,9 @@ internal static class AutoscaleCommand
         table.AddRow("target", p.Metric == "none" ? "none (step policies only)" : Markup.Escape(string.Create(c, $"{p.Target} {p.Metric} per instance at {p.TargetUtilizationPercent} %")));
         table.AddRow("windows", string.Create(c, $"stable {p.StableWindowSeconds} s, panic {p.PanicWindowPercent} % above {p.PanicThresholdPercent} %"));
         table.AddRow("rates", string.Create(c, $"up ×{p.MaxScaleUpRate}, down ÷{p.MaxScaleDownRate} per decision"));
-        table.AddRow("scale to zero", string.Create(c, $"after {p.ScaleToZeroGracePeriodSeconds} s idle; scale-down delay {p.ScaleDownDelaySeconds} s"));
+        table.AddRow("scale to zero", p.KeepAlive == KeepAliveModes.Learned
+            ? string.Create(c, $"after the keep-alive learned from the app's idle gaps; scale-down delay {p.ScaleDownDelaySeconds} s")
+            : string.Create(c, $"after {p.ScaleToZeroGracePeriodSeconds} s idle; scale-down delay {p.ScaleDownDelaySeconds} s"));
         table.AddRow("idle tiers", string.Create(c, $"paused {p.PausedTierSeconds} s, then stopped {p.StoppedTierSeconds} s, then removed"));
         table.AddRow("activator", string.Create(c, $"holds up to {p.MaxHeldRequests} requests for {p.HoldTimeoutSeconds} s"));
         foreach (var step in p.Steps)

@@ -42,6 +42,7 @@ internal static class LauncherCommands
         root.Subcommands.Add(CertsCommand.Build(RunAsync));
         root.Subcommands.Add(ManifestsCommand.Build(RunAsync));
         root.Subcommands.Add(DetectCommand.Create());
+        root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(IdentityCommands.WhoAmI(RunAsync));
         root.Subcommands.Add(IdentityCommands.Login(RunAsync));
         root.Subcommands.Add(IdentityCommands.Tokens(RunAsync));

@@ -43,6 +43,13 @@ public sealed class AutoscalingPolicy
     /// <summary>Time without traffic before the last instance is removed (Knative: 30 s).</summary>
     public int ScaleToZeroGracePeriodSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// How long the last instance keeps running once traffic stops: <c>knative</c> (until the stable window holds no
+    /// traffic and <see cref="ScaleToZeroGracePeriodSeconds"/> have passed, Knative's rule) or <c>learned</c> (from the
+    /// app's own idle gaps, see <see cref="IdleGaps"/>; meant for the paused tier, which makes a wrong guess a thaw).
+    /// </summary>
+    public string KeepAlive { get; set; } = KeepAliveModes.Knative;
+
     /// <summary>A scale-down waits until the lower value has held this long (Knative: 0).</summary>
     public int ScaleDownDelaySeconds { get; set; }
 
@@ -76,6 +83,13 @@ public sealed class AutoscalingPolicy
         copy.Steps = [.. Steps];
         return copy;
     }
+}
+
+/// <summary>Values of <see cref="AutoscalingPolicy.KeepAlive"/>.</summary>
+public static class KeepAliveModes
+{
+    public const string Knative = "knative";
+    public const string Learned = "learned";
 }
 
 /// <summary>Names of the metrics policies scale on.</summary>

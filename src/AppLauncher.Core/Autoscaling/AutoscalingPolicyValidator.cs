@@ -30,6 +30,8 @@ public sealed class AutoscalingPolicyValidator : AbstractValidator<AutoscalingPo
         RuleFor(p => p.MaxScaleUpRate).GreaterThan(1).WithMessage("must be greater than 1");
         RuleFor(p => p.MaxScaleDownRate).GreaterThan(1).WithMessage("must be greater than 1");
         RuleFor(p => p.ScaleToZeroGracePeriodSeconds).InclusiveBetween(0, 3600).WithMessage("must be between 0 and 3600 seconds");
+        RuleFor(p => p.KeepAlive).Must(k => k is KeepAliveModes.Knative or KeepAliveModes.Learned)
+            .WithMessage($"'{{PropertyValue}}' is not a keep-alive; expected {KeepAliveModes.Knative} (the stable window and the grace period) or {KeepAliveModes.Learned} (from the app's idle gaps)");
         RuleFor(p => p.ScaleDownDelaySeconds).InclusiveBetween(0, 3600).WithMessage("must be between 0 and 3600 seconds");
 
         RuleFor(p => p.MaxHeldRequests).InclusiveBetween(1, 100_000).WithMessage("must be between 1 and 100000");

@@ -9,6 +9,7 @@ public sealed class KpaDecider(AutoscalingPolicy policy)
 {
     private readonly Dictionary<int, DateTimeOffset> _stepFiredAt = [];
     private readonly List<(DateTimeOffset At, int Desired)> _recent = [];
+    private readonly IdleGaps _gaps = new();
     private DateTimeOffset? _panicSince;
     private int _maxPanicInstances;
 
@@ -20,7 +21,19 @@ public sealed class KpaDecider(AutoscalingPolicy policy)
     public ScaleDecision Decide(ScaleInput input, DateTimeOffset now)
     {
         var reasons = new List<string>();
-        var desired = TargetBased(input, now, reasons);
+        var keepAlive = KeepAliveFor(input, now);
+        int desired;
+        if (Policy.KeepAlive == KeepAliveModes.Learned && input.HeldRequests == 0 && input.LastActiveAt is { } last && now - last >= keepAlive)
+        {
+            // Idle past what the app's own pauses suggest: the stable window's average would keep it up for a minute more.
+            _panicSince = null;
+            _maxPanicInstances = 0;
+            desired = 0;
+        }
+        else
+        {
+            desired = TargetBased(input, now, reasons);
+        }
 
         desired = ApplyScaleDownDelay(desired, now);
         desired = ApplySteps(input, now, desired, reasons);
@@ -33,10 +46,10 @@ public sealed class KpaDecider(AutoscalingPolicy policy)
             reasons.Add(window is not null && scheduledMin >= Policy.Min ? $"scheduled minimum {scheduledMin} ({window})" : $"minimum {Policy.Min}");
         }
 
-        if (desired == 0 && input.CurrentInstances > 0 && !IdleLongEnough(input, now))
+        if (desired == 0 && input.CurrentInstances > 0 && !IdleLongEnough(input, now, keepAlive))
         {
             desired = 1;
-            reasons.Add($"kept 1 until {Policy.ScaleToZeroGracePeriodSeconds} s without traffic");
+            reasons.Add($"kept 1 until {keepAlive.TotalSeconds:0} s without traffic{LearnedNote}");
         }
 
         var cap = EffectiveCap(input);
@@ -49,7 +62,7 @@ public sealed class KpaDecider(AutoscalingPolicy policy)
         if (desired == 0)
         {
             StepFloor = null; // an idle app's alarms start over
-            reasons.Add(input.CurrentInstances > 0 ? $"no traffic for {Policy.ScaleToZeroGracePeriodSeconds} s: scale to zero" : "idle");
+            reasons.Add(input.CurrentInstances > 0 ? $"no traffic for {keepAlive.TotalSeconds:0} s{LearnedNote}: scale to zero" : "idle");
         }
 
         return new ScaleDecision(desired, _panicSince is not null, string.Join("; ", reasons));
@@ -149,9 +162,29 @@ public sealed class KpaDecider(AutoscalingPolicy policy)
     private InstanceCap EffectiveCap(ScaleInput input) =>
         input.Cap == InstanceCap.None && Policy.Max > 0 ? new InstanceCap(Policy.Max, $"max {Policy.Max}") : input.Cap;
 
-    private bool IdleLongEnough(ScaleInput input, DateTimeOffset now) =>
-        input.HeldRequests == 0
-        && (input.LastActiveAt is not { } last || now - last >= TimeSpan.FromSeconds(Policy.ScaleToZeroGracePeriodSeconds));
+    private string LearnedNote => Policy.KeepAlive == KeepAliveModes.Learned ? $" (learned from {_gaps.Count} idle gaps)" : "";
+
+    /// <summary>
+    /// How long the last instance stays after traffic stops: the grace period (after the stable window emptied), or
+    /// with <c>keepAlive: learned</c> what the app's idle gaps so far suggest (read here, at every tick).
+    /// </summary>
+    private TimeSpan KeepAliveFor(ScaleInput input, DateTimeOffset now)
+    {
+        if (Policy.KeepAlive != KeepAliveModes.Learned)
+        {
+            return TimeSpan.FromSeconds(Policy.ScaleToZeroGracePeriodSeconds);
+        }
+
+        if (input.Metrics.GetValueOrDefault(ScalingMetrics.Concurrency) is { } concurrency)
+        {
+            _gaps.Observe(concurrency, now);
+        }
+
+        return _gaps.KeepAlive(Policy);
+    }
+
+    private static bool IdleLongEnough(ScaleInput input, DateTimeOffset now, TimeSpan keepAlive) =>
+        input.HeldRequests == 0 && (input.LastActiveAt is not { } last || now - last >= keepAlive);
 
     private static bool Compare(double value, string op, double threshold) => op switch
     {

@@ -10,6 +10,15 @@ public sealed class MetricWindow(TimeSpan retention)
     private readonly SortedDictionary<long, double> _seconds = [];
     private long? _first;
 
+    /// <summary>The first second recorded (Unix seconds), or null before any sample.</summary>
+    public long? FirstSecond => _first;
+
+    /// <summary>How many seconds back samples are kept.</summary>
+    public long RetentionSeconds => (long)retention.TotalSeconds;
+
+    /// <summary>The sample of one second (Unix seconds); zero where none was recorded.</summary>
+    public double ValueAt(long second) => _seconds.GetValueOrDefault(second);
+
     /// <summary>Records <paramref name="value"/> for the second that contains <paramref name="at"/> (replacing an earlier value).</summary>
     public void Record(DateTimeOffset at, double value)
     {
