@@ -19,7 +19,16 @@ public static class AdaptersServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(nameof(DockerRuntime));
 
-        services.TryAddSingleton(_ => StoreFactory.Create(config.Store, settings.DataDirectory));
+        services.TryAddSingleton(sp =>
+        {
+            var store = StoreFactory.Create(config.Store, settings.DataDirectory);
+            if (store is SqlStore sql && sp.GetService<System.Diagnostics.Metrics.IMeterFactory>() is { } meters)
+            {
+                sql.Latency = new StoreLatency(meters);
+            }
+
+            return store;
+        });
         services.TryAddSingleton(sp => (IIdentityStore)sp.GetRequiredService<IStore>());
         services.TryAddSingleton(sp => (IRemoteStore)sp.GetRequiredService<IStore>());
         services.TryAddSingleton(sp => (ICertificateStore)sp.GetRequiredService<IStore>());

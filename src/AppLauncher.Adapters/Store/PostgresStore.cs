@@ -50,7 +50,7 @@ internal sealed class PostgresStore : SqlStore, IAsyncDisposable, IDisposable
     {
         // A session lock: held across the migrations' own transactions, and released by the server if this process dies.
         await ExecuteAsync(db, null, "SELECT pg_advisory_lock(@key)", cancellationToken, ("@key", MigrationLockKey));
-        return new AdvisoryLock(db);
+        return new AdvisoryLock(this, db);
     }
 
     protected override Task LockAppAsync(DbConnection db, DbTransaction tx, string app, CancellationToken cancellationToken) =>
@@ -104,9 +104,9 @@ internal sealed class PostgresStore : SqlStore, IAsyncDisposable, IDisposable
 
     public void Dispose() => _dataSource.Dispose();
 
-    private sealed class AdvisoryLock(DbConnection db) : IAsyncDisposable
+    private sealed class AdvisoryLock(PostgresStore store, DbConnection db) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync() =>
-            await ExecuteAsync(db, null, "SELECT pg_advisory_unlock(@key)", CancellationToken.None, ("@key", MigrationLockKey));
+            await store.ExecuteAsync(db, null, "SELECT pg_advisory_unlock(@key)", CancellationToken.None, ("@key", MigrationLockKey));
     }
 }

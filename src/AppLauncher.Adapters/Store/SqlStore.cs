@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using AppLauncher.Core.Apps;
@@ -457,22 +458,30 @@ internal abstract partial class SqlStore(SecretBox secrets) : IStore, IIdentityS
         return command;
     }
 
-    protected static async Task ExecuteAsync(DbConnection db, DbTransaction? tx, string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    /// <summary>Where statement durations go; set by the host when it has a meter factory (null in bare stores).</summary>
+    public StoreLatency? Latency { get; set; }
+
+    protected async Task ExecuteAsync(DbConnection db, DbTransaction? tx, string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
         await using var command = Command(db, tx, sql, parameters);
+        var started = Stopwatch.GetTimestamp();
         await command.ExecuteNonQueryAsync(cancellationToken);
+        Latency?.Record(sql, started);
     }
 
-    protected static async Task<T> ScalarAsync<T>(DbConnection db, DbTransaction? tx, string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    protected async Task<T> ScalarAsync<T>(DbConnection db, DbTransaction? tx, string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
         await using var command = Command(db, tx, sql, parameters);
+        var started = Stopwatch.GetTimestamp();
         var value = await command.ExecuteScalarAsync(cancellationToken);
+        Latency?.Record(sql, started);
         return value is null or DBNull ? default! : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), CultureInfo.InvariantCulture);
     }
 
-    protected static async Task<List<T>> QueryAsync<T>(DbConnection db, string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    protected async Task<List<T>> QueryAsync<T>(DbConnection db, string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
         await using var command = Command(db, null, sql, parameters);
+        var started = Stopwatch.GetTimestamp();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<T>();
         while (await reader.ReadAsync(cancellationToken))
@@ -480,6 +489,7 @@ internal abstract partial class SqlStore(SecretBox secrets) : IStore, IIdentityS
             rows.Add(read(reader));
         }
 
+        Latency?.Record(sql, started);
         return rows;
     }
 }

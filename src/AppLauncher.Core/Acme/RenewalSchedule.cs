@@ -54,6 +54,21 @@ public static class RenewalSchedule
         return next;
     }
 
+    /// <summary>At most how long before expiry a certificate is reported as expiring.</summary>
+    public static readonly TimeSpan ExpiringWithin = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// From when a certificate still served counts as expiring (<c>certificate-expiring</c>): seven days before
+    /// not-after, or a sixth of its lifetime when that is shorter. Renewal starts at two thirds, so a certificate gets
+    /// here only when renewals kept failing; a short-lived one (6 days) must not be "expiring" from birth.
+    /// </summary>
+    public static DateTimeOffset ExpiringFrom(DateTimeOffset notBefore, DateTimeOffset notAfter)
+    {
+        var lifetime = notAfter - notBefore;
+        var lead = lifetime <= TimeSpan.Zero ? TimeSpan.Zero : lifetime / 6 < ExpiringWithin ? lifetime / 6 : ExpiringWithin;
+        return notAfter - lead;
+    }
+
     /// <summary>Whether an order is due now: no certificate yet, or its renewal time passed; and no retry waits.</summary>
     public static bool IsDue(DateTimeOffset now, bool hasCertificate, DateTimeOffset? renewAt, DateTimeOffset? nextAttempt) =>
         (nextAttempt is null || nextAttempt <= now) && (!hasCertificate || renewAt is null || renewAt <= now);

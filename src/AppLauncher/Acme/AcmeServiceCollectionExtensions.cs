@@ -21,6 +21,7 @@ public static class AcmeServiceCollectionExtensions
         services.TryAddSingleton<AcmeAccounts>();
         services.TryAddSingleton<CertificateTargets>();
         services.TryAddSingleton<CertificateOrderer>();
+        services.TryAddSingleton<CertificateExpiry>();
         services.TryAddSingleton<CertificateManager>();
         services.AddHostedService(sp => sp.GetRequiredService<CertificateManager>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAppLifecycleHook, AcmeLifecycleHook>());

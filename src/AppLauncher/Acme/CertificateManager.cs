@@ -23,6 +23,7 @@ internal sealed partial class CertificateManager(
     CertificateOrderer orderer,
     AcmeAccounts accounts,
     ServedCertificates served,
+    CertificateExpiry expiry,
     PlatformConfig config,
     TimeProvider time,
     ILogger<CertificateManager> logger) : BackgroundService
@@ -133,6 +134,7 @@ internal sealed partial class CertificateManager(
             }
         }
 
+        expiry.Update(await certificates.ListCertificatesAsync(null, cancellationToken));
         var wait = next - time.GetUtcNow();
         return wait < TimeSpan.FromMilliseconds(100) ? TimeSpan.FromMilliseconds(100) : wait;
     }

@@ -98,4 +98,22 @@ public sealed class RenewalScheduleTests
     {
         Assert.Equal(due, RenewalSchedule.IsDue(T0, hasCertificate, renewInSeconds is { } r ? T0.AddSeconds(r) : null, retryInSeconds is { } n ? T0.AddSeconds(n) : null));
     }
+
+    [Theory]
+    [InlineData(90 * 24, 83 * 24)] // 90 days: 7 days before the end
+    [InlineData(6 * 24, 5 * 24)] // 6 days: a sixth, one day before the end
+    [InlineData(0, 0)] // no lifetime: at not-after
+    public void ExpiringFrom_Table(int lifetimeHours, int expiringAfterHours)
+    {
+        Assert.Equal(T0.AddHours(expiringAfterHours), RenewalSchedule.ExpiringFrom(T0, T0.AddHours(lifetimeHours)));
+    }
+
+    [Fact]
+    public void ExpiringFrom_IsAfterTheRenewal_SoOnlyFailedRenewalsGetThere()
+    {
+        foreach (var hours in new[] { 3, 24, 6 * 24, 90 * 24, 397 * 24 })
+        {
+            Assert.True(RenewalSchedule.ExpiringFrom(T0, T0.AddHours(hours)) > RenewalSchedule.RenewAt(T0, T0.AddHours(hours)), $"{hours} h");
+        }
+    }
 }
