@@ -19,8 +19,10 @@ public static class KubernetesServiceCollectionExtensions
             new DockerRegistryPublisher(provider.GetRequiredService<IDockerClient>(), config.Runtime.Kubernetes.Registry));
         services.TryAddSingleton<KubernetesRuntime>();
         services.TryAddSingleton<IRuntime>(sp => sp.GetRequiredService<KubernetesRuntime>());
-        // One-off runs and release commands run as Jobs; process types are Deployments (no IProcessRuntime here).
+        // One-off runs and release commands run as Jobs; process types are Deployments the cluster keeps at their
+        // counts (IProcessDeployments, no IProcessRuntime here: nothing of AppLauncher's supervises them).
         services.TryAddSingleton<IRunRuntime>(sp => sp.GetRequiredService<KubernetesRuntime>());
+        services.TryAddSingleton<IProcessDeployments>(sp => sp.GetRequiredService<KubernetesRuntime>());
 
         // The proxy routes to ready pods as the cluster's EndpointSlices report them (the proxy registers the sink).
         services.AddHostedService<KubernetesEndpointSync>();

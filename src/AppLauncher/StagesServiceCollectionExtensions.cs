@@ -87,8 +87,9 @@ public static class StagesServiceCollectionExtensions
         services.TryAddSingleton<OneOffRuns>();
         services.AddHostedService(sp => sp.GetRequiredService<ProcessSupervisor>());
 
-        // Scheduling: the apps' cron jobs as Quartz triggers, each run a one-off container.
-        services.AddQuartz();
+        // Scheduling: the apps' cron jobs as Quartz triggers, each run a one-off container; with PostgreSQL, Quartz's
+        // clustered job store on the same database, so that with several replicas exactly one fires each run.
+        services.AddQuartz(q => QuartzStore.Configure(q, config.Store));
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
         services.TryAddSingleton<CronJobs>();
         services.TryAddSingleton<CronRunner>();

@@ -2,9 +2,10 @@ namespace AppLauncher.Runtime;
 
 /// <summary>
 /// One instance of a non-web process type (a worker): a container of the revision's image running the type's command,
-/// with no port published and no route. <see cref="ExitCode"/> is set once it ended.
+/// with no port published and no route. <see cref="ExitCode"/> is set once it ended (on Kubernetes: its last run's, while
+/// the kubelet restarts it); <see cref="Restarts"/> counts the kubelet's restarts of a pod (Docker: always 0, the supervisor counts).
 /// </summary>
-public sealed record ProcessInstance(string Id, string App, string Revision, string Type, bool Running, DateTimeOffset? StartedAt, int? ExitCode = null, bool OutOfMemory = false);
+public sealed record ProcessInstance(string Id, string App, string Revision, string Type, bool Running, DateTimeOffset? StartedAt, int? ExitCode = null, bool OutOfMemory = false, int Restarts = 0);
 
 /// <summary>
 /// Where non-web process types run (Docker: one container per instance). Kept apart from <see cref="IRuntime"/>: web

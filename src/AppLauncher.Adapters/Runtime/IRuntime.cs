@@ -19,6 +19,9 @@ public sealed record InstanceSpec(string App, string Revision, string Image, IRe
     /// <summary>The revision's non-web Procfile process types (type → command), for runtimes that make manifests; null: none.</summary>
     public IReadOnlyDictionary<string, string>? Processes { get; init; }
 
+    /// <summary>The counts <c>launcher scale</c> set for the process types (type → count); null: none set.</summary>
+    public IReadOnlyDictionary<string, int>? ProcessCounts { get; init; }
+
     /// <summary>The autoscaling policy set for the app through the API, which wins over its launcher.yaml's; null if none was set.</summary>
     public AutoscalingPolicy? Autoscaling { get; init; }
 }

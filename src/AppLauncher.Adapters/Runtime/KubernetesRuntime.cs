@@ -204,7 +204,7 @@ internal sealed partial class KubernetesRuntime(
     /// <summary>The manifests' input: the app's launcher.yaml (health check, autoscaling…) as read at build time, plus what the deployer passed.</summary>
     private ManifestInput Input(InstanceSpec spec, string image)
     {
-        var input = ManifestInputFactory.Create(spec.App, spec.Revision, image, spec.Buildpack, spec.Commit, spec.AppConfig, Cluster, config.Deploy.AppPort, spec.Processes);
+        var input = ManifestInputFactory.Create(spec.App, spec.Revision, image, spec.Buildpack, spec.Commit, spec.AppConfig, Cluster, config.Deploy.AppPort, spec.Processes, spec.ProcessCounts);
         input = input with
         {
             Env = input.Env.Concat(spec.Env.Where(e => !input.Env.ContainsKey(e.Key))).ToDictionary(),

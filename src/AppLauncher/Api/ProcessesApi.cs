@@ -36,7 +36,8 @@ internal static class ProcessesApi
     }
 
     private static async Task<Results<Ok<ProcessesDto>, ProblemHttpResult>> ListAsync(
-        string name, IStore store, IRuntime runtime, ProcessSupervisor supervisor, ProcessFormation formation, CrashLoops crashes, OneOffRuns runs, TimeProvider time, CancellationToken cancellationToken, [Microsoft.AspNetCore.Mvc.FromServices] IProcessRuntime? processes = null)
+        string name, IStore store, IRuntime runtime, ProcessSupervisor supervisor, ProcessFormation formation, CrashLoops crashes, OneOffRuns runs, TimeProvider time, CancellationToken cancellationToken, [Microsoft.AspNetCore.Mvc.FromServices] IProcessRuntime? processes = null,
+        [Microsoft.AspNetCore.Mvc.FromServices] IProcessDeployments? deployments = null)
     {
         if (await store.GetAppAsync(name, cancellationToken) is not { } app)
         {
@@ -57,7 +58,9 @@ internal static class ProcessesApi
 
         if (revision is not null)
         {
-            var running = processes is null ? [] : await processes.ListProcessesAsync(name, cancellationToken);
+            // Docker: AppLauncher's own instances; Kubernetes: the pods of each type's Deployment.
+            var running = processes is not null ? await processes.ListProcessesAsync(name, cancellationToken)
+                : deployments is not null ? await deployments.ListProcessPodsAsync(name, cancellationToken) : [];
             var counts = await formation.GetAsync(name, cancellationToken);
             var restartCounts = await supervisor.RestartsAsync(name, cancellationToken);
             foreach (var (type, command) in revision.Processes ?? new Dictionary<string, string>())
@@ -65,17 +68,19 @@ internal static class ProcessesApi
                 var instances = running.Where(p => p.Type == type && p.Revision == revision.Name).ToList();
                 var desired = ScaleRequest.Desired(type, counts);
                 var up = instances.Count(p => p.Running && !supervisor.IsStopping(p.Id));
-                var restarts = restartCounts.GetValueOrDefault(ProcessSupervisor.Key(revision.Name, type));
+                // On Kubernetes the kubelet restarts a crashed pod (with its own back-off) and counts the restarts.
+                var restarts = restartCounts.GetValueOrDefault(ProcessSupervisor.Key(revision.Name, type)) + instances.Sum(p => p.Restarts);
                 var backoff = supervisor.Backoff(revision.Name, type);
                 var state = (backoff, up) switch
                 {
                     ({ } b, _) when b.BackingOff(time.GetUtcNow()) && up < desired => b.CrashLooping(time.GetUtcNow()) ? "crash loop: backing off" : "backing off",
+                    _ when up < desired && instances.Any(p => !p.Running && p.Restarts > 0) => "crash loop: backing off (kubelet)",
                     _ when up == desired => desired == 0 ? "scaled to zero" : "running",
                     _ when up < desired => "starting",
                     _ => "scaling down",
                 };
                 types.Add(new ProcessTypeDto(type, command, desired, up, restarts, state, backoff?.LastExitCode, backoff?.NextStartAt,
-                    [.. instances.Select(p => new ProcessInstanceDto(Short(p.Id), p.Revision, supervisor.IsStopping(p.Id) ? "stopping" : p.Running ? "running" : $"exited ({p.ExitCode})", p.StartedAt))]));
+                    [.. instances.Select(p => new ProcessInstanceDto(Short(p.Id), p.Revision, supervisor.IsStopping(p.Id) ? "stopping" : p.Running ? "running" : p.ExitCode is null ? "starting" : $"exited ({p.ExitCode})", p.StartedAt))]));
             }
         }
 
@@ -86,7 +91,8 @@ internal static class ProcessesApi
     /// <summary>Sets the counts, then runs one supervision pass so the answer shows them taking effect; bad input changes nothing.</summary>
     private static async Task<Results<Ok<ProcessesDto>, ProblemHttpResult>> ScaleAsync(
         string name, FormationRequest request, IStore store, IRuntime runtime, ProcessSupervisor supervisor, ProcessFormation formation, CrashLoops crashes, OneOffRuns runs, TimeProvider time,
-        CancellationToken cancellationToken, [Microsoft.AspNetCore.Mvc.FromServices] IProcessRuntime? processes = null)
+        CancellationToken cancellationToken, [Microsoft.AspNetCore.Mvc.FromServices] IProcessRuntime? processes = null,
+        [Microsoft.AspNetCore.Mvc.FromServices] IProcessDeployments? deployments = null)
     {
         if (await store.GetAppAsync(name, cancellationToken) is not { } app)
         {
@@ -104,15 +110,25 @@ internal static class ProcessesApi
             return TypedResults.Problem($"Cannot scale {name}: {error}. Nothing was changed.", statusCode: StatusCodes.Status400BadRequest, title: "Bad scale request");
         }
 
-        if (!supervisor.Enabled)
+        if (!supervisor.Enabled && deployments is null)
         {
             return TypedResults.Problem("This runtime does not run non-web process types yet.", statusCode: StatusCodes.Status409Conflict, title: "Not supported here");
         }
 
+        // Kept in the store either way: on Kubernetes the next deploy applies each Deployment at this count.
         await formation.SetAsync(name, counts!, cancellationToken);
+        if (deployments is not null)
+        {
+            foreach (var (type, count) in counts!)
+            {
+                await deployments.ScaleProcessAsync(name, type, count, cancellationToken);
+            }
+        }
+
         await supervisor.ReconcileAsync(name, cancellationToken);
-        return await ListAsync(name, store, runtime, supervisor, formation, crashes, runs, time, cancellationToken, processes);
+        return await ListAsync(name, store, runtime, supervisor, formation, crashes, runs, time, cancellationToken, processes, deployments);
     }
 
-    private static string Short(string id) => id[..Math.Min(12, id.Length)];
+    // Docker's ids are 64 hex digits, shown as docker shows them; a pod's or Job's name is shown whole.
+    private static string Short(string id) => id.Length == 64 && id.All(char.IsAsciiHexDigit) ? id[..12] : id;
 }

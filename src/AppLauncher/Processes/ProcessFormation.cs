@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AppLauncher.Core.Processes;
 using AppLauncher.Store;
 
@@ -12,7 +11,7 @@ internal sealed class ProcessFormation(IStore store)
 
     /// <summary>The counts set for the app (types not named run <see cref="ProcessTypes.DefaultInstances"/>); null when none were set.</summary>
     public async Task<IReadOnlyDictionary<string, int>?> GetAsync(string app, CancellationToken cancellationToken) =>
-        await store.GetFormationAsync(app, cancellationToken) is { } json ? JsonSerializer.Deserialize<SortedDictionary<string, int>>(json) : null;
+        FormationJson.Read(await store.GetFormationAsync(app, cancellationToken));
 
     /// <summary>Sets the counts named in <paramref name="counts"/>; the others keep theirs.</summary>
     public async Task<IReadOnlyDictionary<string, int>> SetAsync(string app, IReadOnlyDictionary<string, int> counts, CancellationToken cancellationToken)
@@ -41,7 +40,7 @@ internal sealed class ProcessFormation(IStore store)
             merged[type] = count;
         }
 
-        await store.SetFormationAsync(app, JsonSerializer.Serialize(merged), cancellationToken);
+        await store.SetFormationAsync(app, FormationJson.Write(merged), cancellationToken);
         return merged;
     }
 }

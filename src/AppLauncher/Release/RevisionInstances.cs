@@ -23,6 +23,7 @@ internal sealed class RevisionInstances(IStore store, AutoscalingPolicies polici
             Buildpack = revision.Buildpack,
             AppConfig = AppConfigOf(revision),
             Processes = revision.Processes,
+            ProcessCounts = FormationJson.Read(await store.GetFormationAsync(revision.App, cancellationToken)),
             Autoscaling = await store.GetAutoscalingAsync(revision.App, cancellationToken) is null ? null : await policies.GetAsync(revision.App, cancellationToken),
         };
 

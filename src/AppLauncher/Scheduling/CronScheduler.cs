@@ -13,19 +13,20 @@ namespace AppLauncher.Scheduling;
 /// deploys change them.
 /// </summary>
 /// <remarks>
-/// Misfires (a run missed while the server was down): skipped. Each start schedules every job at its next run after
-/// now, and Quartz's in-memory store keeps nothing across a restart, so no backlog runs at once: most cron jobs
-/// (reports, clean-ups, syncs) are not written to run twice in a row, and the next run comes on time anyway. A trigger
-/// only late while the server runs (a busy machine) still fires, once (misfire instruction: fire now).
+/// Misfires: a run more than <see cref="QuartzStore.MisfireThreshold"/> (1 minute) past its time is skipped, and the
+/// job's next run is scheduled as usual. That covers a run missed while the server (every replica) was down: Quartz's
+/// RAM store keeps nothing across a restart, and its PostgreSQL store finds the old trigger misfired and completes it
+/// without firing (misfire instruction: next with remaining count), which the next pass sees and reschedules. No
+/// backlog runs at once: most cron jobs (reports, clean-ups, syncs) are not written to run twice in a row, and the next
+/// run comes on time anyway. A run late by less (a busy machine, a replica taking over) still fires, once.
+/// The jobs to remove are the ones in Quartz's <see cref="Group"/> that no app declares any longer, read from Quartz
+/// itself, so that with the PostgreSQL store a job left by a replica (or an earlier start) is removed too.
 /// </remarks>
 internal sealed partial class CronScheduler(ISchedulerFactory schedulers, CronJobs jobs, OneOffRuns runs, TimeProvider time, ILogger<CronScheduler> logger) : BackgroundService
 {
     public const string Group = "cron";
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
     private const string DefinitionKey = "definition";
-
-    // The jobs this server put in Quartz's (in-memory) store; only the sync pass changes it.
-    private readonly HashSet<JobKey> _scheduled = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -68,27 +69,20 @@ internal sealed partial class CronScheduler(ISchedulerFactory schedulers, CronJo
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         var wanted = (await jobs.ListAsync(null, cancellationToken)).ToDictionary(j => JobKeyOf(j.App, j.Job.Name));
-        List<JobKey> stale;
-        lock (_scheduled)
+        foreach (var key in await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(Group), cancellationToken))
         {
-            stale = [.. _scheduled.Where(k => !wanted.ContainsKey(k))];
-        }
-
-        foreach (var key in stale)
-        {
-            await scheduler.DeleteJob(key, cancellationToken);
-            lock (_scheduled)
+            if (!wanted.ContainsKey(key))
             {
-                _scheduled.Remove(key);
+                await scheduler.DeleteJob(key, cancellationToken);
+                Log.Unscheduled(logger, key.Name);
             }
-
-            Log.Unscheduled(logger, key.Name);
         }
 
         foreach (var (key, job) in wanted)
         {
+            // A trigger with no next run was fired and not yet moved on, or misfired (skipped): schedule its next run.
             var trigger = await scheduler.GetTrigger(TriggerKeyOf(job.App, job.Job.Name), cancellationToken);
-            if (trigger is not null && trigger.JobDataMap.GetString(DefinitionKey) == job.Definition)
+            if (trigger is { NextFireTimeUtc: not null } && trigger.JobDataMap.GetString(DefinitionKey) == job.Definition)
             {
                 continue;
             }
@@ -110,13 +104,7 @@ internal sealed partial class CronScheduler(ISchedulerFactory schedulers, CronJo
             return;
         }
 
-        var trigger = TriggerBuilder.Create()
-            .WithIdentity(triggerKey)
-            .ForJob(jobKey)
-            .StartAt(next.Value)
-            .UsingJobData(DefinitionKey, job.Definition)
-            .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
-            .Build();
+        var trigger = OneShot(triggerKey, jobKey, next.Value, job.Definition);
         if (!await scheduler.Exists(jobKey, cancellationToken))
         {
             var detail = JobBuilder.Create<CronFireJob>()
@@ -136,13 +124,20 @@ internal sealed partial class CronScheduler(ISchedulerFactory schedulers, CronJo
             await scheduler.ScheduleJob(trigger, ScheduleJobOptions.Replacing, cancellationToken);
         }
 
-        lock (_scheduled)
-        {
-            _scheduled.Add(jobKey);
-        }
-
         Log.Scheduled(logger, job.App, job.Job.Name, next.Value);
     }
+
+    /// <summary>
+    /// A cron job's trigger: one fire at <paramref name="at"/>; a fire missed by more than the misfire threshold completes
+    /// it without firing (skipped, see the remarks above).
+    /// </summary>
+    internal static ITrigger OneShot(TriggerKey trigger, JobKey job, DateTimeOffset at, string definition) => TriggerBuilder.Create()
+        .WithIdentity(trigger)
+        .ForJob(job)
+        .StartAt(at)
+        .UsingJobData(DefinitionKey, definition)
+        .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount))
+        .Build();
 
     public static JobKey JobKeyOf(string app, string job) => new($"{app}/{job}", Group);
 

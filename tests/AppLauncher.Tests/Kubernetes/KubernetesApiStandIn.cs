@@ -18,6 +18,7 @@ namespace AppLauncher.Tests.Kubernetes;
 /// real one (401, 404, 409, 415, 422 with causes) and streaming watch events, including a 410 Expired ERROR event.
 /// It is not Kubernetes: it keeps objects as given, runs no controllers, and knows only the kinds AppLauncher makes.
 /// A test plays the Job controller and the kubelet for one Job when it says so (<see cref="StartJobPod"/>,
+/// <see cref="StartDeploymentPod"/> for a Deployment's pod,
 /// <see cref="AppendPodLog"/>, <see cref="FinishJob"/>): the pod and the status transitions they write, in the API's
 /// shapes; deleting a Job with a propagation policy removes its pods, as the garbage collector does.
 /// </summary>
@@ -264,6 +265,69 @@ internal sealed class KubernetesApiStandIn : IAsyncDisposable
     }
 
     /// <summary>What a running container prints: appended to the pod's log, which the log endpoint serves.</summary>
+    /// <summary>
+    /// What the Deployment and ReplicaSet controllers and the kubelet write for one pod of a Deployment: a pod named
+    /// <c>{deployment}-{hash}-xxxxx</c>, with the template's labels plus <c>pod-template-hash</c>, owned by the
+    /// ReplicaSet; running, or (<paramref name="crashLoopExitCode"/>) waiting in <c>CrashLoopBackOff</c> after its last
+    /// run exited with that code. <paramref name="restarts"/> is the kubelet's restart count. Null when there is no such Deployment.
+    /// </summary>
+    public string? StartDeploymentPod(string ns, string deployment, int restarts = 0, int? crashLoopExitCode = null)
+    {
+        lock (_lock)
+        {
+            var path = $"/apis/apps/v1/namespaces/{ns}/deployments/{deployment}";
+            if (!_objects.TryGetValue(path, out var obj))
+            {
+                return null;
+            }
+
+            var hash = "5d8f7c9b4";
+            var replicaSet = $"{deployment}-{hash}";
+            var pod = $"{replicaSet}-{Guid.NewGuid().ToString("N")[..5]}";
+            var now = Rfc3339(DateTimeOffset.UtcNow);
+            var template = obj["spec"]!["template"]!;
+            var labels = (JsonObject)(template["metadata"]?["labels"]?.DeepClone() ?? new JsonObject());
+            labels["pod-template-hash"] = hash;
+            var container = template["spec"]!["containers"]![0]!;
+            var state = crashLoopExitCode is { } code
+                ? new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "CrashLoopBackOff", ["message"] = $"back-off 40s restarting failed container={container["name"]}" } }
+                : new JsonObject { ["running"] = new JsonObject { ["startedAt"] = now } };
+            var status = new JsonObject
+            {
+                ["name"] = container["name"]!.DeepClone(), ["image"] = container["image"]!.DeepClone(), ["imageID"] = "",
+                ["ready"] = crashLoopExitCode is null, ["started"] = crashLoopExitCode is null, ["restartCount"] = restarts,
+                ["state"] = state,
+            };
+            if (crashLoopExitCode is { } exit)
+            {
+                status["lastState"] = new JsonObject
+                {
+                    ["terminated"] = new JsonObject { ["exitCode"] = exit, ["reason"] = "Error", ["startedAt"] = now, ["finishedAt"] = now },
+                };
+            }
+
+            var podObject = new JsonObject
+            {
+                ["apiVersion"] = "v1", ["kind"] = "Pod",
+                ["metadata"] = new JsonObject
+                {
+                    ["name"] = pod, ["namespace"] = ns, ["uid"] = Guid.NewGuid().ToString(), ["creationTimestamp"] = now,
+                    ["labels"] = labels,
+                    ["annotations"] = template["metadata"]?["annotations"]?.DeepClone(),
+                    ["ownerReferences"] = new JsonArray(new JsonObject
+                    {
+                        ["apiVersion"] = "apps/v1", ["kind"] = "ReplicaSet", ["name"] = replicaSet, ["uid"] = Guid.NewGuid().ToString(), ["controller"] = true, ["blockOwnerDeletion"] = true,
+                    }),
+                },
+                ["spec"] = template["spec"]!.DeepClone(),
+                ["status"] = new JsonObject { ["phase"] = "Running", ["startTime"] = now, ["containerStatuses"] = new JsonArray(status) },
+            };
+            Store($"/api/v1/namespaces/{ns}/pods/{pod}", podObject, "kubelet", isNew: true);
+            _logs[$"{ns}/{pod}"] = "";
+            return pod;
+        }
+    }
+
     public void AppendPodLog(string ns, string pod, string text)
     {
         lock (_lock)

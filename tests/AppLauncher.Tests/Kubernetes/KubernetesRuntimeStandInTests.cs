@@ -6,6 +6,7 @@ using AppLauncher.Release;
 using k8s;
 using AppLauncher.Runtime;
 using AppLauncher.Store;
+using AppLauncher.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AppLauncher.Tests.Kubernetes;
@@ -110,6 +111,49 @@ public sealed class KubernetesRuntimeStandInTests : IAsyncLifetime
         Assert.Null(_server.Get("/api/v1/namespaces/apps/services/hello-worker"));
         Assert.Null(_server.Get("/apis/autoscaling/v2/namespaces/apps/horizontalpodautoscalers/hello-worker"));
         Assert.NotNull(_server.Get("/api/v1/namespaces/apps/services/hello"));
+    }
+
+    [Fact]
+    public async Task ScaleProcessAsync_ThenPsAndARedeploy_ReplicasPatchedPodsListedAndTheCountKept()
+    {
+        var processes = new Dictionary<string, string> { ["worker"] = "node worker.js" };
+        await _store.EnsureAppAsync("hello", DateTimeOffset.UnixEpoch, CancellationToken.None);
+        var first = await _store.AddRevisionAsync("hello", "launcher/hello:hello-00001", "sha256:" + new string('c', 64), "0123abcd", "node", DateTimeOffset.UnixEpoch, CancellationToken.None, processes: processes);
+        await _runtime.StartAsync(await _specs.SpecAsync(first, CancellationToken.None), CancellationToken.None);
+        const string Worker = "/apis/apps/v1/namespaces/apps/deployments/hello-worker";
+        Assert.Equal("1", _server.Get(Worker)!["spec"]!["replicas"]!.ToJsonString());
+
+        // launcher scale hello worker=4: the count is stored (as the API does), the Deployment patched through /scale.
+        await _store.SetFormationAsync("hello", FormationJson.Write(new Dictionary<string, int> { ["worker"] = 4 }), CancellationToken.None);
+        await _runtime.ScaleProcessAsync("hello", "worker", 4, CancellationToken.None);
+        Assert.Equal("4", _server.Get(Worker)!["spec"]!["replicas"]!.ToJsonString());
+        Assert.Contains(_server.Requests, r => r.Method == "PATCH" && r.Path == Worker + "/scale");
+
+        // A redeploy whose launcher.yaml sets no count applies the scaled one, not 1.
+        var second = await _store.AddRevisionAsync("hello", "launcher/hello:hello-00002", "sha256:" + new string('d', 64), "4567abcd", "node", DateTimeOffset.UnixEpoch, CancellationToken.None, processes: processes);
+        await _runtime.StartAsync(await _specs.SpecAsync(second, CancellationToken.None), CancellationToken.None);
+        Assert.Equal("4", _server.Get(Worker)!["spec"]!["replicas"]!.ToJsonString());
+        Assert.Equal("hello-00002", _server.Get(Worker)!["metadata"]!["labels"]!["app.kubernetes.io/version"]!.GetValue<string>());
+
+        // The cluster's part: one worker pod runs, one crash-loops (restarted 3 times, last exit 3); web has a pod too.
+        var up = _server.StartDeploymentPod("apps", "hello-worker")!;
+        var looping = _server.StartDeploymentPod("apps", "hello-worker", restarts: 3, crashLoopExitCode: 3)!;
+        var web = _server.StartDeploymentPod("apps", "hello")!;
+
+        var pods = await _runtime.ListProcessPodsAsync("hello", CancellationToken.None);
+
+        Assert.Equal(new[] { looping, up }.Order(StringComparer.Ordinal), pods.Select(p => p.Id).Order(StringComparer.Ordinal));
+        Assert.All(pods, p => Assert.Equal(("worker", "hello-00002"), (p.Type, p.Revision)));
+        var running = pods.Single(p => p.Id == up);
+        Assert.True(running.Running);
+        Assert.Equal((0, (int?)null), (running.Restarts, running.ExitCode));
+        var crashing = pods.Single(p => p.Id == looping);
+        Assert.False(crashing.Running);
+        Assert.Equal((3, (int?)3), (crashing.Restarts, crashing.ExitCode));
+        Assert.DoesNotContain(pods, p => p.Id == web);
+        var (code, output) = await KubernetesSchemaValidator.ValidateAsync(string.Join("---\n",
+            new[] { up, looping }.Select(p => _server.Get($"/api/v1/namespaces/apps/pods/{p}")!.ToJsonString() + "\n")));
+        Assert.True(code == 0, output);
     }
 
     [Fact]
