@@ -64,7 +64,8 @@ public sealed class NodeDetector : IBuildpackDetector
             decidedBy.Add($"package.json scripts.{lifecycle}");
         }
 
-        if (StringProperty(package, "engines", "node") is { } engine)
+        var engine = StringProperty(package, "engines", "node");
+        if (engine is not null)
         {
             facts["nodeVersion"] = engine;
         }
@@ -72,6 +73,13 @@ public sealed class NodeDetector : IBuildpackDetector
         {
             facts["nodeVersion"] = version;
             decidedBy.Add(".nvmrc");
+        }
+
+        // The documented rule (NodeVersions.Select) refuses, before anything is built, a range no offered Node.js satisfies:
+        // the build would otherwise end in yarn's "incompatible engine" or a runtime crash on an API the stack lacks.
+        if (NodeVersions.Refusal(engine, tree.ReadText(".nvmrc")) is { } refusal)
+        {
+            return DetectResult.Error(refusal);
         }
 
         var (start, source) = Start(tree, package);

@@ -55,6 +55,23 @@ public static class NodeVersions
         return (DefaultMajor, "the default (the current LTS)", null);
     }
 
+    /// <summary>
+    /// The error for a request that is a valid range (or an <c>lts/</c> name) which no offered major satisfies, such as
+    /// <c>engines.node ">=30"</c>; null otherwise. A request that does not parse as a range is not refused here: npm, yarn
+    /// and pnpm read <c>engines</c> their own way (many only warn), and refusing an app they would build helps nobody.
+    /// </summary>
+    public static string? Refusal(string? engines, string? nvmrc, IReadOnlyList<int>? offered = null)
+    {
+        var (major, _, error) = Select(engines, nvmrc, offered);
+        if (major is not null || error is null)
+        {
+            return null;
+        }
+
+        var asked = engines is { } range && range.Trim().Length > 0 ? range.Trim() : nvmrc?.Trim().Split('\n')[0].Trim() ?? "";
+        return asked.StartsWith("lts/", StringComparison.OrdinalIgnoreCase) || Allows(asked, DefaultMajor) is not null ? error : null;
+    }
+
     /// <summary>True when some version of <paramref name="major"/> satisfies the range; null when the range does not parse.</summary>
     public static bool? Allows(string range, int major)
     {

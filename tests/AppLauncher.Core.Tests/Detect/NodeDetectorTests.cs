@@ -121,6 +121,33 @@ public sealed class NodeDetectorTests
         Assert.Equal(">=18", result.Detection!.Facts["nodeVersion"]);
     }
 
+    [Theory]
+    [InlineData("""{"engines":{"node":">=30"},"main":"a.js"}""", null, "package.json engines.node asks for '>=30'", "18, 19, 20, 21, 22, 23, 24, 25, 26")]
+    [InlineData("""{"main":"a.js"}""", "16\n", ".nvmrc asks for '16'", "18, 19, 20, 21, 22, 23, 24, 25, 26")]
+    [InlineData("""{"main":"a.js"}""", "lts/gallium", ".nvmrc asks for 'lts/gallium'", "lts/hydrogen = 18, lts/iron = 20")]
+    public void Detect_NodeVersionNoOfferedVersionSatisfies_ErrorsNamingTheRangeAndTheVersions(string package, string? nvmrc, string expected, string offered)
+    {
+        var files = nvmrc is null ? new[] { ("package.json", package) } : [("package.json", package), (".nvmrc", nvmrc)];
+
+        var result = Detect(files);
+
+        Assert.Equal(DetectOutcome.Error, result.Outcome);
+        Assert.StartsWith(expected, result.Message);
+        Assert.Contains(offered, result.Message);
+    }
+
+    [Theory]
+    // Not ranges by npm's grammar: left to the package manager, which may only warn, rather than refused here.
+    [InlineData("""{"engines":{"node":"latest"},"main":"a.js"}""")]
+    [InlineData("""{"engines":{"node":"node >= 18"},"main":"a.js"}""")]
+    [InlineData("""{"engines":{"node":">=20"},"main":"a.js"}""")]
+    public void Detect_NodeVersionUnparsableOrSatisfiable_Passes(string package)
+    {
+        var result = Detect(("package.json", package));
+
+        Assert.Equal(DetectOutcome.Pass, result.Outcome);
+    }
+
     [Fact]
     public void Detect_NoPackageJsonAndNoServerJs_Fails()
     {

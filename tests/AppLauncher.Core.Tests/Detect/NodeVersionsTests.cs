@@ -79,6 +79,28 @@ public sealed class NodeVersionsTests
     }
 
     [Theory]
+    [InlineData(">=30", null, "package.json engines.node asks for '>=30'")]
+    [InlineData(null, "v16.20.2", ".nvmrc asks for 'v16.20.2'")]
+    [InlineData(null, "lts/gallium", ".nvmrc asks for 'lts/gallium'")]
+    [InlineData(">=22", null, null)]
+    [InlineData("latest", null, null)]
+    [InlineData(null, "not a version", null)]
+    [InlineData(null, null, null)]
+    public void Refusal_OnlyValidRangesNothingSatisfies_AreRefused(string? engines, string? nvmrc, string? expected)
+    {
+        var refusal = NodeVersions.Refusal(engines, nvmrc);
+
+        if (expected is null)
+        {
+            Assert.Null(refusal);
+        }
+        else
+        {
+            Assert.StartsWith(expected, refusal);
+        }
+    }
+
+    [Theory]
     [InlineData(">=20.19 <21", 20, true)]
     [InlineData(">=20.19 <21", 21, false)]
     [InlineData(">21.0.0", 21, true)]
