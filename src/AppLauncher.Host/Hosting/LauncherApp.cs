@@ -16,6 +16,11 @@ public static class LauncherApp
         var builder = WebApplication.CreateSlimBuilder(args ?? []);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        // Hosting opens a logging scope (an AsyncLocal write and the objects behind it) on every request while its
+        // logger is enabled at any level, though of its request lines (Information) the filter above drops every one:
+        // off, a proxied request allocates about 2 kB less (bench-proxy's "alloc B/req", 6.2 → 4.2 kB). Unhandled
+        // request exceptions are still logged, by Kestrel and the exception handler; a start-up failure reaches Program.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.WebHost.ConfigureKestrel(k =>
         {
             // Requests to apps (the proxy) may carry uploads; the control plane narrows this per request (ApiLimits, git.maxPushBytes).
