@@ -3,6 +3,7 @@ using AppLauncher.Runtime;
 using AppLauncher.Security;
 using AppLauncher.Settings;
 using AppLauncher.Store;
+using AppLauncher.Core.Config;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AppLauncher.Adapters;
@@ -32,6 +33,18 @@ public static class AdaptersServiceCollectionExtensions
         services.TryAddSingleton(sp => (IIdentityStore)sp.GetRequiredService<IStore>());
         services.TryAddSingleton(sp => (IRemoteStore)sp.GetRequiredService<IStore>());
         services.TryAddSingleton(sp => (ICertificateStore)sp.GetRequiredService<IStore>());
+        if (config.Store.Provider == StoreConfig.Postgres)
+        {
+            // Replicas share the database: the singletons run on the one that holds the lease.
+            services.TryAddSingleton(sp => new PostgresLeaderLease(config.Store.ConnectionString ?? "", sp.GetRequiredService<ILogger<PostgresLeaderLease>>(), sp.GetRequiredService<TimeProvider>()));
+            services.TryAddSingleton<ILeaderLease>(sp => sp.GetRequiredService<PostgresLeaderLease>());
+            services.AddHostedService(sp => sp.GetRequiredService<PostgresLeaderLease>());
+        }
+        else
+        {
+            services.TryAddSingleton<ILeaderLease, SoleLeaderLease>();
+        }
+
         services.TryAddSingleton(_ => TokenHasher.FromFile(Path.Combine(settings.DataDirectory, TokenHasher.KeyFileName)));
         services.TryAddSingleton<IDockerClient>(_ => new DockerClientBuilder().WithEndpoint(new Uri("unix://" + Path.GetFullPath(config.Runtime.Docker.Socket))).Build());
         services.TryAddSingleton<Docker.IImageInventory, Docker.DockerImageInventory>();

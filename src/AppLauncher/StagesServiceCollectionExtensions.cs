@@ -1,3 +1,4 @@
+using AppLauncher.Replicas;
 using AppLauncher.Acme;
 using AppLauncher.Api;
 using AppLauncher.Core.Config;
@@ -79,13 +80,13 @@ public static class StagesServiceCollectionExtensions
         services.TryAddSingleton<AutoscalerService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAppLifecycleHook, AutoscalingLifecycleHook>());
         services.AddHostedService(sp => sp.GetRequiredService<MetricsCollector>());
-        services.AddHostedService(sp => sp.GetRequiredService<AutoscalerService>());
+        services.AddLeaderOnlyHostedService<AutoscalerService>();
 
         // Processes: the non-web Procfile process types, kept at their counts and replaced when they crash.
         services.TryAddSingleton<ProcessFormation>();
         services.TryAddSingleton<ProcessSupervisor>();
         services.TryAddSingleton<OneOffRuns>();
-        services.AddHostedService(sp => sp.GetRequiredService<ProcessSupervisor>());
+        services.AddLeaderOnlyHostedService<ProcessSupervisor>();
 
         // Scheduling: the apps' cron jobs as Quartz triggers, each run a one-off container; with PostgreSQL, Quartz's
         // clustered job store on the same database, so that with several replicas exactly one fires each run.
@@ -111,7 +112,8 @@ public static class StagesServiceCollectionExtensions
 
         // Garbage collection: after each deploy and on a schedule.
         services.TryAddSingleton<ImageCollector>();
-        services.AddHostedService<GcScheduler>();
+        services.TryAddSingleton<GcScheduler>();
+        services.AddLeaderOnlyHostedService<GcScheduler>();
 
         // Git.
         services.TryAddSingleton(new GitRepositories(Path.Combine(settings.DataDirectory, "git")));
@@ -135,7 +137,7 @@ public static class StagesServiceCollectionExtensions
         services.TryAddSingleton<WebhookReceiver>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAppLifecycleHook, RemoteLifecycleHook>());
         services.AddHostedService(sp => sp.GetRequiredService<RemoteSync>());
-        services.AddHostedService(sp => sp.GetRequiredService<RemotePolls>());
+        services.AddLeaderOnlyHostedService<RemotePolls>();
 
         // Rebuilds: apps on a changed stack image, one at a time, on rebuild.schedule and by hand.
         services.TryAddSingleton<Rebuilds.StackImages>();

@@ -1,3 +1,4 @@
+using AppLauncher.Replicas;
 using AppLauncher.Apps;
 using AppLauncher.Certificates;
 using AppLauncher.Settings;
@@ -23,7 +24,7 @@ public static class AcmeServiceCollectionExtensions
         services.TryAddSingleton<CertificateOrderer>();
         services.TryAddSingleton<CertificateExpiry>();
         services.TryAddSingleton<CertificateManager>();
-        services.AddHostedService(sp => sp.GetRequiredService<CertificateManager>());
+        services.AddLeaderOnlyHostedService<CertificateManager>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAppLifecycleHook, AcmeLifecycleHook>());
         return services;
     }

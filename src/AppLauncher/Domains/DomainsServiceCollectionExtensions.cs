@@ -1,3 +1,4 @@
+using AppLauncher.Replicas;
 using AppLauncher.Apps;
 using AppLauncher.Core.Domains;
 using AppLauncher.Settings;
@@ -26,7 +27,8 @@ public static class DomainsServiceCollectionExtensions
         services.TryAddSingleton<DnsZoneResponder>();
         services.TryAddSingleton<DnsResolverClient>();
         services.TryAddSingleton<CustomDomainService>();
-        services.AddHostedService<DomainVerifier>();
+        services.TryAddSingleton<DomainVerifier>();
+        services.AddLeaderOnlyHostedService<DomainVerifier>();
 
         if (config.Dns.Enabled)
         {
@@ -38,7 +40,7 @@ public static class DomainsServiceCollectionExtensions
         {
             services.TryAddSingleton(sp => new DnsUpdateClient(register, sp.GetRequiredService<TimeProvider>()));
             services.TryAddSingleton<DnsRegistrar>();
-            services.AddHostedService(sp => sp.GetRequiredService<DnsRegistrar>());
+            services.AddLeaderOnlyHostedService<DnsRegistrar>();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IAppLifecycleHook, DnsRegistrar>(sp => sp.GetRequiredService<DnsRegistrar>()));
         }
 

@@ -1,3 +1,4 @@
+using AppLauncher.Replicas;
 using System.Diagnostics.Metrics;
 using AppLauncher.Core.Config;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,7 +29,7 @@ public static class ObservabilityServiceCollectionExtensions
         services.TryAddSingleton<Alerts.AlertNotifier>();
         services.TryAddSingleton<Alerts.AlertEvaluator>();
         services.AddHostedService(sp => sp.GetRequiredService<Alerts.AlertNotifier>());
-        services.AddHostedService(sp => sp.GetRequiredService<Alerts.AlertEvaluator>());
+        services.AddLeaderOnlyHostedService<Alerts.AlertEvaluator>();
         if (config.Metrics.Enabled)
         {
             services.AddOpenTelemetry()
