@@ -141,11 +141,20 @@ public sealed class LogsTests(LauncherFixture launcher)
         var push = await repo.PushAsync(launcher.PushUrl(app));
         Assert.True(push.ExitCode == 0, push.ToString());
 
-        const string Script = "head -c 10485760 /dev/zero | tr '\\0' x; echo; echo after-long; head -c 4096 /dev/urandom; echo; echo after-binary";
+        // The output starts once the collector follows the container (its first line collected shows it is attached), so
+        // what this measures is the cutting, not the hand-over from the engine's kept output to the attached stream.
+        const string Script = "echo waiting; i=0; while [ ! -e /tmp/go ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i+1)); done; "
+            + "head -c 10485760 /dev/zero | tr '\\0' x; echo; echo after-long; head -c 4096 /dev/urandom; echo; echo after-binary";
         using (var run = await launcher.ApiAsync(HttpMethod.Post, $"/api/apps/{app}/runs", new { command = new[] { "/bin/sh", "-c", Script }, detach = true }))
         {
             Assert.Equal(HttpStatusCode.Accepted, run.StatusCode);
         }
+
+        await WaitForLineAsync(app, "waiting");
+        var id = (await ProcessRunner.RunAsync("docker", ["ps", "-q", "--filter", $"label=launcher.app={app}", "--filter", "label=launcher.role=run"], "/")).Output.Trim();
+        Assert.Matches("^[0-9a-f]{12}$", id);
+        var go = await ProcessRunner.RunAsync("docker", ["exec", id, "touch", "/tmp/go"], "/");
+        Assert.True(go.ExitCode == 0, go.ToString());
 
         await WaitForLineAsync(app, "after-binary");
         var entries = (await EntriesAsync(app, "&process=run")).Select(e => e.GetProperty("line").GetString()!).ToList();
