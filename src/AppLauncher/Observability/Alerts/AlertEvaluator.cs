@@ -22,6 +22,20 @@ public sealed partial class AlertEvaluator(
     /// <summary>The rules from launcher.yaml.</summary>
     public IReadOnlyList<AlertRule> Rules => _rules;
 
+    /// <summary>
+    /// Subscribes before the loop starts: <see cref="BackgroundService"/> runs <see cref="ExecuteAsync"/> on the thread
+    /// pool, so an event published right after start (a certificate already expiring at the first pass) would be missed.
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_rules.Count > 0)
+        {
+            events.Published += OnEvent;
+        }
+
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (_rules.Count == 0)
@@ -29,7 +43,6 @@ public sealed partial class AlertEvaluator(
             return;
         }
 
-        events.Published += OnEvent;
         try
         {
             using var timer = new PeriodicTimer(TimeSpan.FromSeconds(config.Alerts.EvaluationIntervalSeconds), time);
