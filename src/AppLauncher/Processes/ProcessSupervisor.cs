@@ -123,7 +123,6 @@ internal sealed partial class ProcessSupervisor(
         }
 
         var actions = new List<string>();
-        var all = await processes.ListProcessesAsync(only, cancellationToken);
         var wanted = await WantedAsync(only, cancellationToken);
         if (only is null)
         {
@@ -133,8 +132,18 @@ internal sealed partial class ProcessSupervisor(
             {
                 wanted.Remove(busy);
             }
+        }
 
+        // Listed after the locks were looked at: a deploy that ended since started its workers before it let go, so
+        // they are in the list (listed first, a deploy ending in between left its workers out and they were doubled).
+        var all = await processes.ListProcessesAsync(only, cancellationToken);
+        if (only is null)
+        {
             all = [.. all.Where(p => !locks.IsHeld(p.App))];
+            foreach (var busy in wanted.Keys.Where(locks.IsHeld).ToList())
+            {
+                wanted.Remove(busy); // a change that began while the list was read: its processes were left out of it
+            }
         }
 
         var grace = TimeSpan.FromSeconds(config.Deploy.StopGraceSeconds);
