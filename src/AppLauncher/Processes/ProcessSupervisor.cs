@@ -123,27 +123,22 @@ internal sealed partial class ProcessSupervisor(
         }
 
         var actions = new List<string>();
+        var mark = locks.Mark();
         var wanted = await WantedAsync(only, cancellationToken);
-        if (only is null)
-        {
-            // An app being deployed (or rolled back, or given new config) is left to that change, which runs its own
-            // pass once its web instances serve: workers move with them, and the deploy reports what moved.
-            foreach (var busy in wanted.Keys.Where(locks.IsHeld).ToList())
-            {
-                wanted.Remove(busy);
-            }
-        }
-
-        // Listed after the locks were looked at: a deploy that ended since started its workers before it let go, so
-        // they are in the list (listed first, a deploy ending in between left its workers out and they were doubled).
         var all = await processes.ListProcessesAsync(only, cancellationToken);
         if (only is null)
         {
-            all = [.. all.Where(p => !locks.IsHeld(p.App))];
-            foreach (var busy in wanted.Keys.Where(locks.IsHeld).ToList())
+            // An app being deployed (or rolled back, or given new config) is left to that change, which runs its own
+            // pass once its web instances serve: workers move with them, and the deploy reports what moved. So is one
+            // whose change began after the mark and has ended since: what was wanted was read before it released (or
+            // first set) the revision, what runs was listed after it started the new workers, and the two disagree
+            // (read one way, its workers were doubled; the other way, a first deploy's worker was stopped as unwanted).
+            foreach (var busy in wanted.Keys.Where(a => locks.ChangedSince(a, mark)).ToList())
             {
-                wanted.Remove(busy); // a change that began while the list was read: its processes were left out of it
+                wanted.Remove(busy);
             }
+
+            all = [.. all.Where(p => !locks.ChangedSince(p.App, mark))];
         }
 
         var grace = TimeSpan.FromSeconds(config.Deploy.StopGraceSeconds);
