@@ -348,13 +348,31 @@ public sealed class AppLogStore : IDisposable
             }
         }
 
-        // The newest segment holds lines written after the cursors were last saved: they move the cursors on.
-        if (log.Segments.Count > 0)
+        // The segments written since the cursors were last saved hold lines they do not know of yet: those move the
+        // cursors on, and name the containers first seen after the save (without them, a container that started in
+        // the seconds before a restart would be read again from its first line, and its instance number given away).
+        var saved = File.Exists(cursors) ? File.GetLastWriteTimeUtc(cursors) - TimeSpan.FromSeconds(1) : DateTime.MinValue;
+        var newer = log.Segments.Where(s => s.WrittenUtc >= saved).ToList();
+        if (newer.Count == 0 && log.Segments.Count > 0)
         {
-            var last = log.Segments[^1];
-            foreach (var entry in ReadSegment(Path.Combine(directory, Name(last.Number)), last.Size))
+            newer.Add(log.Segments[^1]);
+        }
+
+        foreach (var segment in newer)
+        {
+            foreach (var entry in ReadSegment(Path.Combine(directory, Name(segment.Number)), segment.Size))
             {
-                if (entry.Container is { } id && log.Cursors.TryGetValue(id, out var cursor) && (cursor.Last is null || cursor.Last < entry.Time))
+                if (entry.Container is not { } id)
+                {
+                    continue;
+                }
+
+                if (!log.Cursors.TryGetValue(id, out var cursor))
+                {
+                    log.Cursors[id] = new Cursor(entry.Instance, entry.Time);
+                    log.CursorsChanged = true;
+                }
+                else if (cursor.Last is null || cursor.Last < entry.Time)
                 {
                     log.Cursors[id] = cursor with { Last = entry.Time };
                 }

@@ -114,4 +114,24 @@ public sealed class AppLogStoreTests : IDisposable
         Assert.Equal(("web.2", null), reopened.Attach("hello", "0123456789ab", "web")); // web.2's container is gone: its number is free
         Assert.Equal(("worker.1", null), reopened.Attach("hello", "aaaa00000003", "worker"));
     }
+
+    [Fact]
+    public void Attach_AfterACrashBeforeTheFirstSave_AContainerSeenSinceIsKnownAndNotReadAgain()
+    {
+        var crashed = Store(); // never disposed before the reopen: the server was killed, nothing saved at stop
+        Assert.Equal(("web.1", null), crashed.Attach("hello", "c0ffee000001aaaa", "web"));
+        crashed.Append("hello", [Line("old")], "c0ffee000001aaaa");
+        crashed.SaveCursors();
+
+        // A container first seen after the last save: it wrote lines, its cursor was never saved.
+        _time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(("web.2", null), crashed.Attach("hello", "beef00000002bbbb", "web"));
+        var fresh = Line("new", "hello-00002", "web.2") with { Container = "beef00000002" };
+        crashed.Append("hello", [fresh], "beef00000002bbbb");
+
+        using var reopened = Store();
+        Assert.Equal(("web.2", (DateTimeOffset?)fresh.Time), reopened.Attach("hello", "beef00000002bbbb", "web"));
+        Assert.Equal(("web.1", (DateTimeOffset?)fresh.Time.AddSeconds(-2)), reopened.Attach("hello", "c0ffee000001aaaa", "web"));
+        crashed.Dispose();
+    }
 }
